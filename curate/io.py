@@ -1,0 +1,67 @@
+"""Atomic file writes and JSONL reading/writing, shared by every curate, train and flow step.
+
+An interrupted command must never leave a half-written output that a rerun would trust, so every
+output is written to a temporary file in the same folder and renamed into place.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+
+@contextmanager
+def atomic_path(path: Path | str) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; on success it is renamed to `path`, on error removed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path | str, text: str) -> None:
+    """Write `text` (UTF-8) to `path` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def read_jsonl(path: Path | str) -> Iterator[dict[str, Any]]:
+    """Yield the records of a JSONL file; a broken line raises ValueError naming file and line."""
+    path = Path(path)
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}: not a JSON record ({exc.msg})") from None
+
+
+def write_jsonl(path: Path | str, records: Iterable[dict[str, Any]]) -> int:
+    """Write records as JSONL atomically (UTF-8, one per line); return how many were written."""
+    count = 0
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def read_lines(path: Path | str) -> list[str]:
+    """Lines of a text file without their line ends; a final newline does not add an empty line."""
+    text = Path(path).read_text(encoding="utf-8")
+    if text.endswith("\n"):
+        text = text[:-1]
+    return [line.rstrip("\r") for line in text.split("\n")] if text else []

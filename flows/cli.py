@@ -1,0 +1,77 @@
+"""The `clsforge` console script: one Typer app that gathers each package's commands.
+
+Each package owns its commands in its own `cli.py` (crawl/cli.py, curate/cli.py, ...); this module
+only registers them and turns errors into one line on stderr. Command modules import heavy
+libraries inside the command bodies, so `clsforge rouge` and `clsforge --help` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from crawl import cli as crawl_cli
+from curate import cli as curate_cli
+from curate.translate import cli as translate_cli
+from flows import commands as flow_cli
+from train import cli as train_cli
+
+app = typer.Typer(
+    name="clsforge",
+    help="Build low-resource cross-lingual summarization datasets and fine-tune mBART on them (TFLCLS).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for command in (
+    crawl_cli.crawl,
+    translate_cli.translate,
+    curate_cli.rouge,
+    flow_cli.build,
+    curate_cli.ncls,
+    curate_cli.stats,
+    curate_cli.publish,
+    train_cli.train,
+    train_cli.report,
+    flow_cli.demo,
+    flow_cli.ui,
+):
+    app.command(name=command.__name__.replace("_", "-"))(command)
+
+# Exceptions that mean "the input or the environment is wrong": one line, exit status 2.
+# Library code raises ValueError (or a subclass) for bad input and OSError for missing files.
+USER_ERRORS = (ValueError, OSError, NotImplementedError)
+
+
+def main() -> None:
+    """Run the CLI; bad input becomes `clsforge: error: ...` and exit status 2, never a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        print("clsforge: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except USER_ERRORS as exc:
+        if os.environ.get("CLSFORGE_DEBUG"):
+            raise
+        print(f"clsforge: error: {one_line(exc)}", file=sys.stderr)
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - the last resort: still one line, with a way to see more
+        if os.environ.get("CLSFORGE_DEBUG"):
+            raise
+        print(
+            f"clsforge: error: {type(exc).__name__}: {one_line(exc)} (set CLSFORGE_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
+        sys.exit(1)
+
+
+def one_line(exc: BaseException) -> str:
+    """The exception's message on one line (file errors keep their file name)."""
+    if isinstance(exc, OSError) and exc.filename and exc.strerror:
+        text = f"{exc.strerror}: {exc.filename}"
+    else:
+        text = str(exc) or type(exc).__name__
+    return " ".join(text.split())

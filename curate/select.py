@@ -1,0 +1,153 @@
+"""Top-K selection of round-trip-scored records: dedup, thresholds, ranking, plot.
+
+Two streaming passes over the scored JSONL: the first keeps, per record, only its score, id and
+duplicate keys (hashes), which is all the ranking needs; the second copies the chosen records.
+Every dropped record is counted under a reason (`duplicate_summary`, `duplicate_text`,
+`unscored`, `below_min_<score>`, `below_top_k`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from curate.dataset import SCORE_COLUMNS, normalized_text
+from curate.io import atomic_path, read_jsonl
+
+KEYS = ("mean", *SCORE_COLUMNS)
+DEDUP_FIELDS = ("summary", "text")
+
+
+def score_name(key: str) -> str:
+    """Canonical score name: `mean`, or an `rt_` column (`rouge2` and `rt_rouge2` both mean `rt_rouge2`)."""
+    name = key if key == "mean" or key.startswith("rt_") else f"rt_{key}"
+    if name not in KEYS:
+        raise ValueError(f"unknown score key {key!r}; use one of: mean, rouge1, rouge2, rougeL")
+    return name
+
+
+def score_of(record: dict[str, Any], key: str) -> float | None:
+    """The record's score under `key` (`mean` = mean of the three F-measures); None when unscored."""
+    if key == "mean":
+        values = [record.get(name) for name in SCORE_COLUMNS]
+        return None if any(v is None for v in values) else sum(values) / len(values)
+    return record.get(key)
+
+
+def select_top_k(
+    input: Path,
+    output: Path,
+    k: int,
+    key: str = "mean",
+    min_scores: dict[str, float] | None = None,
+    plot: Path | None = None,
+    dedup_fields: Sequence[str] = DEDUP_FIELDS,
+) -> dict[str, Any]:
+    """Keep the K best-scoring unique records of `input` (JSONL) in `output` (JSONL, input order).
+
+    Args:
+        input: records with `rt_rouge1/2/L` (from curate.roundtrip.score_roundtrip).
+        output: the kept records, written atomically, in their input order.
+        k: how many to keep (fewer when fewer pass; `short` in the result says by how many).
+        key: ranking score: `mean` (of the three F-measures) or `rouge1`/`rouge2`/`rougeL`.
+        min_scores: minimum per score (`{"rouge2": 20}`): records below any are dropped first.
+        plot: PNG of the score distribution with the cut-off marked.
+        dedup_fields: a record whose normalized value of any of these fields was already seen
+            (exact or near-exact duplicate) is dropped; the first one in input order stays.
+
+    Ties are broken by id, then input position, so the result does not depend on the input order.
+    Returns `{"input", "kept", "short", "key", "cutoff", "dropped": {reason: count}}`.
+    """
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    key = score_name(key)
+    minimums = {score_name(name): value for name, value in (min_scores or {}).items()}
+    dropped: Counter[str] = Counter()
+    seen: dict[str, set[bytes]] = {field: set() for field in dedup_fields}
+    candidates: list[tuple[float, str, int]] = []
+    unique_scores: list[float] = []
+    total = 0
+    for index, record in enumerate(read_jsonl(input)):
+        total += 1
+        reason = _duplicate_reason(record, seen) or _score_reason(record, key, minimums)
+        score = score_of(record, key)
+        if score is not None and not reason.startswith("duplicate"):
+            unique_scores.append(score)
+        if reason:
+            dropped[reason] += 1
+        else:
+            candidates.append((-score, str(record.get("id", "")), index))
+    candidates.sort()
+    kept = {index for _, _, index in candidates[:k]}
+    if len(candidates) > k:
+        dropped["below_top_k"] = len(candidates) - k
+    cutoff = -candidates[len(kept) - 1][0] if kept else None
+    _copy_records(input, output, kept)
+    if plot is not None:
+        plot_scores(unique_scores, cutoff, key, minimums.get(key), plot)
+    return {
+        "input": total,
+        "kept": len(kept),
+        "short": max(0, k - len(kept)),
+        "key": key,
+        "cutoff": cutoff,
+        "dropped": dict(sorted(dropped.items())),
+    }
+
+
+def _duplicate_reason(record: dict[str, Any], seen: dict[str, set[bytes]]) -> str:
+    digests = {}
+    for field, hashes in seen.items():
+        text = record.get(field)
+        if isinstance(text, str) and (normalized := normalized_text(text)):
+            digest = hashlib.blake2b(normalized.encode(), digest_size=16).digest()
+            if digest in hashes:
+                return f"duplicate_{field}"
+            digests[field] = digest
+    for field, digest in digests.items():
+        seen[field].add(digest)
+    return ""
+
+
+def _score_reason(record: dict[str, Any], key: str, minimums: dict[str, float]) -> str:
+    if score_of(record, key) is None or any(score_of(record, name) is None for name in minimums):
+        return "unscored"
+    for name, minimum in minimums.items():
+        if score_of(record, name) < minimum:
+            return f"below_min_{name}"
+    return ""
+
+
+def _copy_records(input: Path, output: Path, kept: set[int]) -> None:
+    with atomic_path(output) as tmp, tmp.open("w", encoding="utf-8") as out:
+        for index, record in enumerate(read_jsonl(input)):
+            if index in kept:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def plot_scores(scores: list[float], cutoff: float | None, key: str, minimum: float | None, path: Path) -> None:
+    """Histogram of the unique records' scores with the top-K cut-off (and a minimum) marked, as PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(7, 4), dpi=100)
+    axes.hist(scores, bins=50, range=(0, 100), color="#4c72b0")
+    if cutoff is not None:
+        axes.axvline(cutoff, color="#c44e52", linestyle="--", label=f"top-K cut-off {cutoff:.2f}")
+    if minimum is not None:
+        axes.axvline(minimum, color="#8172b2", linestyle=":", label=f"minimum {minimum:g}")
+    axes.set_xlabel(f"round-trip ROUGE ({key}, F x 100)")
+    axes.set_ylabel("records")
+    axes.set_title(f"Round-trip score distribution ({len(scores)} unique records)")
+    if cutoff is not None or minimum is not None:
+        axes.legend()
+    figure.tight_layout()
+    with atomic_path(path) as tmp:
+        figure.savefig(tmp, format="png", metadata={"Software": None})
+    plt.close(figure)

@@ -1,0 +1,244 @@
+"""En2ZhLow and Zh2EnLow: seeded low-resource samples of the NCLS release in the dataset layout.
+
+Validation and test are NCLS's own valid and test sets; the train subsets are a uniform random
+sample of NCLS train drawn in one streaming pass (reservoir sampling by random keys), nested:
+train_1000 is the first 1,000 of the sample, train_3000 the first 3,000, and so on. Zh2En records
+without their Weibo source text get it from LCSTS (`lcsts`), joined by doc id.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from curate.card import write_card
+from curate.dataset import normalized_text, write_dataset
+from curate.ncls_format import RawDoc, iter_docs
+from curate.splits import DEFAULT_TRAIN_SIZES, PoolTooSmallError
+from curate.stats import compute_stats
+
+
+@dataclass(frozen=True)
+class Direction:
+    """One NCLS direction: its release folder / file prefix and its languages."""
+
+    name: str
+    folder: str
+    source_lang: str
+    target_lang: str
+    pretty_name: str
+
+
+DIRECTIONS = {
+    "en2zh": Direction("en2zh", "EN2ZHSUM", "en", "zh", "En2ZhLow"),
+    "zh2en": Direction("zh2en", "ZH2ENSUM", "zh", "en", "Zh2EnLow"),
+}
+RELEASE_SPLITS = {"validation": "valid", "test": "test", "train": "train"}
+
+
+def get_direction(name: str) -> Direction:
+    """The NCLS direction called `name` (en2zh or zh2en)."""
+    try:
+        return DIRECTIONS[name.lower()]
+    except KeyError:
+        raise ValueError(f"unknown NCLS direction {name!r}; use one of: {', '.join(DIRECTIONS)}") from None
+
+
+def release_file(input: Path, direction: Direction, split: str) -> Path:
+    """The release file of one split, in the release folder, its direction folder, or below them."""
+    name = f"{direction.folder}_{RELEASE_SPLITS[split]}.txt"
+    input = Path(input)
+    for candidate in (input / name, input / direction.folder / name):
+        if candidate.is_file():
+            return candidate
+    found = sorted(input.rglob(name)) if input.is_dir() else []
+    if not found:
+        raise FileNotFoundError(f"no {name} in {input} (expected the NCLS release folder or its {direction.folder}/)")
+    return found[0]
+
+
+def build_ncls_low(
+    input: Path,
+    direction: str,
+    out: Path,
+    train_sizes: Sequence[int] = DEFAULT_TRAIN_SIZES,
+    seed: int = 0,
+    lcsts: Path | None = None,
+) -> dict[str, Any]:
+    """Write an NCLS low-resource dataset (splits, stats.json, README.md) into `out`.
+
+    Args:
+        input: the unpacked release folder (holding EN2ZHSUM/ and ZH2ENSUM/) or one direction's folder.
+        direction: `en2zh` or `zh2en`.
+        out: the dataset directory.
+        train_sizes: nested train subset sizes, sampled from NCLS train.
+        seed: sampling seed; the same seed and release give byte-identical files.
+        lcsts: LCSTS file (PART_I.txt) or folder of PART_*.txt, for Zh2En source texts.
+
+    Returns `{"direction", "splits": {name: count}, "skipped": {split: {reason: n}},
+    "format_problems": {file: {problem: n}}, "train_candidates", "lcsts_resolved"}`.
+    """
+    spec = get_direction(direction)
+    sizes = sorted(set(train_sizes))
+    if not sizes or sizes[0] < 1:
+        raise ValueError(f"train sizes must be positive, got {list(train_sizes)}")
+    paths = {split: release_file(input, spec, split) for split in RELEASE_SPLITS}
+    report = _Report()
+    evals = {split: list(report.records(spec, split, paths[split])) for split in ("validation", "test")}
+    eval_keys = {key for records in evals.values() for record in records for key in _keys(record)}
+    reservoir = _sample(report.records(spec, "train", paths["train"], eval_keys), sizes[-1], seed, report)
+    resolved = _add_lcsts_texts([r for rs in evals.values() for r in rs] + reservoir, lcsts)
+    splits = {split: report.unique(split, records, set()) for split, records in evals.items()}
+    splits["test"] = report.unique("test", splits["test"], {k for r in splits["validation"] for k in _keys(r)})
+    eval_keys = {key for records in splits.values() for record in records for key in _keys(record)}
+    train = report.unique("train", reservoir, eval_keys)[: sizes[-1]]
+    hint = " (Zh2En source texts come from LCSTS: pass --lcsts)" if lcsts is None and spec.name == "zh2en" else ""
+    for split, records in splits.items():
+        if not records:
+            raise ValueError(f"NCLS {paths[split].name} gave no usable record (skipped: {dict(report.skipped[split])}){hint}")
+    if len(train) < sizes[-1]:
+        raise PoolTooSmallError(
+            f"NCLS {spec.folder} train gave {len(train)} usable sampled records, fewer than the largest train size "
+            f"{sizes[-1]} (skipped: {dict(report.skipped['train'])}){hint}"
+        )
+    counts = write_dataset(out, splits, train, sizes, columns=[])
+    compute_stats(out)
+    build_info = {
+        "pretty_name": spec.pretty_name,
+        "license": "other",
+        "license_name": "ncls-research-only",
+        "source": f"NCLS {spec.folder} (valid/test in full; train: seeded uniform sample of "
+        f"{report.train_candidates} usable records, reservoir sampling)",
+        "seed": seed,
+        "skipped": {split: dict(reasons) for split, reasons in report.skipped.items() if reasons},
+        "ncls": True,
+    }
+    write_card(out, build_info)
+    return {
+        "direction": spec.name,
+        "splits": counts,
+        "skipped": build_info["skipped"],
+        "format_problems": {name: dict(c) for name, c in report.problems.items() if c},
+        "train_candidates": report.train_candidates,
+        "lcsts_resolved": resolved,
+    }
+
+
+class _Report:
+    """Turns parsed docs into dataset records and counts every skipped record by split and reason."""
+
+    def __init__(self) -> None:
+        self.skipped: dict[str, Counter[str]] = {split: Counter() for split in RELEASE_SPLITS}
+        self.problems: dict[str, Counter[str]] = {}
+        self.train_candidates = 0
+
+    def records(self, spec: Direction, split: str, path: Path, exclude: set[str] = frozenset()) -> Iterable[dict[str, Any]]:
+        """Dataset records of one release file; records sharing a key with `exclude` are skipped."""
+        problems = self.problems.setdefault(path.name, Counter())
+        docs = iter_docs(path, problems)
+        if split == "train":
+            docs = tqdm(docs, desc=f"NCLS {spec.folder} train", unit="doc", disable=None)
+        for doc in docs:
+            record, reason = _record(doc, spec, split)
+            if not reason and exclude and any(key in exclude for key in _keys(record)):
+                reason = "overlaps_validation_or_test"
+            if reason:
+                self.skipped[split][reason] += 1
+                continue
+            self.train_candidates += split == "train"
+            yield record
+
+    def unique(self, split: str, records: list[dict[str, Any]], exclude: set[str]) -> list[dict[str, Any]]:
+        """`records` without those lacking a source text, repeating an earlier one, or in `exclude`."""
+        seen: set[str] = set()
+        kept = []
+        for record in records:
+            keys = _keys(record)
+            if not record["source_text"]:
+                reason = "no_source_text"
+            elif any(key in exclude for key in keys):
+                reason = "overlaps_validation_or_test"
+            elif any(key in seen for key in keys):
+                reason = "duplicate"
+            else:
+                seen.update(keys)
+                kept.append(record)
+                continue
+            self.skipped[split][reason] += 1
+        return kept
+
+
+def _record(doc: RawDoc, spec: Direction, split: str) -> tuple[dict[str, Any], str]:
+    record = {
+        "id": f"{spec.name}-{split}-{doc.id}",
+        "source_lang": spec.source_lang,
+        "target_lang": spec.target_lang,
+        "source_text": doc.source_text(),
+        "source_summary": doc.summary(spec.source_lang),
+        "target_summary": doc.summary(spec.target_lang),
+        "_doc_id": doc.id,
+    }
+    if doc.id is None:
+        return record, "missing_id"
+    if not record["source_summary"]:
+        return record, f"no_{spec.source_lang}_summary"
+    if not record["target_summary"]:
+        return record, f"no_{spec.target_lang}_summary"
+    return record, ""
+
+
+def _keys(record: dict[str, Any]) -> list[str]:
+    """Overlap keys of a record: its id, normalized summary and (when known) normalized source text."""
+    keys = [f"id:{record['id']}", f"sum:{normalized_text(record['source_summary'])}"]
+    if record["source_text"]:
+        keys.append(f"text:{normalized_text(record['source_text'])}")
+    return keys
+
+
+def _sample(records: Iterable[dict[str, Any]], size: int, seed: int, report: _Report) -> list[dict[str, Any]]:
+    """A uniform random sample, in random order, of `size` records plus a margin for later skips.
+
+    Each record gets a seeded random key and the records with the smallest keys are kept (a
+    reservoir of bounded size), so one pass over the stream suffices and any prefix of the
+    result is itself a uniform sample; that is what makes the train subsets nested.
+    """
+    keep = size + max(100, size // 10)
+    rng = random.Random(seed)
+    heap: list[tuple[float, int, dict[str, Any]]] = []
+    for position, record in enumerate(records):
+        key = rng.random()
+        if len(heap) < keep:
+            heapq.heappush(heap, (-key, position, record))
+        elif key < -heap[0][0]:
+            heapq.heapreplace(heap, (-key, position, record))
+    return [record for _, _, record in sorted(heap, key=lambda item: (-item[0], item[1]))]
+
+
+def _add_lcsts_texts(records: list[dict[str, Any]], lcsts: Path | None) -> int:
+    """Fill missing source texts from LCSTS by doc id (first match wins); return how many were filled."""
+    missing = {record["_doc_id"]: [] for record in records if not record["source_text"]}
+    for record in records:
+        if not record["source_text"]:
+            missing[record["_doc_id"]].append(record)
+    resolved = 0
+    if missing and lcsts is not None:
+        lcsts = Path(lcsts)
+        files = sorted(lcsts.glob("PART_*.txt")) if lcsts.is_dir() else [lcsts]
+        if not files or not files[0].is_file():
+            raise FileNotFoundError(f"no LCSTS data at {lcsts} (a PART_I.txt file or a folder of PART_*.txt)")
+        for path in files:
+            for doc in iter_docs(path, Counter()):
+                if doc.id in missing and (text := doc.source_text()):
+                    for record in missing.pop(doc.id):
+                        record["source_text"] = text
+                        resolved += 1
+    for record in records:
+        record.pop("_doc_id", None)
+    return resolved

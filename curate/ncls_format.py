@@ -1,0 +1,100 @@
+"""A lenient, streaming parser of the NCLS release's pseudo-XML (and of LCSTS, which shares it).
+
+Files are sequences of `<doc id=N> ... </doc>` records whose tags (`<Article>`, `<EN-REF-1>`,
+`<ZH-REF-1-human-corrected>`, `<short_text>`, `<summary>`, ...) each open a text, on the same
+line or on the following lines. The text is not well-formed XML (bare `&`, `<` in text, missing
+closing tags), so an XML parser would reject whole files; this line-based reader accepts missing
+closing tags and blank lines and counts what it cannot place instead of failing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# A tag made of letters, digits, "_" and "-", optionally with attributes; anything else is text.
+_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w\-]*)((?:\s+[^<>]*)?)>")
+_DOC_ID = re.compile(r"""id\s*=\s*["']?([^"'\s>]+)""")
+_SUMMARY_TAG = re.compile(r"^(en|zh)-(?:ref|sum|summary)\b")
+_SOURCE_TAGS = ("article", "short_text", "text", "en-article", "zh-article", "source")
+_NUMBER = re.compile(r"\d+")
+
+
+@dataclass
+class RawDoc:
+    """One `<doc>` record: its id and the texts of its tags (lower-cased names, in file order)."""
+
+    id: str | None
+    line: int
+    tags: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, tag: str, text: str) -> None:
+        """Append a line of text to `tag` (lines of one tag occurrence are joined with a space)."""
+        self.tags.setdefault(tag, []).append(text)
+
+    def source_text(self) -> str:
+        """The article / source text, or "" when the record has none."""
+        return next((" ".join(self.tags[t]) for t in _SOURCE_TAGS if self.tags.get(t)), "")
+
+    def summary(self, lang: str) -> str:
+        """The `lang` summary: its reference sentences in order, human-corrected ones preferred.
+
+        `<ZH-REF-k-human-corrected>` sentences replace the plain `<ZH-REF-k>` ones when present;
+        LCSTS's `<summary>` is the Chinese summary.
+        """
+        refs = {tag: texts for tag, texts in self.tags.items() if (m := _SUMMARY_TAG.match(tag)) and m.group(1) == lang}
+        if lang == "zh" and not refs and self.tags.get("summary"):
+            refs = {"summary": self.tags["summary"]}
+        human = {tag: texts for tag, texts in refs.items() if "human" in tag}
+        chosen = human or {tag: texts for tag, texts in refs.items() if "back" not in tag}
+        ordered = sorted(chosen.items(), key=lambda item: int(m.group()) if (m := _NUMBER.search(item[0])) else 0)
+        separator = "" if lang == "zh" else " "
+        return separator.join(" ".join(texts).strip() for _, texts in ordered).strip()
+
+
+def iter_docs(path: Path, problems: Counter[str]) -> Iterator[RawDoc]:
+    """Yield the `<doc>` records of one file, streaming; count what was odd in `problems`.
+
+    Counted (never fatal): `unclosed_doc` (a `<doc>` opened before the previous one closed, or at
+    the end of the file), `text_outside_doc` (non-blank lines between records), `text_outside_tag`.
+    """
+    doc: RawDoc | None = None
+    tag: str | None = None
+    with Path(path).open(encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            position = 0
+            for match in _TAG.finditer(line):
+                _text(line[position : match.start()], doc, tag, problems)
+                closing, name = match.group(1) == "/", match.group(2).lower()
+                position = match.end()
+                if name == "doc" and not closing:
+                    if doc is not None:
+                        problems["unclosed_doc"] += 1
+                        yield doc
+                    found = _DOC_ID.search(match.group(3) or "")
+                    doc, tag = RawDoc(found.group(1) if found else None, number), None
+                elif name == "doc":
+                    if doc is not None:
+                        yield doc
+                    doc, tag = None, None
+                elif doc is not None:
+                    tag = None if closing else name
+            _text(line[position:], doc, tag, problems)
+    if doc is not None:
+        problems["unclosed_doc"] += 1
+        yield doc
+
+
+def _text(text: str, doc: RawDoc | None, tag: str | None, problems: Counter[str]) -> None:
+    text = " ".join(text.split())
+    if not text:
+        return
+    if doc is None:
+        problems["text_outside_doc"] += 1
+    elif tag is None:
+        problems["text_outside_tag"] += 1
+    else:
+        doc.add(tag, text)

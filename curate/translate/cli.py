@@ -19,6 +19,30 @@ def translate(
     google_project: str = typer.Option(None, "--google-project", help="Google Cloud project (v3)."),
     cache: Path = typer.Option(None, "--cache", help="SQLite translation cache: nothing is paid for twice."),
     memory: Path = typer.Option(None, "--memory", help="Translation memory JSONL for the memory backend."),
+    model: str = typer.Option(None, "--model", help="Model: hf name or path (default NLLB-200 600M), Google model id."),
+    concurrency: int = typer.Option(None, "--concurrency", min=1, help="Requests in flight (default: 8 Google, 1 hf)."),
+    chars_per_minute: int = typer.Option(None, "--chars-per-minute", min=1, help="Rate limit (default: Google's 6M quota)."),
+    batch_chars: int = typer.Option(None, "--batch-chars", min=1, help="Target code points per request (below the API limit)."),
 ) -> None:
     """Translate one field of every record (Google Cloud Translate, a local model, or a replay memory)."""
-    raise NotImplementedError("`clsforge translate` is not available yet")
+    import json
+
+    from curate.translate.run import check_inputs, make_translator, translate_records_file
+
+    check_inputs(input, src, tgt)
+    translator = make_translator(
+        backend,
+        cache=cache,
+        memory=memory,
+        google_endpoint=google_endpoint,
+        google_project=google_project,
+        model=model,
+        concurrency=concurrency,
+        chars_per_minute=chars_per_minute,
+        batch_chars=batch_chars,
+    )
+    try:
+        counters = translate_records_file(translator, input, output, field, src, tgt, to_field)
+    finally:
+        translator.close()
+    print(json.dumps(counters, ensure_ascii=False))

@@ -1,0 +1,45 @@
+"""The one interface every translation backend implements: translate a batch of texts src -> tgt."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Literal
+
+ErrorKind = Literal["transient", "stop"]
+
+
+@dataclass(frozen=True)
+class BatchLimits:
+    """What one request may hold: texts, code points in all, and the longest single text.
+
+    `None` means no limit. A text longer than `max_piece_chars` is split at sentence boundaries.
+    """
+
+    max_segments: int
+    max_chars: int | None
+    max_piece_chars: int | None
+
+
+class Backend(ABC):
+    """A translation backend. Subclasses set the class attributes and implement `translate_batch`."""
+
+    name: str  # the --backend name, part of the cache key
+    model: str  # the model used, part of the cache key
+    limits: BatchLimits
+    price_per_million_chars: float = 0.0  # for the estimated cost counter
+    default_concurrency: int = 1  # requests in flight at once
+    default_chars_per_minute: int | None = None  # the provider's default rate quota
+    cacheable: bool = True  # False where a cache would only duplicate the backend (a replay memory)
+
+    @abstractmethod
+    def translate_batch(self, texts: list[str], src: str, tgt: str) -> list[str]:
+        """Translate `texts` (non-empty, within `limits`) from language `src` to `tgt` (our codes), in order."""
+
+    def error_kind(self, exc: BaseException) -> ErrorKind | None:
+        """'transient' to retry `exc`, 'stop' to end the run cleanly, None to let it propagate."""
+        return None
+
+    def stop_message(self, exc: BaseException) -> str:
+        """The one-line message (what happened, what to do) for an error classified 'stop'."""
+        return str(exc)

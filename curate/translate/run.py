@@ -1,0 +1,117 @@
+"""Library entry points for the CLI and the Prefect flows: build a translator, translate a JSONL field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from curate.io import read_jsonl, write_jsonl
+from curate.languages import get_language
+
+from .base import Backend
+from .cache import TranslationCache
+from .translator import Translator
+
+BACKENDS = ("google-v3", "google-v2", "hf", "memory")
+
+
+def make_backend(
+    backend: str,
+    memory: Path | None = None,
+    google_endpoint: str | None = None,
+    google_project: str | None = None,
+    model: str | None = None,
+) -> Backend:
+    """The backend called `backend` (one of BACKENDS), configured; heavy libraries load only here."""
+    if backend == "google-v3":
+        from .google import GoogleV3Backend
+
+        return GoogleV3Backend(project=google_project, endpoint=google_endpoint, model=model)
+    if backend == "google-v2":
+        from .google import GoogleV2Backend
+
+        return GoogleV2Backend(endpoint=google_endpoint, model=model)
+    if backend == "hf":
+        from .hf import HFBackend
+
+        return HFBackend(model=model)
+    if backend == "memory":
+        from .memory import MemoryBackend
+
+        return MemoryBackend(memory)
+    raise ValueError(f"unknown translation backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+def make_translator(
+    backend: str,
+    cache: Path | None = None,
+    memory: Path | None = None,
+    google_endpoint: str | None = None,
+    google_project: str | None = None,
+    model: str | None = None,
+    **options: Any,
+) -> Translator:
+    """A Translator for one backend; `options` go to Translator (concurrency, chars_per_minute, batch_chars, ...).
+
+    Forward and back translation may each get their own (say Google forward, `hf` back).
+    """
+    chosen = make_backend(backend, memory=memory, google_endpoint=google_endpoint, google_project=google_project, model=model)
+    return Translator(chosen, cache=TranslationCache(cache), **options)
+
+
+def translate_records_file(
+    translator: Translator, input: Path, output: Path, field: str, src: str, tgt: str, to_field: str | None = None
+) -> dict:
+    """Add the translation of `field` to every record of `input`, written atomically to `output`; return the counters."""
+    records = list(read_jsonl(input))
+    texts = [_field_text(record, field, number, input) for number, record in enumerate(records, 1)]
+    translations = translator.translate(texts, src, tgt)
+    name = to_field or f"{field}_{tgt}"
+    write_jsonl(output, ({**record, name: translation} for record, translation in zip(records, translations, strict=True)))
+    return translator.counters.as_dict()
+
+
+def check_inputs(input: Path, src: str, tgt: str) -> None:
+    """Fail fast (before a model loads or a client starts) on a missing input or an unknown language."""
+    get_language(src), get_language(tgt)
+    if not Path(input).is_file():
+        raise FileNotFoundError(2, "No such file", str(input))
+
+
+def _field_text(record: dict, field: str, number: int, path: Path) -> str:
+    """The text to translate; a null field counts as empty, a missing or non-text field is an error."""
+    if field not in record:
+        raise ValueError(f"{path}: record {number} has no field {field!r}")
+    value = record[field]
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{path}: record {number} has a {type(value).__name__} in field {field!r}, not a text")
+    return value or ""
+
+
+def translate_file(
+    input: Path,
+    output: Path,
+    field: str,
+    src: str,
+    tgt: str,
+    backend: str,
+    to_field: str | None = None,
+    cache: Path | None = None,
+    memory: Path | None = None,
+    google_endpoint: str | None = None,
+    google_project: str | None = None,
+    model: str | None = None,
+) -> dict:
+    """Translate `field` of every record of `input` into `output` (new field `to_field`, default FIELD_TGT).
+
+    Same records, same order and count. Returns the counters (requests, characters_sent, cache_hits,
+    retries, estimated_cost_usd, ...).
+    """
+    check_inputs(input, src, tgt)
+    translator = make_translator(
+        backend, cache=cache, memory=memory, google_endpoint=google_endpoint, google_project=google_project, model=model
+    )
+    try:
+        return translate_records_file(translator, Path(input), Path(output), field, src, tgt, to_field)
+    finally:
+        translator.close()

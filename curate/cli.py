@@ -35,14 +35,38 @@ def ncls(
     lcsts: Path = typer.Option(None, "--lcsts", help="LCSTS data for Zh2En source texts, joined by doc id."),
 ) -> None:
     """Sample En2ZhLow / Zh2EnLow from the NCLS release into the dataset layout."""
-    raise NotImplementedError("`clsforge ncls` is not available yet")
+    import json
+
+    from curate.ncls import build_ncls_low
+
+    sizes = parse_sizes(train_sizes)
+    result = build_ncls_low(input, direction, out, train_sizes=sizes, seed=seed, lcsts=lcsts)
+    print(json.dumps(result, ensure_ascii=False))
 
 
 def stats(
     directory: Path = typer.Argument(..., help="Dataset directory."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON instead of the table."),
 ) -> None:
     """Table-1 statistics of a dataset directory (JSON and a printed table)."""
-    raise NotImplementedError("`clsforge stats` is not available yet")
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from curate.stats import compute_stats, stats_rows
+
+    result = compute_stats(directory)
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    header, rows = stats_rows(result)
+    table = Table(*header, title=f"{directory} ({result['source_lang']} -> {result['target_lang']}): mean lengths")
+    for row in rows:
+        table.add_row(*row)
+    console = Console()
+    console.print(table)
+    console.print(f"written: {directory / 'stats.json'}")
 
 
 def publish(
@@ -52,4 +76,35 @@ def publish(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print what would be uploaded, upload nothing."),
 ) -> None:
     """Push a dataset directory to the Hugging Face Hub (token from HF_TOKEN or the login cache)."""
-    raise NotImplementedError("`clsforge publish` is not available yet")
+    from curate.publish import publish as publish_dataset
+
+    result = publish_dataset(directory, repo_id, private=private, dry_run=dry_run)
+    if not dry_run:
+        print(f"uploaded {len(result['files'])} files ({result['bytes']} bytes) to {repo_id}: {result['commit_url']}")
+
+
+def export(
+    directory: Path = typer.Argument(..., help="Dataset directory."),
+    format: str = typer.Option("tflcls-csv", "--format", help="Export format: tflcls-csv (src,tgt CSVs of TFLCLS)."),
+    out: Path = typer.Option(..., "--out", help="Folder to write the exported files into."),
+    train_size: int = typer.Option(None, "--train-size", help="Train split to export (default: the largest)."),
+) -> None:
+    """Export a dataset directory for other code (the reference TFLCLS CSV layout)."""
+    import json
+
+    from curate.export import export_tflcls_csv
+
+    if format != "tflcls-csv":
+        raise ValueError(f"unknown export format {format!r}; available: tflcls-csv")
+    print(json.dumps(export_tflcls_csv(directory, out, train_size=train_size)))
+
+
+def parse_sizes(text: str) -> list[int]:
+    """`"1000,3000,5000"` -> `[1000, 3000, 5000]`; anything else is a clear ValueError."""
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ValueError(f"--train-sizes must be comma-separated integers, got {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise ValueError(f"--train-sizes must be positive integers, got {text!r}")
+    return sizes

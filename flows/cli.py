@@ -34,6 +34,7 @@ for command in (
     curate_cli.ncls,
     curate_cli.stats,
     curate_cli.publish,
+    curate_cli.export,
     train_cli.train,
     train_cli.report,
     flow_cli.demo,

@@ -1,0 +1,61 @@
+"""Artifacts shown in the Prefect UI: statistics, filter counts with the score plot, the card, Table 2.
+
+Keys are versioned per key on the UI's Artifacts page, so each carries the dataset name.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+# Plots larger than this are linked by path instead of embedded (artifacts are stored in the server DB).
+MAX_EMBEDDED_PLOT = 200_000
+
+
+def artifact_key(*parts: str) -> str:
+    """A valid artifact key (lower-case letters, digits, dashes) from `parts`."""
+    return re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
+
+
+def stats_artifact(name: str, stats: dict) -> None:
+    """Table-1 statistics of a dataset, one row per split."""
+    from curate.stats import stats_markdown
+
+    create_markdown_artifact(
+        key=artifact_key(name, "stats"), markdown=f"# {name}: statistics\n\n{stats_markdown(stats)}\n",
+        description=f"Table-1 statistics of {name}",
+    )
+
+
+def filter_artifact(name: str, counts: list[dict], selection: dict, plot: Path | None) -> None:
+    """Records kept at each stage, what the round-trip filter dropped and why, and the score plot."""
+    rows = counts + [{"stage": f"dropped: {reason}", "records": n} for reason, n in selection.get("dropped", {}).items()]
+    create_table_artifact(key=artifact_key(name, "filter-counts"), table=rows, description=f"Records per stage of {name}")
+    lines = [
+        f"# {name}: round-trip filter",
+        "",
+        f"Ranked by `{selection.get('key')}`; kept {selection.get('kept')} of {selection.get('input')}, "
+        f"cut-off {selection.get('cutoff')}.",
+        "",
+    ]
+    if plot is not None and plot.exists():
+        data = plot.read_bytes()
+        if len(data) <= MAX_EMBEDDED_PLOT:
+            lines.append(f"![score distribution](data:image/png;base64,{base64.b64encode(data).decode()})")
+        else:
+            lines.append(f"Score distribution: `{plot}`")
+    create_markdown_artifact(key=artifact_key(name, "filter"), markdown="\n".join(lines) + "\n")
+
+
+def card_artifact(name: str, card: Path) -> None:
+    """The dataset card (README.md) as written, YAML header included."""
+    text = Path(card).read_text(encoding="utf-8")
+    create_markdown_artifact(key=artifact_key(name, "card"), markdown=text)
+
+
+def table2_artifact(name: str, rows: list[dict]) -> None:
+    """The Table-2-style result: ROUGE per method x train size (x loss)."""
+    create_table_artifact(key=artifact_key(name, "table-2"), table=rows, description=f"Fine-tuning results on {name}")

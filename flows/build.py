@@ -1,0 +1,174 @@
+"""The `build-dataset` and `build-ncls-low` flows: a recipe in, a dataset directory out.
+
+build-dataset: crawl each site (one task per site, a subprocess each) -> concatenate -> the curate
+subflow (shards: translate -> back-translate -> round-trip ROUGE; then top K -> splits -> stats ->
+card) -> publish when the recipe asks. The curate subflow runs on a Dask cluster with `dask=`.
+
+Workdir layout: crawl/<site>/ (+ crawl/<site>.job, Scrapy's resume state), pool.jsonl, shards/,
+cache/ (persistent translation caches), scored.jsonl, selected.jsonl, dataset/ (the result).
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from pathlib import Path
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_progress_artifact, update_progress_artifact
+from prefect.futures import as_completed
+
+from flows import tasks
+from flows.artifacts import artifact_key, card_artifact, filter_artifact, stats_artifact
+from flows.caching import in_workdir
+from flows.recipe import Recipe, pick_recipe
+from flows.runners import ensure_concurrency_limit, task_runner
+
+# The field names the stages agree on (crawl records hold `summary`).
+BACK_FIELD = "summary_back"
+PLOT_NAME = "roundtrip_scores.png"
+
+
+def target_field(recipe: Recipe) -> str:
+    """The record field holding the forward translation, e.g. `summary_zh`."""
+    return f"summary_{recipe.target_lang}"
+
+
+@flow(name="build-dataset", log_prints=True)
+def build_dataset(
+    recipe: Recipe | None = None, recipe_path: str | None = None, workdir: str = "work", dask: str | None = None
+) -> dict:
+    """Crawl, translate, filter, split and document a dataset from a recipe (inline or a YAML path).
+
+    `dask`: run the curate stages on a Dask cluster (`ADDRESS`, `local`, or `local:threads`).
+    Returns the dataset directory and the record counts of each stage.
+    """
+    recipe = pick_recipe(recipe, recipe_path)
+    work = Path(workdir).resolve()
+    pool = work / "pool.jsonl"
+    crawled = crawl_sites(recipe, work)
+    crawl_files = sorted(str(path) for site in crawled for path in Path(site["out"]).glob("*.jsonl"))
+    pooled = in_workdir(tasks.concatenate, work)(crawl_files, pool)
+    print(f"{recipe.name}: crawled {pooled} articles from {len(crawled)} site(s)")
+    curate = curate_pool.with_options(task_runner=task_runner(dask))
+    result = curate(recipe, str(work), str(pool), [{"stage": "crawled", "records": pooled}])
+    if recipe.publish is not None:
+        result["publish"] = tasks.publish(Path(result["dataset"]), recipe.publish)
+    return result
+
+
+def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
+    """One crawl task per site, all at once; the recipe's local folder is served meanwhile."""
+    crawl = in_workdir(tasks.crawl_site, work)
+    with ExitStack() as stack:
+        url = None
+        if recipe.local_site:
+            from crawl.serve import serve_site
+
+            url = stack.enter_context(serve_site(Path(recipe.local_site)))
+        futures = [
+            crawl.submit(site, work / "crawl" / site.site, work / "crawl" / f"{site.site}.job", url)
+            for site in recipe.sites
+        ]
+        return [future.result() for future in futures]
+
+
+@flow(name="curate-pool", log_prints=True)
+def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> dict:
+    """Translate, back-translate and score the pool in shards, keep the top K, split, describe."""
+    work = Path(workdir)
+    name = recipe.name
+    shards = in_workdir(tasks.shard, work)(Path(pool), work / "shards" / "pool", recipe.shard_size)
+    scored = score_shards(recipe, work, [Path(path) for path in shards])
+    scored_pool = in_workdir(tasks.concatenate, work)(scored, work / "scored.jsonl")
+    dataset = work / "dataset"
+    plot = dataset / PLOT_NAME
+    selection = in_workdir(tasks.select, work)(
+        work / "scored.jsonl", work / "selected.jsonl", recipe.filter.k, recipe.filter.key, recipe.filter.min_scores, plot
+    )
+    splits = in_workdir(tasks.split, work)(
+        work / "selected.jsonl", dataset, recipe.source_lang, recipe.target_lang, recipe.splits, target_field(recipe)
+    )
+    counts = counts + [
+        {"stage": "scored", "records": scored_pool},
+        {"stage": "selected", "records": selection["kept"]},
+        {"stage": "usable for splits", "records": splits["usable"]},
+    ]
+    filter_artifact(name, counts, selection, plot)
+    stats = in_workdir(tasks.stats, work)(dataset)
+    stats_artifact(name, stats)
+    card = in_workdir(tasks.card, work)(dataset, build_info(recipe, selection, splits))
+    card_artifact(name, Path(card))
+    return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": card}
+
+
+def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
+    """Per shard: forward translation -> back-translation -> round-trip ROUGE; return the scored shards."""
+    src, tgt = recipe.source_lang, recipe.target_lang
+    for spec in (recipe.translate, recipe.back_translate):
+        if spec.backend.startswith("google"):
+            ensure_concurrency_limit(tasks.GOOGLE_LIMIT, recipe.google_concurrency)
+    translate = in_workdir(tasks.translate_shard, work)
+    score = in_workdir(tasks.score_shard, work)
+    cache = work / "cache"
+    futures, outputs = [], []
+    for path in shards:
+        forward, back, scored = (work / "shards" / stage / path.name for stage in ("forward", "back", "scored"))
+        f = translate.submit(path, forward, "summary", target_field(recipe), src, tgt, recipe.translate, cache / f"{src}-{tgt}.sqlite")
+        b = translate.submit(
+            forward, back, target_field(recipe), BACK_FIELD, tgt, src, recipe.back_translate, cache / f"{tgt}-{src}.sqlite",
+            wait_for=[f],
+        )
+        futures.append(score.submit(back, scored, src, BACK_FIELD, wait_for=[b]))
+        outputs.append(scored)
+    progress = create_progress_artifact(
+        progress=0.0, key=artifact_key(recipe.name, "translate-progress"), description="Shards translated and scored"
+    )
+    for done, future in enumerate(as_completed(futures), 1):
+        future.result()
+        update_progress_artifact(progress, progress=100.0 * done / len(futures))
+    get_run_logger().info("%d shard(s) translated, back-translated and scored", len(futures))
+    return outputs
+
+
+def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
+    """What the dataset card says about how the dataset was made."""
+    sources = ", ".join(site.site for site in recipe.sites)
+    return {
+        "pretty_name": recipe.name,
+        "recipe": recipe.name,
+        "source": f"crawled news sites: {sources}",
+        "translator": f"{recipe.translate.backend} ({recipe.source_lang}->{recipe.target_lang}), "
+        f"back-translation {recipe.back_translate.backend}",
+        "filter": {key: selection.get(key) for key in ("key", "cutoff", "dropped")} | {"min_scores": recipe.filter.min_scores},
+        "seed": recipe.splits.seed,
+        "plot": PLOT_NAME,
+        "skipped": splits.get("skipped"),
+        **({"repo_id": recipe.publish.repo_id} if recipe.publish else {}),
+    }
+
+
+@flow(name="build-ncls-low", log_prints=True)
+def build_ncls_low(recipe: Recipe | None = None, recipe_path: str | None = None, workdir: str = "work") -> dict:
+    """Sample En2ZhLow / Zh2EnLow from the NCLS release (the recipe's `ncls`), then stats and card."""
+    recipe = pick_recipe(recipe, recipe_path)
+    if recipe.ncls is None:
+        raise ValueError(f"recipe {recipe.name} has no `ncls` section")
+    work = Path(workdir).resolve()
+    dataset = work / "dataset"
+    ncls = recipe.ncls
+    sampled = in_workdir(tasks.ncls_sample, work)(
+        Path(ncls.input), ncls.direction, dataset, recipe.splits.train_sizes, recipe.splits.seed,
+        Path(ncls.lcsts) if ncls.lcsts else None,
+    )
+    stats = in_workdir(tasks.stats, work)(dataset)
+    stats_artifact(recipe.name, stats)
+    card = in_workdir(tasks.card, work)(
+        dataset,
+        {"pretty_name": recipe.name, "recipe": recipe.name, "source": f"NCLS {ncls.direction}", "ncls": True,
+         "seed": recipe.splits.seed, **({"repo_id": recipe.publish.repo_id} if recipe.publish else {})},
+    )
+    card_artifact(recipe.name, Path(card))
+    result = {"dataset": str(dataset), "sampled": sampled, "card": card}
+    if recipe.publish is not None:
+        result["publish"] = tasks.publish(dataset, recipe.publish)
+    return result

@@ -1,0 +1,177 @@
+"""Recipes: what a dataset build, an NCLS sampling and a fine-tuning grid need, as pydantic models.
+
+A recipe is a YAML file in `datasets/` (or the same structure given inline from the Prefect UI,
+which draws a form from these models). A new language pair is a new recipe, never a code change.
+Relative paths in a recipe file are read relative to the recipe's folder; inline recipes use the
+current directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from curate.languages import get_language
+
+TranslatorBackend = Literal["google-v3", "google-v2", "hf", "memory"]
+Method = Literal["tflcls", "mbart-cls", "no-stage1", "no-mono"]
+Loss = Literal["tflcls", "sum", "hu", "rhu"]
+ScoreKey = Literal["mean", "rouge1", "rouge2", "rougeL"]
+
+# The placeholder a start URL may hold when the recipe serves a local folder (`local_site`).
+LOCAL_SITE = "{local_site}"
+# A `training.model` value: build a tiny random mBART-shaped model from the dataset's own text.
+TINY_MODEL = "tiny"
+
+
+class SiteSpec(BaseModel):
+    """One site to crawl: a crawl profile and, optionally, the start URLs that override its own."""
+
+    site: str = Field(description="Crawl profile: vnexpress, tuoitre, thanhnien, dantri, vietnamnet, baoxaydung, moc, generic.")
+    start_urls: list[str] = Field(default_factory=list, description="Sitemaps, RSS feeds or listing pages; may use {local_site}.")
+    max_articles: int | None = Field(default=None, ge=1, description="Stop this site's crawl after this many articles.")
+
+
+class TranslatorSpec(BaseModel):
+    """How one translation direction is done (forward and back translation are set separately)."""
+
+    backend: TranslatorBackend = "google-v3"
+    google_endpoint: str | None = Field(default=None, description="Another host for the Google client (an emulator).")
+    google_project: str | None = Field(default=None, description="Google Cloud project (v3).")
+    memory: str | None = Field(default=None, description="Translation memory JSONL (backend `memory`).")
+    model: str | None = Field(default=None, description="Hugging Face model (backend `hf`).")
+
+    @model_validator(mode="after")
+    def _backend_has_its_input(self) -> TranslatorSpec:
+        if self.backend == "memory" and not self.memory:
+            raise ValueError("translator backend `memory` needs `memory: PATH`")
+        return self
+
+
+class FilterSpec(BaseModel):
+    """Round-trip filter: keep the K records with the best back-translation ROUGE."""
+
+    key: ScoreKey = Field(default="mean", description="Score to rank by: mean of R1/R2/RL, or one of them.")
+    k: int = Field(default=11000, ge=1, description="How many records to keep.")
+    min_scores: dict[str, float] | None = Field(default=None, description="Drop records under these scores, e.g. {rouge2: 5}.")
+
+
+class SplitSpec(BaseModel):
+    """Split sizes: nested train subsets plus shared validation and test sets."""
+
+    train_sizes: list[int] = Field(default=[1000, 3000, 5000], min_length=1)
+    validation: int = Field(default=3000, ge=1)
+    test: int = Field(default=3000, ge=1)
+    seed: int = 0
+
+
+class PublishSpec(BaseModel):
+    """Where the dataset goes on the Hugging Face Hub."""
+
+    repo_id: str = Field(description="OWNER/NAME on the Hub.")
+    private: bool = False
+    dry_run: bool = Field(default=False, description="Check and list what would be pushed, push nothing.")
+
+
+class NclsSpec(BaseModel):
+    """An NCLS-sampled dataset (En2ZhLow / Zh2EnLow) instead of a crawl."""
+
+    input: str = Field(description="The unpacked NCLS release folder (holding EN2ZHSUM/ and ZH2ENSUM/).")
+    direction: Literal["en2zh", "zh2en"]
+    lcsts: str | None = Field(default=None, description="LCSTS folder for Zh2En source texts.")
+
+
+class TrainingSpec(BaseModel):
+    """The fine-tuning grid: every method x train size x loss scheme, then the Table-2 report."""
+
+    methods: list[Method] = Field(default=["tflcls", "mbart-cls", "no-stage1", "no-mono"], min_length=1)
+    train_sizes: list[int] = Field(default=[1000, 3000, 5000], min_length=1)
+    losses: list[Loss] = Field(default=["tflcls"], min_length=1, description="Loss schemes (TFLCLS-style methods only).")
+    model: str = Field(default="facebook/mbart-large-cc25", description=f"Model name or path; `{TINY_MODEL}` builds a tiny one.")
+    r: float = 2.0
+    epochs: int | None = None
+    max_steps: int | None = Field(default=None, ge=1)
+    batch_size: int | None = None
+    grad_accum: int | None = None
+    lr: float | None = None
+    seed: int = 0
+    device: str | None = None
+
+
+class Recipe(BaseModel):
+    """Everything the lifecycle needs: languages, sources, translators, filter, splits, publish, training."""
+
+    name: str = Field(description="Dataset name, e.g. Vi2ZhLow.")
+    source_lang: str = Field(description="Language code of the articles (registry code, e.g. vi).")
+    target_lang: str = Field(description="Language code of the target summaries (e.g. zh).")
+    sites: list[SiteSpec] = Field(default_factory=list, description="Sites to crawl (empty for an NCLS recipe).")
+    local_site: str | None = Field(default=None, description="A folder served on 127.0.0.1 during the crawl ({local_site}).")
+    ncls: NclsSpec | None = None
+    translate: TranslatorSpec = Field(default_factory=TranslatorSpec, description="Forward translation of the summaries.")
+    back_translate: TranslatorSpec = Field(default_factory=TranslatorSpec, description="Back-translation for the filter.")
+    google_concurrency: int = Field(default=4, ge=1, description="Google API calls at once (a Prefect global concurrency limit).")
+    shard_size: int = Field(default=1000, ge=1, description="Records per translation/scoring task.")
+    filter: FilterSpec = Field(default_factory=FilterSpec)
+    splits: SplitSpec = Field(default_factory=SplitSpec)
+    publish: PublishSpec | None = None
+    training: TrainingSpec | None = None
+    work_pool: str | None = Field(default=None, description="Run `finetune` as deployment finetune/<work_pool> (a GPU pool).")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Recipe:
+        get_language(self.source_lang)
+        get_language(self.target_lang)
+        if not self.sites and self.ncls is None:
+            raise ValueError(f"recipe {self.name}: give `sites` to crawl or an `ncls` source")
+        if any(LOCAL_SITE in url for site in self.sites for url in site.start_urls) and not self.local_site:
+            raise ValueError(f"recipe {self.name}: start URLs use {LOCAL_SITE} but `local_site` is not set")
+        return self
+
+    def resolved(self, base: Path) -> Recipe:
+        """The same recipe with its relative file paths made absolute against `base`."""
+
+        def absolute(path: str | None) -> str | None:
+            return None if path is None else str((base / path).resolve())
+
+        updates: dict = {"local_site": absolute(self.local_site)}
+        for name in ("translate", "back_translate"):
+            spec: TranslatorSpec = getattr(self, name)
+            updates[name] = spec.model_copy(update={"memory": absolute(spec.memory)})
+        if self.ncls is not None:
+            updates["ncls"] = self.ncls.model_copy(
+                update={"input": absolute(self.ncls.input), "lcsts": absolute(self.ncls.lcsts)}
+            )
+        return self.model_copy(update=updates)
+
+
+def load_recipe(path: Path | str) -> Recipe:
+    """Read and validate a recipe YAML file; its relative paths become absolute (from its folder)."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(2, "No such recipe file", str(path))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: a recipe is a YAML mapping")
+    try:
+        recipe = Recipe.model_validate(data)
+    except ValidationError as exc:
+        raise ValueError(f"{path}: {_first_error(exc)}") from None
+    return recipe.resolved(path.parent)
+
+
+def pick_recipe(recipe: Recipe | None, recipe_path: str | None) -> Recipe:
+    """The recipe a flow was given: inline (paths from the current folder) or a file path, exactly one."""
+    if (recipe is None) == (recipe_path is None):
+        raise ValueError("give exactly one of `recipe` (inline) and `recipe_path` (a YAML file)")
+    if recipe is not None:
+        return recipe.resolved(Path.cwd())
+    return load_recipe(recipe_path)
+
+
+def _first_error(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['msg']}" if where else error["msg"]

@@ -1,0 +1,147 @@
+"""Prefect tasks: each is a few lines that call a library function and return paths and counts.
+
+The work itself lives in crawl/, curate/ and train/; a task only names its inputs and outputs, so
+its cache key (inputs + source, see caching.py) says exactly which files it produced. Crawling and
+translation can fail transiently (sites, the Google API) and are retried with exponential backoff.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import task
+from prefect.concurrency.sync import concurrency
+from prefect.cache_policies import INPUTS, TASK_SOURCE
+from prefect.tasks import exponential_backoff
+
+from flows.caching import CACHE_POLICY
+from flows.recipe import LOCAL_SITE, PublishSpec, SiteSpec, SplitSpec, TranslatorSpec
+
+# The Prefect global concurrency limit that every Google Translation call holds a slot of.
+GOOGLE_LIMIT = "google-translate"
+
+
+# The local site's address changes from run to run (a free port): it is not part of the cache key.
+@task(
+    cache_policy=(INPUTS - "local_site_url") + TASK_SOURCE,
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=10),
+    retry_jitter_factor=0.5,
+)
+def crawl_site(spec: SiteSpec, out: Path, jobdir: Path, local_site_url: str | None = None) -> dict:
+    """Crawl one site in a subprocess (resumable from `jobdir`); return its output folder and counts."""
+    from crawl.runner import run_crawl
+
+    start_urls = [url.replace(LOCAL_SITE, local_site_url or LOCAL_SITE) for url in spec.start_urls] or None
+    stats = run_crawl(spec.site, out, start_urls=start_urls, max_articles=spec.max_articles, jobdir=jobdir)
+    return {"site": spec.site, "out": str(out), "articles": _count_records(sorted(Path(out).glob("*.jsonl"))), "stats": stats}
+
+
+@task(cache_policy=CACHE_POLICY)
+def concatenate(inputs: list[Path], output: Path) -> int:
+    """Concatenate JSONL files into one (in order); return the record count."""
+    from curate.io import read_jsonl, write_jsonl
+
+    return write_jsonl(output, (record for path in inputs for record in read_jsonl(path)))
+
+
+@task(cache_policy=CACHE_POLICY)
+def shard(pool: Path, out_dir: Path, size: int) -> list[str]:
+    """Cut a JSONL pool into shards of `size` records (shard-00000.jsonl, ...); return their paths."""
+    from itertools import islice
+
+    from curate.io import read_jsonl, write_jsonl
+
+    records = read_jsonl(pool)
+    paths = []
+    while chunk := list(islice(records, size)):
+        path = Path(out_dir) / f"shard-{len(paths):05d}.jsonl"
+        write_jsonl(path, chunk)
+        paths.append(str(path))
+    return paths
+
+
+@task(cache_policy=CACHE_POLICY, retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=5), retry_jitter_factor=0.5)
+def translate_shard(
+    input: Path, output: Path, field: str, to_field: str, src: str, tgt: str, spec: TranslatorSpec, cache: Path
+) -> dict:
+    """Translate one shard's `field` into `to_field`; Google calls hold a global concurrency slot."""
+    from curate.translate.run import translate_file
+
+    def run() -> dict:
+        return translate_file(
+            input, output, field, src, tgt, spec.backend, to_field=to_field, cache=cache, memory=spec.memory,
+            google_endpoint=spec.google_endpoint, google_project=spec.google_project, model=spec.model,
+        )
+
+    if spec.backend.startswith("google"):
+        with concurrency(GOOGLE_LIMIT, occupy=1):
+            return run()
+    return run()
+
+
+@task(cache_policy=CACHE_POLICY)
+def score_shard(input: Path, output: Path, lang: str, back_field: str) -> dict:
+    """Round-trip ROUGE of one shard: the original summary against its back-translation."""
+    from curate.roundtrip import score_roundtrip
+
+    return score_roundtrip(input, output, lang, field="summary", back_field=back_field)
+
+
+@task(cache_policy=CACHE_POLICY)
+def select(input: Path, output: Path, k: int, key: str, min_scores: dict[str, float] | None, plot: Path) -> dict:
+    """Keep the K best records by round-trip score (curate.select also drops duplicates)."""
+    from curate.select import select_top_k
+
+    return select_top_k(input, output, k, key=key, min_scores=min_scores, plot=plot)
+
+
+@task(cache_policy=CACHE_POLICY)
+def split(pool: Path, out_dir: Path, source_lang: str, target_lang: str, spec: SplitSpec, target_field: str) -> dict:
+    """Write the nested train subsets, validation and test Parquet files of the dataset directory."""
+    from curate.splits import write_splits
+
+    return write_splits(
+        pool, out_dir, source_lang, target_lang, train_sizes=tuple(spec.train_sizes), validation=spec.validation,
+        test=spec.test, seed=spec.seed, target_field=target_field,
+    )
+
+
+@task(cache_policy=CACHE_POLICY)
+def ncls_sample(input: Path, direction: str, out: Path, train_sizes: list[int], seed: int, lcsts: Path | None) -> dict:
+    """Sample En2ZhLow / Zh2EnLow from the NCLS release into the dataset layout."""
+    from curate.ncls import build_ncls_low
+
+    return build_ncls_low(input, direction, out, tuple(train_sizes), seed, lcsts)
+
+
+@task(cache_policy=CACHE_POLICY)
+def stats(dataset: Path) -> dict:
+    """Table-1 statistics of the dataset directory (also written to DIR/stats.json)."""
+    from curate.stats import compute_stats
+
+    return compute_stats(dataset)
+
+
+@task(cache_policy=CACHE_POLICY)
+def card(dataset: Path, build_info: dict) -> str:
+    """Write the dataset card DIR/README.md; return its path."""
+    from curate.card import write_card
+
+    return str(write_card(dataset, build_info))
+
+
+@task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10))
+def publish(dataset: Path, spec: PublishSpec) -> dict:
+    """Push the dataset directory to the Hub (or check it, with dry_run); never cached: the Hub may change."""
+    from curate.publish import publish as publish_dataset
+
+    return publish_dataset(dataset, spec.repo_id, private=spec.private, dry_run=spec.dry_run)
+
+
+def _count_records(paths: list[Path]) -> int:
+    count = 0
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            count += sum(1 for line in handle if line.strip())
+    return count

@@ -1,0 +1,107 @@
+"""Language-aware ROUGE: the batch API, its agreement with rouge-score, and `clsforge rouge`."""
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rouge_score import rouge_scorer
+
+import curate.rouge
+from curate.languages import get_language
+from curate.rouge import RougeScores, lcs_length, mean_scores, score_pairs
+
+CLSFORGE = Path(sys.executable).with_name("clsforge")
+
+
+def test_identical_chinese_strings_score_100():
+    assert score_pairs(["疫情已经过去"], ["疫情已经过去"], "zh") == [RougeScores(100.0, 100.0, 100.0)]
+
+
+def test_default_rouge_score_gives_identical_chinese_zero():
+    """The bug this module exists to avoid: rouge-score's default tokenizer drops every CJK character."""
+    scores = rouge_scorer.RougeScorer(["rouge1"]).score("疫情已经过去", "疫情已经过去")
+    assert scores["rouge1"].fmeasure == 0.0
+
+
+def test_old_and_new_tone_marks_match():
+    assert score_pairs(["hoà bình thuỷ lợi"], ["hòa bình thủy lợi"], "vi") == [RougeScores(100.0, 100.0, 100.0)]
+
+
+def test_chinese_mixed_with_latin_and_digits():
+    # hyp tokens: covid 19 疫 情 ; ref tokens: covid 19 疫 苗 -> 3 of 4 unigrams, 2 of 3 bigrams, LCS 3.
+    [score] = score_pairs(["COVID-19疫情"], ["covid 19疫苗"], "zh")
+    assert score.rouge1 == pytest.approx(75.0)
+    assert score.rouge2 == pytest.approx(200 / 3)
+    assert score.rougeL == pytest.approx(75.0)
+
+
+def test_empty_lines_score_zero_and_count():
+    scores = score_pairs(["", "xin chào", "xin chào"], ["xin chào", "", "xin chào"], "vi")
+    assert scores == [RougeScores(0.0, 0.0, 0.0), RougeScores(0.0, 0.0, 0.0), RougeScores(100.0, 100.0, 100.0)]
+    assert mean_scores(scores) == {"rouge1": pytest.approx(100 / 3), "rouge2": pytest.approx(100 / 3), "rougeL": pytest.approx(100 / 3), "n": 3}
+
+
+def test_lcs_matches_rouge_score_table():
+    rng = random.Random(7)
+    for _ in range(300):
+        a = [rng.choice("abcde") for _ in range(rng.randint(0, 70))]
+        b = [rng.choice("abcde") for _ in range(rng.randint(0, 70))]
+        table = rouge_scorer._lcs_table(a, b)
+        assert lcs_length(a, b) == table[-1][-1]
+
+
+def test_scores_equal_rouge_score_with_our_tokenizer():
+    rng = random.Random(3)
+    words = "người dân hòa bình thủy lợi kinh tế tăng trưởng năm nay đường sắt".split()
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], tokenizer=get_language("vi").tokenizer)
+    hyps = [" ".join(rng.choices(words, k=rng.randint(5, 30))) for _ in range(50)]
+    refs = [" ".join(rng.choices(words, k=rng.randint(5, 30))) for _ in range(50)]
+    for ours, hyp, ref in zip(score_pairs(hyps, refs, "vi"), hyps, refs):
+        theirs = scorer.score(ref, hyp)
+        assert ours == pytest.approx(tuple(100 * theirs[k].fmeasure for k in ("rouge1", "rouge2", "rougeL")))
+
+
+def test_parallel_scoring_keeps_order(monkeypatch):
+    monkeypatch.setattr(curate.rouge, "PARALLEL_THRESHOLD", 10)
+    hyps = [f"câu số {i} hôm nay" for i in range(40)]
+    refs = [f"câu số {i % 7} hôm qua" for i in range(40)]
+    assert score_pairs(hyps, refs, "vi", workers=2) == score_pairs(hyps, refs, "vi", workers=1)
+
+
+def test_misaligned_inputs_are_an_error():
+    with pytest.raises(ValueError, match="2 hypotheses but 1 references"):
+        score_pairs(["a", "b"], ["a"], "en")
+
+
+def run_cli(*args):
+    return subprocess.run([str(CLSFORGE), "rouge", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_cli_prints_mean_scores(tmp_path):
+    (tmp_path / "hyp.txt").write_text("疫情已经过去\n\n", encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("疫情已经过去\n今天\n", encoding="utf-8")
+    result = run_cli("--lang", "zh", "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "ref.txt"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"rouge1": 50.0, "rouge2": 50.0, "rougeL": 50.0, "n": 2}
+
+
+@pytest.mark.parametrize(
+    ("hyp_text", "lang", "missing", "message"),
+    [
+        ("a\nb\n", "en", False, "has 2 lines but"),
+        ("a\n", "xx", False, "unknown language 'xx'; known languages: en, vi, zh"),
+        ("a\n", "en", True, "No such file or directory"),
+    ],
+)
+def test_cli_errors_are_one_line(tmp_path, hyp_text, lang, missing, message):
+    (tmp_path / "hyp.txt").write_text(hyp_text, encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("a\n", encoding="utf-8")
+    ref = tmp_path / ("absent.txt" if missing else "ref.txt")
+    result = run_cli("--lang", lang, "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(ref))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("clsforge: error: ") and message in result.stderr

@@ -1,0 +1,80 @@
+"""`TflclsTrainer`: Seq2SeqTrainer with the paper's optimiser, schedule and Stage-2 logging.
+
+What it changes in Seq2SeqTrainer, and why:
+- optimiser: Adam (betas 0.9/0.999, eps 1e-8, no weight decay), as the reference code; the loss
+  weighting's parameters (c, or HU/RHU's s_i) form their own group with their own learning rate;
+- schedule: lr x `decay` (0.95) at the start of every epoch (StepLR per epoch, no warm-up);
+- logging: in Stage 2, the mean L_cls and L_mls since the last log and the current c (or s_i) are
+  added to each training log entry;
+- the loss is a per-batch token mean (mBART's CrossEntropyLoss ignores `num_items_in_batch`), so the
+  Trainer must divide it by the accumulation steps (`loss_is_scaled_for_ga = False`).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+from transformers import Seq2SeqTrainer
+
+LOSS_WEIGHTING_PREFIX = "loss_weighting."
+
+
+class TflclsTrainer(Seq2SeqTrainer):
+    """Seq2SeqTrainer with Adam + per-epoch lr decay and per-decoder loss logging."""
+
+    loss_is_scaled_for_ga = False
+
+    def __init__(self, *args: Any, lr_decay: float = 0.95, loss_weight_lr: float | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lr_decay = lr_decay
+        self.loss_weight_lr = loss_weight_lr
+        self._component_sums: dict[str, float] = {}
+        self._component_count = 0
+
+    def create_optimizer(self, model: Any = None) -> torch.optim.Optimizer:
+        """Adam over the model's parameters, the loss weighting's at `loss_weight_lr` (default: the same lr)."""
+        if self.optimizer is None:
+            model = self.model if model is None else model
+            named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+            groups = [{"params": [p for n, p in named if not n.startswith(LOSS_WEIGHTING_PREFIX)]}]
+            weighting = [p for n, p in named if n.startswith(LOSS_WEIGHTING_PREFIX)]
+            if weighting:
+                groups.append({"params": weighting, "lr": self.loss_weight_lr or self.args.learning_rate})
+            self.optimizer = torch.optim.Adam(
+                groups,
+                lr=self.args.learning_rate,
+                betas=(self.args.adam_beta1, self.args.adam_beta2),
+                eps=self.args.adam_epsilon,
+            )
+        return self.optimizer
+
+    def create_scheduler(self, num_training_steps: int, optimizer: torch.optim.Optimizer | None = None) -> Any:
+        """lr x `lr_decay` once per epoch of optimiser steps."""
+        if self.lr_scheduler is None:
+            steps_per_epoch = max(1, math.ceil(len(self.get_train_dataloader()) / self.args.gradient_accumulation_steps))
+            decay = self.lr_decay
+            self.lr_scheduler = torch.optim.lr_scheduler.LambdaLR(
+                optimizer or self.optimizer, lambda step: decay ** (step // steps_per_epoch)
+            )
+        return self.lr_scheduler
+
+    def compute_loss(self, model: Any, inputs: dict, return_outputs: bool = False, num_items_in_batch: Any = None):
+        """The model's loss; in Stage-2 training, also accumulates L_cls and L_mls for the next log."""
+        loss, outputs = super().compute_loss(model, inputs, return_outputs=True, num_items_in_batch=num_items_in_batch)
+        if model.training and getattr(outputs, "l_cls", None) is not None:
+            for key in ("l_cls", "l_mls"):
+                self._component_sums[key] = self._component_sums.get(key, 0.0) + getattr(outputs, key).item()
+            self._component_count += 1
+        return (loss, outputs) if return_outputs else loss
+
+    def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
+        """Add mean L_cls / L_mls and the loss weights to training log entries."""
+        if "loss" in logs and self._component_count:
+            logs.update({k: v / self._component_count for k, v in self._component_sums.items()})
+            self._component_sums, self._component_count = {}, 0
+        weighting = getattr(self.accelerator.unwrap_model(self.model), "loss_weighting", None)
+        if "loss" in logs and weighting is not None:
+            logs.update(weighting.weights())
+        super().log(logs, start_time)

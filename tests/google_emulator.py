@@ -65,9 +65,9 @@ class EmulatorConfig:
     latency_s: float = 0.0
     fault_rate: float = 0.0
     fault_kinds: tuple[str, ...] = TRANSIENT_FAULTS
-    seed: int = 0
+    seed: int = 1
     always: str | None = None  # a fault answered to every request, e.g. "403-daily"
-    scripted: list[str] = field(default_factory=list)  # faults answered to the next requests, in order
+    scripted: list[str | None] = field(default_factory=list)  # faults for the next requests in order (None: none)
     escape_entities: bool = False  # answer HTML entities even for format "text" (an old-API quirk)
 
 
@@ -82,7 +82,7 @@ class GoogleTranslateEmulator:
         self._random = random.Random(self.config.seed)
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def url(self) -> str:
@@ -124,6 +124,8 @@ class GoogleTranslateEmulator:
                 fault = self.config.always
             elif self.config.scripted:
                 fault = self.config.scripted.pop(0)
+                if fault is None:
+                    return None
             elif self.config.fault_rate and self._random.random() < self.config.fault_rate:
                 fault = self._random.choice(self.config.fault_kinds)
             else:

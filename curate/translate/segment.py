@@ -19,18 +19,26 @@ def split_long(text: str, max_chars: int | None) -> list[str]:
     if max_chars is None or len(text) <= max_chars:
         return [text]
     pieces: list[str] = []
-    for sentence in _split_keeping(text, _SENTENCE_END):
-        if len(sentence) > max_chars:
-            pieces.extend(_pack_words(sentence, max_chars))
-        elif pieces and len(pieces[-1]) + 1 + len(sentence) <= max_chars:
-            pieces[-1] = f"{pieces[-1]} {sentence}"
+    for sentence in _sentences(text):
+        if len(sentence.strip()) > max_chars:
+            pieces.extend(_pack_words(sentence.strip(), max_chars))
+        elif pieces and len((pieces[-1] + sentence).strip()) <= max_chars:
+            pieces[-1] += sentence
         else:
             pieces.append(sentence)
-    return pieces
+    return [piece.strip() for piece in pieces]
 
 
-def _split_keeping(text: str, separator: re.Pattern[str]) -> list[str]:
-    return [part for part in (piece.strip() for piece in separator.split(text)) if part]
+def _sentences(text: str) -> list[str]:
+    """The sentences of `text`, each with the whitespace that follows it (they concatenate back to `text`)."""
+    sentences, start = [], 0
+    for end in _SENTENCE_END.finditer(text):
+        if end.end() > start:
+            sentences.append(text[start : end.end()])
+            start = end.end()
+    if start < len(text):
+        sentences.append(text[start:])
+    return sentences
 
 
 def _pack_words(sentence: str, max_chars: int) -> list[str]:

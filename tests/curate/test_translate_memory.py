@@ -1,0 +1,64 @@
+"""The memory (replay) backend, the file entry point and the cache shared by concurrent writers."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from curate.io import read_jsonl, write_jsonl
+from curate.translate.cache import TranslationCache
+from curate.translate.errors import TranslationMemoryMiss
+from curate.translate.run import translate_file
+
+MEMORY = [
+    {"src_lang": "vi", "tgt_lang": "zh", "text": "Hà Nội mưa to.", "translation": "河内下大雨。"},
+    {"src_lang": "zh", "tgt_lang": "vi", "text": "河内下大雨。", "translation": "Hà Nội mưa lớn."},
+    {"src_lang": "vi", "tgt_lang": "zh", "text": "Giá vàng tăng.", "translation": "金价上涨。"},
+    {"src_lang": "zh", "tgt_lang": "vi", "text": "金价上涨。", "translation": "Giá vàng đã tăng."},
+]
+
+
+@pytest.fixture
+def memory_file(tmp_path):
+    """A four-entry translation memory in the demo's line format."""
+    write_jsonl(tmp_path / "memory.jsonl", MEMORY)
+    return tmp_path / "memory.jsonl"
+
+
+def test_memory_replays_both_directions_in_order(memory_file, tmp_path):
+    decomposed = "Hà Nội mưa to.".replace("à", "a\u0300")
+    write_jsonl(tmp_path / "in.jsonl", [{"id": 1, "s": "Giá vàng tăng."}, {"id": 2, "s": decomposed}, {"id": 3, "s": " "}])
+    counters = translate_file(tmp_path / "in.jsonl", tmp_path / "zh.jsonl", "s", "vi", "zh", "memory", memory=memory_file)
+    assert [r["s_zh"] for r in read_jsonl(tmp_path / "zh.jsonl")] == ["金价上涨。", "河内下大雨。", ""]
+    assert (counters["texts"], counters["empty"], counters["requests"], counters["estimated_cost_usd"]) == (2, 1, 1, 0.0)
+    translate_file(tmp_path / "zh.jsonl", tmp_path / "back.jsonl", "s_zh", "zh", "vi", "memory", to_field="back", memory=memory_file)
+    assert [r["back"] for r in read_jsonl(tmp_path / "back.jsonl")] == ["Giá vàng đã tăng.", "Hà Nội mưa lớn.", ""]
+
+
+def test_memory_miss_names_the_text_and_writes_nothing(memory_file, tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", [{"s": "Hà Nội mưa to."}, {"s": "Một câu không có trong bộ nhớ."}])
+    with pytest.raises(TranslationMemoryMiss, match="no vi->zh translation of 'Một câu không có trong bộ nhớ.'"):
+        translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "s", "vi", "zh", "memory", memory=memory_file)
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_cache_takes_concurrent_writers(tmp_path):
+    key = ("google-v3", "general/nmt", "vi", "zh")
+    path = tmp_path / "shared.sqlite"
+
+    def writer(offset: int) -> None:
+        cache = TranslationCache(path)
+        for start in range(0, 400, 20):
+            cache.put_many(key, [(f"text {offset + i}", f"dịch {offset + i}") for i in range(start, start + 20)])
+        cache.close()
+
+    threads = [threading.Thread(target=writer, args=(offset,)) for offset in (0, 1000, 2000)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    texts = [f"text {offset + i}" for offset in (0, 1000, 2000) for i in range(400)]
+    found = TranslationCache(path).get_many(key, texts)
+    assert len(found) == 1200 and found["text 2399"] == "dịch 2399"
+    assert TranslationCache(path).get_many(("google-v2", "nmt", "vi", "zh"), texts) == {}

@@ -38,7 +38,9 @@ class HFBackend(Backend):
         self.network.to(self.device).eval()
         # One sentence piece is at most ~1,000 characters so it fits the model's input length.
         self.limits = BatchLimits(max_segments=batch_size, max_chars=None, max_piece_chars=1000)
-        self.generate_options: dict[str, Any] = {"max_new_tokens": max_new_tokens, "num_beams": num_beams}
+        # Never generate past the model's position table (small models would crash on an index error).
+        positions = getattr(self.network.config, "max_position_embeddings", None) or max_new_tokens
+        self.generate_options: dict[str, Any] = {"max_new_tokens": min(max_new_tokens, positions - 2), "num_beams": num_beams}
 
     def language_token(self, code: str) -> str | None:
         """The tokenizer's token for language `code` (NLLB, then mBART spelling), or None if it has none."""

@@ -1,0 +1,82 @@
+"""The `hf` backend with a tiny randomly initialised mBART-style model built here (nothing downloaded)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from curate.io import read_jsonl, write_jsonl
+from curate.translate.hf import HFBackend
+from curate.translate.run import translate_file
+from curate.translate.translator import Translator
+
+CORPUS = [
+    "Hà Nội hôm nay có mưa rào và dông.",
+    "Giá vàng trong nước tăng mạnh.",
+    "今天河内有阵雨和雷暴。",
+    "国内金价大幅上涨。",
+    "The weather in Hanoi is rainy today.",
+] * 20
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory):
+    """A folder holding a 2-layer, d=16 mBART with random weights and a 120-piece sentencepiece tokenizer."""
+    import sentencepiece as spm
+    import torch
+    from transformers import AutoTokenizer, MBartConfig, MBartForConditionalGeneration
+
+    folder = tmp_path_factory.mktemp("tiny-mbart")
+    (folder / "corpus.txt").write_text("\n".join(CORPUS), encoding="utf-8")
+    spm.SentencePieceTrainer.train(
+        input=str(folder / "corpus.txt"), model_prefix=str(folder / "sentencepiece.bpe"), vocab_size=120,
+        character_coverage=1.0, model_type="bpe", minloglevel=2,
+    )
+    (folder / "tokenizer_config.json").write_text(json.dumps({"tokenizer_class": "MBartTokenizer"}))
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    config = MBartConfig(
+        vocab_size=len(tokenizer), d_model=16, encoder_layers=1, decoder_layers=1, encoder_attention_heads=2,
+        decoder_attention_heads=2, encoder_ffn_dim=32, decoder_ffn_dim=32, max_position_embeddings=64,
+        pad_token_id=tokenizer.pad_token_id, bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+        decoder_start_token_id=tokenizer.eos_token_id,
+    )
+    torch.manual_seed(0)
+    MBartForConditionalGeneration(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def test_language_tokens_come_from_our_codes(tiny_model):
+    backend = HFBackend(str(tiny_model), batch_size=2, max_new_tokens=4, num_beams=1)
+    assert (backend.language_token("vi"), backend.language_token("zh"), backend.language_token("en")) == ("vi_VN", "zh_CN", "en_XX")
+    assert backend.device == "cpu"
+    ids = backend.tokenizer("Hà Nội mưa. 国内金价").input_ids
+    assert backend.tokenizer.unk_token_id not in ids
+    assert backend.tokenizer.decode(ids, skip_special_tokens=True) == "Hà Nội mưa. 国内金价"
+
+
+def test_batches_in_order_forced_target_language_and_cache(tiny_model, tmp_path):
+    backend = HFBackend(str(tiny_model), batch_size=2, max_new_tokens=4, num_beams=1)
+    texts = ["Hà Nội mưa.", "Giá vàng tăng.", "", "Hà Nội mưa.", "Trời nắng."]
+    translator = Translator(backend, progress=False)
+    first = translator.translate(texts, "vi", "zh")
+    assert len(first) == 5 and first[2] == "" and first[0] == first[3]
+    assert all(isinstance(text, str) for text in first)
+    assert (translator.counters.requests, translator.counters.segments) == (2, 3)  # 3 distinct texts, 2 a batch
+    # The forced first token is the target language code: generation starts "</s> zh_CN".
+    inputs = backend.tokenizer(["Hà Nội mưa."], return_tensors="pt")
+    backend.tokenizer.src_lang = "vi_VN"
+    output = backend.network.generate(**inputs, forced_bos_token_id=backend.tokenizer.convert_tokens_to_ids("zh_CN"), max_new_tokens=3)
+    assert backend.tokenizer.convert_ids_to_tokens(output[0][:2].tolist()) == ["</s>", "zh_CN"]
+
+
+def test_translate_file_with_a_local_model_path(tiny_model, tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", [{"summary": "Hà Nội mưa."}, {"summary": "Giá vàng tăng."}])
+    cache = tmp_path / "hf.sqlite"
+    counters = translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "summary", "vi", "zh", "hf", cache=cache, model=str(tiny_model))
+    assert (counters["backend"], counters["model"], counters["requests"], counters["estimated_cost_usd"]) == ("hf", str(tiny_model), 1, 0.0)
+    assert [set(r) for r in read_jsonl(tmp_path / "out.jsonl")] == [{"summary", "summary_zh"}] * 2
+    again = translate_file(tmp_path / "in.jsonl", tmp_path / "out2.jsonl", "summary", "vi", "zh", "hf", cache=cache, model=str(tiny_model))
+    assert (again["requests"], again["cache_hits"]) == (0, 2)
+    assert list(read_jsonl(tmp_path / "out2.jsonl")) == list(read_jsonl(tmp_path / "out.jsonl"))

@@ -56,6 +56,6 @@ def card_artifact(name: str, card: Path) -> None:
     create_markdown_artifact(key=artifact_key(name, "card"), markdown=text)
 
 
-def table2_artifact(name: str, rows: list[dict]) -> None:
-    """The Table-2-style result: ROUGE per method x train size (x loss)."""
-    create_table_artifact(key=artifact_key(name, "table-2"), table=rows, description=f"Fine-tuning results on {name}")
+def table2_artifact(name: str, markdown: str) -> None:
+    """The Table-2-style result (train.report's markdown): test ROUGE per method x train size."""
+    create_markdown_artifact(key=artifact_key(name, "table-2"), markdown=markdown, description=f"Fine-tuning results on {name}")

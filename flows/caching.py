@@ -1,12 +1,14 @@
 """Task caching across runs: a task's inputs (the workdir among them) plus its source code.
 
 Prefect's default policy includes the flow-run id, so it never hits across runs; INPUTS +
-TASK_SOURCE does, and a rerun (or a run after a crash) skips every finished stage. The cache keys
-live in the workdir, so deleting a workdir also forgets its cache.
+TASK_SOURCE does, and a rerun (or a run after a crash) skips every finished stage. Both the cache
+keys and the task results live in the workdir, so a workdir carries its own cache (delete it and
+the cache is gone; move it to another machine and the cache goes along).
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TypeVar
 
@@ -14,10 +16,29 @@ from prefect.cache_policies import INPUTS, TASK_SOURCE
 
 CACHE_POLICY = INPUTS + TASK_SOURCE
 CACHE_FOLDER = ".prefect-cache"
+RESULTS_FOLDER = ".prefect-results"
 
 T = TypeVar("T")
 
 
 def in_workdir(task: T, workdir: Path) -> T:
-    """`task` (decorated with a cache policy such as CACHE_POLICY) with its cache keys under `workdir`."""
-    return task.with_options(cache_policy=task.cache_policy.configure(key_storage=Path(workdir) / CACHE_FOLDER))
+    """`task` (decorated with a cache policy such as CACHE_POLICY) with its cache keys and results under `workdir`."""
+    workdir = Path(workdir)
+    return task.with_options(
+        cache_policy=task.cache_policy.configure(key_storage=workdir / CACHE_FOLDER),
+        result_storage=results_storage(workdir),
+    )
+
+
+def results_storage(workdir: Path):
+    """A saved LocalFileSystem block for `workdir`'s task results (Prefect only takes saved blocks)."""
+    from prefect.filesystems import LocalFileSystem
+
+    folder = (Path(workdir) / RESULTS_FOLDER).resolve()
+    name = "clsforge-results-" + hashlib.sha256(str(folder).encode()).hexdigest()[:16]
+    try:
+        return LocalFileSystem.load(name)
+    except ValueError:  # not saved on this server yet
+        block = LocalFileSystem(basepath=str(folder))
+        block.save(name, overwrite=True)
+        return block

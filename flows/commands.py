@@ -1,29 +1,65 @@
-"""`clsforge build`, `clsforge demo` and `clsforge ui`: the commands that run Prefect flows."""
+"""`clsforge build`, `clsforge demo` and `clsforge ui`: the commands that run Prefect flows.
+
+Prefect is imported inside the command bodies (it is slow to import), so `clsforge --help` stays fast.
+Without PREFECT_API_URL a flow runs against Prefect's ephemeral server; with it, against that server.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import typer
 
 
+def _quiet_prefect() -> None:
+    """Analytics off for any server this process starts (the ephemeral one included)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
 def build(
     recipe: Path = typer.Option(..., "--recipe", help="Recipe YAML, e.g. datasets/vi2zh_low.yaml."),
     workdir: Path = typer.Option(..., "--workdir", help="Where every stage writes; a rerun skips finished stages."),
+    dask: str = typer.Option(None, "--dask", help="Run the curate stages on Dask: a scheduler ADDRESS, `local` or `local:threads`."),
 ) -> None:
     """Build a dataset from a recipe as a Prefect flow: crawl -> translate -> filter -> splits -> card."""
-    raise NotImplementedError("`clsforge build` is not available yet")
+    from flows.recipe import load_recipe
+    from flows.runners import task_runner
+
+    loaded = load_recipe(recipe)  # fail on a bad recipe before Prefect starts
+    task_runner(dask)  # ... and on a bad --dask value
+    _quiet_prefect()
+    if loaded.ncls is not None:
+        from flows.build import build_ncls_low
+
+        result = build_ncls_low(recipe_path=str(recipe), workdir=str(workdir))
+    else:
+        from flows.build import build_dataset
+
+        result = build_dataset(recipe_path=str(recipe), workdir=str(workdir), dask=dask)
+    print(json.dumps(result, ensure_ascii=False, default=str))
 
 
 def demo(
     workdir: Path = typer.Option(Path("demo-run"), "--workdir", help="Where the demo writes everything."),
+    max_steps: int = typer.Option(None, "--max-steps", min=1, help="Training steps per phase (default: the recipe's)."),
+    methods: str = typer.Option(None, "--methods", help="Comma-separated methods to train (default: all four)."),
 ) -> None:
     """Run the whole lifecycle offline on the bundled sample (crawl, translate, filter, train, report)."""
-    raise NotImplementedError("`clsforge demo` is not built yet")
+    from flows.demo import run_demo, summary
+
+    _quiet_prefect()
+    chosen = [method.strip() for method in methods.split(",") if method.strip()] if methods else None
+    print(summary(run_demo(workdir, max_steps=max_steps, methods=chosen)))
 
 
 def ui(
     port: int = typer.Option(4200, "--port", help="Port of the local Prefect server and UI."),
+    workdir: Path = typer.Option(Path("clsforge-runs"), "--workdir", help="Default workdir of runs started from the UI."),
 ) -> None:
     """Start a local Prefect server and serve the clsforge deployments, so runs start from the UI."""
-    raise NotImplementedError("`clsforge ui` is not available yet")
+    from flows.server import serve_ui
+
+    _quiet_prefect()
+    serve_ui(port, workdir.resolve())

@@ -9,7 +9,7 @@ current directory.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
@@ -20,6 +20,9 @@ TranslatorBackend = Literal["google-v3", "google-v2", "hf", "memory"]
 Method = Literal["tflcls", "mbart-cls", "no-stage1", "no-mono"]
 Loss = Literal["tflcls", "sum", "hu", "rhu"]
 ScoreKey = Literal["mean", "rouge1", "rouge2", "rougeL"]
+
+# The recipes that ship with clsforge (datasets/ at the repository root).
+BUNDLED = Path(__file__).resolve().parent.parent / "datasets"
 
 # The placeholder a start URL may hold when the recipe serves a local folder (`local_site`).
 LOCAL_SITE = "{local_site}"
@@ -99,6 +102,9 @@ class TrainingSpec(BaseModel):
     lr: float | None = None
     seed: int = 0
     device: str | None = None
+    options: dict[str, Any] = Field(
+        default_factory=dict, description="Other `clsforge train` settings, e.g. {num_beams: 1, max_eval_samples: 50}."
+    )
 
 
 class Recipe(BaseModel):
@@ -160,6 +166,11 @@ def load_recipe(path: Path | str) -> Recipe:
     except ValidationError as exc:
         raise ValueError(f"{path}: {_first_error(exc)}") from None
     return recipe.resolved(path.parent)
+
+
+def bundled_recipe(name: str) -> Path:
+    """The path of a recipe shipped in datasets/ (`demo`, `vi2zh_low`, ...)."""
+    return BUNDLED / f"{name}.yaml"
 
 
 def pick_recipe(recipe: Recipe | None, recipe_path: str | None) -> Recipe:

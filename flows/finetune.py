@@ -1,0 +1,86 @@
+"""The `finetune` flow: a grid of methods x train sizes (x loss schemes), then the Table-2 report.
+
+It is its own deployment, so the lifecycle can hand it to a GPU work pool (`run_deployment`). Each
+grid cell is one cached task: a rerun skips finished cells, and train.run resumes a killed cell
+from its checkpoints. Cells run one after another: each uses the whole accelerator.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.artifacts import create_progress_artifact, update_progress_artifact
+
+from flows.artifacts import artifact_key, table2_artifact
+from flows.caching import CACHE_POLICY, in_workdir
+from flows.recipe import TINY_MODEL, TrainingSpec
+
+# TrainingSpec fields that are not `run_training` options.
+GRID_FIELDS = {"methods", "train_sizes", "losses", "model", "options"}
+
+
+def grid(spec: TrainingSpec) -> list[tuple[str, int, str]]:
+    """(method, train size, loss) cells; loss schemes only vary for methods with the two-decoder stage."""
+    from train.config import PHASES
+
+    return [
+        (method, size, loss)
+        for method in spec.methods
+        for size in spec.train_sizes
+        for loss in (spec.losses if "stage2" in PHASES[method] else spec.losses[:1])
+    ]
+
+
+@task(cache_policy=CACHE_POLICY)
+def tiny_model(dataset: Path, out: Path) -> str:
+    """Build a tiny random mBART-shaped model with a tokenizer trained on the dataset's own text."""
+    import pyarrow.parquet as pq
+
+    from train.tiny import build_tiny_mbart
+
+    texts = []
+    for path in sorted((Path(dataset) / "data").glob("*.parquet")):
+        table = pq.read_table(path, columns=["source_text", "source_summary", "target_summary"])
+        texts += [text for column in table.columns for text in column.to_pylist() if text]
+    return str(build_tiny_mbart(out, texts))
+
+
+@task(cache_policy=CACHE_POLICY)
+def train_cell(dataset: Path, out: Path, method: str, train_size: int, loss: str, model: str, options: dict) -> dict:
+    """Fine-tune and evaluate one grid cell; return its metrics (also in OUT/metrics.json)."""
+    from train.run import run_training
+
+    return run_training(method=method, data=dataset, train_size=train_size, out=out, model=model, loss=loss, **options)
+
+
+@task(cache_policy=CACHE_POLICY)
+def report(runs: list[Path], out: Path) -> dict:
+    """Gather the runs into the Table-2 layout (markdown and CSV under `out`)."""
+    from train.report import write_report
+
+    return write_report(runs, out)
+
+
+@flow(name="finetune", log_prints=True)
+def finetune(dataset: str, training: TrainingSpec, workdir: str = "work", name: str = "dataset") -> dict:
+    """Train every cell of the grid on `dataset`, then write and show the Table-2 report."""
+    work = Path(workdir).resolve()
+    model = training.model
+    if model == TINY_MODEL:
+        model = in_workdir(tiny_model, work)(Path(dataset), work / "tiny-model")
+    options = training.model_dump(exclude=GRID_FIELDS, exclude_none=True) | training.options
+    cells = grid(training)
+    progress = create_progress_artifact(0.0, key=artifact_key(name, "finetune-progress"), description="Grid cells done")
+    runs = []
+    train = in_workdir(train_cell, work)
+    for done, (method, size, loss) in enumerate(cells, 1):
+        out = work / "runs" / f"{method}-{loss}-n{size}"
+        metrics = train(Path(dataset), out, method, size, loss, model, options)
+        runs.append(out)
+        print(f"{method} ({loss}) n={size}: test {metrics['test']}")
+        update_progress_artifact(progress, progress=100.0 * done / len(cells))
+    written = in_workdir(report, work)(runs, work / "report")
+    table = Path(written["markdown"]).read_text(encoding="utf-8")
+    table2_artifact(name, table)
+    return {"runs": [str(run) for run in runs], "report": written, "table": table}

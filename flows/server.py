@@ -1,0 +1,107 @@
+"""A local Prefect server (SQLite, analytics off) and the clsforge deployments served from it.
+
+`prefect server start --port P` alone leaves the UI calling the API on port 4200, so the port and
+host are given through PREFECT_SERVER_API_PORT / PREFECT_SERVER_API_HOST in the server's
+environment instead. Flow runs started from the UI run in subprocesses of `serve(...)`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+HOST = "127.0.0.1"
+STARTUP_TIMEOUT_S = 120
+# The deployment name every served flow gets: build-dataset/local, lifecycle/local, ...
+DEPLOYMENT_NAME = "local"
+
+
+def api_url(port: int) -> str:
+    """The API address of a local server on `port`."""
+    return f"http://{HOST}:{port}/api"
+
+
+def server_healthy(url: str) -> bool:
+    """Whether a Prefect API answers its health check at `url`."""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def local_server(port: int) -> Iterator[str]:
+    """Yield the API address of a Prefect server on `port`, starting one (and stopping it after) if none runs."""
+    url = api_url(port)
+    if server_healthy(url):
+        yield url
+        return
+    env = os.environ | {
+        "PREFECT_SERVER_API_HOST": HOST,
+        "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_API_URL": url,
+    }
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_until_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while not server_healthy(url):
+        if process.poll() is not None:
+            raise OSError(f"the Prefect server exited during start-up: {process.stderr.read()[-2000:].strip()}")
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"no Prefect server at {url} after {STARTUP_TIMEOUT_S} s")
+        time.sleep(0.5)
+
+
+def deployments(workdir: Path) -> list:
+    """The served deployments, with the demo as the default parameters where a flow can take it."""
+    from flows.build import build_dataset, build_ncls_low
+    from flows.finetune import finetune
+    from flows.lifecycle import lifecycle
+    from flows.recipe import bundled_recipe
+
+    demo = str(bundled_recipe("demo"))
+    return [
+        build_dataset.to_deployment(DEPLOYMENT_NAME, parameters={"recipe_path": demo, "workdir": str(workdir / "build")}),
+        build_ncls_low.to_deployment(
+            DEPLOYMENT_NAME, parameters={"recipe_path": str(bundled_recipe("en2zh_low")), "workdir": str(workdir / "ncls")}
+        ),
+        finetune.to_deployment(DEPLOYMENT_NAME, parameters={"workdir": str(workdir / "finetune")}),
+        lifecycle.to_deployment(DEPLOYMENT_NAME, parameters={"recipe_path": demo, "workdir": str(workdir / "lifecycle")}),
+    ]
+
+
+def serve_ui(port: int, workdir: Path) -> None:
+    """Start (or reuse) the local server, serve the deployments until Ctrl-C, then stop what was started."""
+    from prefect import serve
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with local_server(port) as url:
+        os.environ["PREFECT_API_URL"] = url  # for the flow-run subprocesses of serve()
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            print(f"Prefect UI: http://{HOST}:{port}  (API {url}); runs write under {workdir}", flush=True)
+            served = deployments(workdir)
+            print("Deployments: " + ", ".join(f"{d.flow_name}/{d.name}" for d in served), flush=True)
+            try:
+                serve(*served, pause_on_shutdown=False, print_starting_message=False)
+            except KeyboardInterrupt:
+                print("Stopping.", flush=True)

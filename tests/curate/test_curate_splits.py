@@ -1,0 +1,95 @@
+"""Seeded, nested, non-overlapping splits of a selected pool (curate.splits)."""
+
+import pytest
+
+from curate.dataset import read_split, split_path, validate_dataset
+from curate.io import write_jsonl
+from curate.splits import PoolTooSmallError, write_splits
+
+
+def pool_record(i: int) -> dict:
+    return {
+        "id": f"id{i:03d}",
+        "url": f"https://example.vn/{i}.html",
+        "site": "vnexpress",
+        "text": f"Nội dung bài báo số {i}.",
+        "summary": f"Tóm tắt số {i}.",
+        "summary_zh": f"第{i}号摘要。",
+        "summary_back": f"Tóm tắt thứ {i}.",
+        "rt_rouge1": 80.0,
+        "rt_rouge2": 60.0,
+        "rt_rougeL": 70.0 + i / 100,
+    }
+
+
+SIZES = {"train_sizes": (5, 10, 15), "validation": 5, "test": 5}
+
+
+def ids(directory, split):
+    return [r["id"] for r in read_split(split_path(directory, split), ["id"])]
+
+
+def test_splits_have_the_dataset_record_fields_and_sizes(tmp_path):
+    write_jsonl(tmp_path / "pool.jsonl", [pool_record(i) for i in range(30)])
+    result = write_splits(tmp_path / "pool.jsonl", tmp_path / "ds", "vi", "zh", **SIZES)
+    assert result["splits"] == {"test": 5, "validation": 5, "train_5": 5, "train_10": 10, "train_15": 15}
+    assert result["pool"] == result["usable"] == 30 and result["skipped"] == {}
+    record = read_split(split_path(tmp_path / "ds", "test"))[0]
+    i = int(record["id"][2:])
+    assert record == {
+        "id": f"id{i:03d}",
+        "source_lang": "vi",
+        "target_lang": "zh",
+        "source_text": f"Nội dung bài báo số {i}.",
+        "source_summary": f"Tóm tắt số {i}.",
+        "target_summary": f"第{i}号摘要。",
+        "url": f"https://example.vn/{i}.html",
+        "rt_rouge1": 80.0,
+        "rt_rouge2": 60.0,
+        "rt_rougeL": 70.0 + i / 100,
+    }
+    assert validate_dataset(tmp_path / "ds")["train_15"] == 15
+
+
+def test_splits_are_nested_disjoint_and_byte_identical_for_a_seed(tmp_path):
+    records = [pool_record(i) for i in range(40)]
+    write_jsonl(tmp_path / "pool.jsonl", records)
+    write_jsonl(tmp_path / "reversed.jsonl", records[::-1])
+    write_splits(tmp_path / "pool.jsonl", tmp_path / "a", "vi", "zh", seed=7, **SIZES)
+    write_splits(tmp_path / "reversed.jsonl", tmp_path / "b", "vi", "zh", seed=7, **SIZES)
+    write_splits(tmp_path / "pool.jsonl", tmp_path / "c", "vi", "zh", seed=8, **SIZES)
+    for split in ("test", "validation", "train_5", "train_10", "train_15"):
+        assert split_path(tmp_path / "a", split).read_bytes() == split_path(tmp_path / "b", split).read_bytes()
+    assert ids(tmp_path / "a", "train_15")[:5] == ids(tmp_path / "a", "train_5")
+    assert ids(tmp_path / "a", "train_15")[:10] == ids(tmp_path / "a", "train_10")
+    used = ids(tmp_path / "a", "test") + ids(tmp_path / "a", "validation") + ids(tmp_path / "a", "train_15")
+    assert len(set(used)) == 25
+    assert ids(tmp_path / "a", "test") != ids(tmp_path / "c", "test")
+
+
+def test_empty_and_repeated_records_are_skipped_and_counted(tmp_path):
+    records = [pool_record(i) for i in range(28)]
+    records[3]["summary_zh"] = " "
+    records[4]["text"] = records[5]["text"].upper()  # the same body, shouting
+    records[6]["id"] = records[7]["id"]
+    write_jsonl(tmp_path / "pool.jsonl", records)
+    result = write_splits(tmp_path / "pool.jsonl", tmp_path / "ds", "vi", "zh", **SIZES)
+    assert result["skipped"] == {"empty_summary_zh": 1, "duplicate": 2}
+    assert result["usable"] == 25
+    assert validate_dataset(tmp_path / "ds")["test"] == 5
+
+
+def test_a_pool_too_small_says_how_many_records_it_has(tmp_path):
+    write_jsonl(tmp_path / "pool.jsonl", [pool_record(i) for i in range(20)])
+    with pytest.raises(PoolTooSmallError, match="has 20 usable records .of 20. but the splits need 25: test 5"):
+        write_splits(tmp_path / "pool.jsonl", tmp_path / "ds", "vi", "zh", **SIZES)
+    assert not (tmp_path / "ds").exists()
+
+
+def test_target_field_and_bad_sizes(tmp_path):
+    records = [{**pool_record(i), "zh_lead": f"导语{i}"} for i in range(30)]
+    write_jsonl(tmp_path / "pool.jsonl", records)
+    write_splits(tmp_path / "pool.jsonl", tmp_path / "ds", "vi", "zh", target_field="zh_lead", **SIZES)
+    assert read_split(split_path(tmp_path / "ds", "test"))[0]["target_summary"].startswith("导语")
+    with pytest.raises(ValueError, match="split sizes must be positive"):
+        write_splits(tmp_path / "pool.jsonl", tmp_path / "ds", "vi", "zh", train_sizes=(0,))

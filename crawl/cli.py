@@ -15,4 +15,10 @@ def crawl(
     jobdir: Path = typer.Option(None, "--jobdir", help="Scrapy job folder; rerun with the same one to resume."),
 ) -> None:
     """Crawl one news site into article + lead-summary records (resumable with --jobdir)."""
-    raise NotImplementedError("`clsforge crawl` is not available yet")
+    import json
+
+    from crawl.runner import run_crawl
+
+    stats = run_crawl(site, out, start_urls=start_url or None, max_articles=max_articles, jobdir=jobdir)
+    summary = {key: stats[key] for key in ("articles_kept", "articles_new", "pages_fetched", "dropped", "bad_pages")}
+    typer.echo(json.dumps(summary, ensure_ascii=False))

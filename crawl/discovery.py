@@ -1,0 +1,48 @@
+"""Discovery: tell a sitemap index, a sitemap, a feed and an HTML page apart from the response
+itself (not from the URL) and list the links each offers."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin
+
+from lxml import etree
+from scrapy.http import Response, TextResponse
+from scrapy.utils.gz import gunzip
+
+SITEMAP_INDEX, SITEMAP, FEED, HTML, OTHER = "sitemap_index", "sitemap", "feed", "html", "other"
+_XML_KINDS = {"sitemapindex": SITEMAP_INDEX, "urlset": SITEMAP, "rss": FEED, "feed": FEED, "RDF": FEED}
+_XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def page_kind(response: Response) -> tuple[str, etree._Element | None]:
+    """The kind of a fetched page and, for XML kinds, its parsed root."""
+    body = response.body
+    if body.startswith(_GZIP_MAGIC):  # sitemap.xml.gz served without Content-Encoding
+        body = gunzip(body)
+    head = body[:512].lstrip().lower()
+    if head.startswith(b"<?xml") or head.startswith(b"<urlset") or head.startswith(b"<sitemapindex") or head.startswith(b"<rss"):
+        root = etree.fromstring(body, parser=_XML_PARSER)
+        if root is not None:
+            kind = _XML_KINDS.get(etree.QName(root).localname)
+            if kind:
+                return kind, root
+    if isinstance(response, TextResponse) and (b"<html" in head or b"<!doctype html" in head or b"<body" in head):
+        return HTML, None
+    return OTHER, None
+
+
+def xml_links(kind: str, root: etree._Element) -> list[str]:
+    """The URLs a sitemap index, sitemap or RSS/Atom feed lists, in document order."""
+    if kind in (SITEMAP_INDEX, SITEMAP):
+        return [loc.strip() for loc in root.xpath("//*[local-name()='loc']/text()")]
+    links = root.xpath("//*[local-name()='item']/*[local-name()='link']/text()")
+    links += root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href")
+    return [link.strip() for link in links]
+
+
+def html_links(response: TextResponse) -> tuple[list[str], list[str]]:
+    """(all absolute links of an HTML page, its `rel=next` links)."""
+    links = [urljoin(response.url, href.strip()) for href in response.css("a::attr(href)").getall()]
+    next_links = [urljoin(response.url, href.strip()) for href in response.css('a[rel="next"]::attr(href), link[rel="next"]::attr(href)').getall()]
+    return links, next_links

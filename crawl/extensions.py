@@ -1,0 +1,86 @@
+"""Scrapy extensions: crawl_stats.json at the end, and a progress bar on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+
+from crawl.stats import BAD_PAGES, DROPPED, counters
+
+
+class CrawlStatsWriter:
+    """Writes `OUT/crawl_stats.json` (atomically) when the spider closes."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.started = time.monotonic()
+        self.cpu_started = time.process_time()
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlStatsWriter:
+        """Scrapy's constructor hook."""
+        return cls(crawler)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        """Gather the counters and write them next to the records."""
+        stats = self.crawler.stats
+        output = spider.output
+        report = {
+            "site": spider.profile.name,
+            "start_urls": list(spider.start_urls),
+            "finish_reason": reason,
+            "pages_fetched": stats.get_value("response_received_count", 0),
+            "articles_kept": output.total,
+            "articles_new": output.written,
+            "articles_resumed": output.resumed,
+            "skipped_finished": stats.get_value("clsforge/skipped_finished", 0),
+            "dropped": counters(self.crawler, DROPPED),
+            "bad_pages": counters(self.crawler, BAD_PAGES),
+            "robots_forbidden": stats.get_value("robotstxt/forbidden", 0),
+            "extracted_by": counters(self.crawler, "clsforge/extracted_by/"),
+            "extract_cpu_s": round(stats.get_value("clsforge/extract_cpu_s", 0.0), 3),
+            "process_cpu_s": round(time.process_time() - self.cpu_started, 3),
+            "elapsed_s": round(time.monotonic() - self.started, 3),
+        }
+        write_json_atomic(output.folder / "crawl_stats.json", report)
+
+
+class ProgressBar:
+    """A tqdm bar on stderr counting kept articles (total = CLSFORGE_MAX_ARTICLES when set)."""
+
+    def __init__(self, crawler: Crawler):
+        from tqdm import tqdm
+
+        total = crawler.settings.getint("CLSFORGE_MAX_ARTICLES") or None
+        self.bar = tqdm(total=total, unit="article", desc="crawl", disable=None)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ProgressBar:
+        """Scrapy's constructor hook."""
+        return cls(crawler)
+
+    def item_scraped(self) -> None:
+        """One more article kept."""
+        self.bar.update()
+
+    def spider_closed(self) -> None:
+        """Close the bar."""
+        self.bar.close()
+
+
+def write_json_atomic(path: Path, data: dict) -> None:
+    """Write JSON to a temp file in the same folder, then rename it over `path`."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        json.dump(data, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    os.replace(temp, path)

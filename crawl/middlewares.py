@@ -1,0 +1,74 @@
+"""Downloader middlewares: retries that back off, and skipping articles a resumed crawl already has."""
+
+from __future__ import annotations
+
+import asyncio
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+
+from crawl.ids import record_id
+
+ALREADY_DONE = "article already in the output or requested"
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's RetryMiddleware (5xx/429 and network errors), waiting before each retry.
+
+    The wait doubles per attempt from RETRY_BACKOFF_BASE seconds up to RETRY_BACKOFF_MAX; a numeric
+    `Retry-After` header on a 429/503 is honoured up to the same cap. Scrapy's own middleware retries
+    at once, which is what hammers a struggling server.
+    """
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE")
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX")
+
+    async def process_response(self, request: Request, response: Response, spider=None) -> Request | Response:
+        """Retry like Scrapy does, after a backoff sleep."""
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            await asyncio.sleep(self.backoff_delay(result.meta.get("retry_times", 1), response))
+        return result
+
+    def backoff_delay(self, attempt: int, response: Response | None = None) -> float:
+        """Seconds to wait before retry number `attempt` (1-based)."""
+        retry_after = response.headers.get(b"Retry-After", b"") if response is not None else b""
+        if retry_after.strip().isdigit():
+            return min(float(retry_after), self.backoff_max)
+        return min(self.backoff_base * 2 ** (attempt - 1), self.backoff_max)
+
+
+class FinishedArticleFilter:
+    """Ignores article requests whose record is already in the output folder (resume without refetch)
+    or that this run already sent (the same article listed by the sitemap, the feed and a listing).
+
+    Requests restored from the JOBDIR queue bypass the spider, so the check sits here, in front of
+    the downloader. Retries and redirects of a request pass.
+    """
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.sent: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FinishedArticleFilter:
+        """Scrapy's constructor hook."""
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None) -> None:
+        """Raise IgnoreRequest for an article already written."""
+        meta = request.meta
+        if not meta.get("article") or meta.get("retry_times") or meta.get("redirect_times"):
+            return
+        article = record_id(request.url)
+        if article in self.crawler.spider.output.ids:
+            self.crawler.stats.inc_value("clsforge/skipped_finished")
+            raise IgnoreRequest(ALREADY_DONE)
+        if article in self.sent:
+            raise IgnoreRequest(ALREADY_DONE)
+        self.sent.add(article)

@@ -1,0 +1,12 @@
+"""Item pipelines, in order: quality gates -> dedup -> JSONL output (see crawl/settings.py)."""
+
+from scrapy.exceptions import DropItem
+from scrapy.crawler import Crawler
+
+from crawl.stats import DROPPED, count
+
+
+def drop(crawler: Crawler, reason: str) -> DropItem:
+    """Count `reason` as a dropped record and return the DropItem to raise."""
+    count(crawler, DROPPED, reason)
+    return DropItem(reason)

@@ -1,0 +1,138 @@
+"""The one news spider: discovery from sitemaps/feeds/listings, extraction of article pages.
+
+Every response goes through `parse`: an article URL of the profile becomes a record; a sitemap
+index, sitemap, feed or HTML listing yields more requests (detected from the response, not the
+URL). Listing pagination is capped (CLSFORGE_MAX_LISTING_PAGES) against endless pagination traps.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawl.discovery import FEED, HTML, SITEMAP, SITEMAP_INDEX, html_links, page_kind, xml_links
+from crawl.extract import extract_article
+from crawl.ids import record_id
+from crawl.middlewares import ALREADY_DONE
+from crawl.output import OutputState
+from crawl.sites import get_profile
+from crawl.stats import BAD_PAGES, count
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawls one site profile; settings CLSFORGE_SITE, CLSFORGE_START_URLS, CLSFORGE_OUT."""
+
+    name = "news"
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs) -> NewsSpider:
+        """Build the spider from the crawl settings and load the output folder's existing records."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.profile = get_profile(settings.get("CLSFORGE_SITE"))
+        spider.start_urls = settings.getlist("CLSFORGE_START_URLS") or list(spider.profile.start_urls)
+        if not spider.start_urls:
+            raise ValueError(f"site {spider.profile.name!r} has no default start points; pass --start-url")
+        spider.hosts = {urlsplit(url).netloc.lower() for url in spider.start_urls}
+        spider.max_listing_pages = settings.getint("CLSFORGE_MAX_LISTING_PAGES")
+        spider.trafilatura_only = settings.getbool("CLSFORGE_TRAFILATURA_ONLY")
+        spider.output = OutputState.load(Path(settings.get("CLSFORGE_OUT")))
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """The start points, always refetched (a resumed crawl rediscovers from them)."""
+        for url in self.start_urls:
+            yield scrapy.Request(url, callback=self.parse, errback=self.count_failure, dont_filter=True)
+
+    def parse(self, response: Response, **kwargs) -> Iterator[scrapy.Request | dict]:
+        """Route a response: an article page becomes a record, anything else is discovery."""
+        if response.meta.get("article") and self.profile.is_article_url(response.url):
+            record = self.article_record(response)
+            if record:
+                yield record
+            return
+        kind, root = page_kind(response)
+        if kind in (SITEMAP_INDEX, SITEMAP, FEED):
+            yield from self.follow_all(xml_links(kind, root), response)
+        elif kind == HTML:
+            yield from self.follow_listing(response)
+        else:
+            count(self.crawler, BAD_PAGES, "not_a_page")
+
+    def article_record(self, response: Response) -> dict | None:
+        """Extract one article page into a record (None when the page is not text)."""
+        if not isinstance(response, TextResponse):
+            count(self.crawler, BAD_PAGES, "not_text")
+            return None
+        if response.encoding.lower().replace("-", "") not in ("utf8", "ascii"):
+            count(self.crawler, BAD_PAGES, "non_utf8_charset")
+        started = time.process_time()
+        fields = extract_article(response.selector, response.url, self.profile, trafilatura_only=self.trafilatura_only)
+        self.crawler.stats.inc_value("clsforge/extract_cpu_s", time.process_time() - started)
+        self.crawler.stats.inc_value(f"clsforge/extracted_by/{fields.pop('extracted_by')}")
+        return {
+            "id": record_id(fields["url"]),
+            "site": self.profile.name,
+            "lang": self.profile.lang,
+            **fields,
+            "crawled_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+
+    def follow_all(self, urls: list[str], response: Response) -> Iterator[scrapy.Request]:
+        """Requests for the article and discovery URLs among `urls` (same hosts only)."""
+        for url in urls:
+            if urlsplit(url).netloc.lower() not in self.hosts:
+                continue
+            if self.profile.is_article_url(url):
+                yield self.article_request(url)
+            else:
+                yield response.follow(url, callback=self.parse, errback=self.count_failure)
+
+    def follow_listing(self, response: TextResponse) -> Iterator[scrapy.Request]:
+        """Article links of an HTML listing, plus its next pages up to the pagination cap."""
+        links, next_links = html_links(response)
+        pages_deep = response.meta.get("listing_pages", 0)
+        for url in dict.fromkeys(links):
+            if urlsplit(url).netloc.lower() not in self.hosts:
+                continue
+            if self.profile.is_article_url(url):
+                yield self.article_request(url)
+            elif url in next_links or self.profile.is_pagination_url(url):
+                if pages_deep >= self.max_listing_pages:
+                    count(self.crawler, BAD_PAGES, "pagination_limit")
+                    continue
+                yield response.follow(
+                    url, callback=self.parse, errback=self.count_failure, meta={"listing_pages": pages_deep + 1}
+                )
+
+    def article_request(self, url: str) -> scrapy.Request:
+        """A request for an article page; dedup is by record id (output state), not Scrapy's seen-set,
+        so an article lost in flight when a crawl was killed is fetched again on resume."""
+        return scrapy.Request(
+            url, callback=self.parse, errback=self.count_failure, dont_filter=True, meta={"article": True},
+            priority=10,
+        )
+
+    def count_failure(self, failure: Failure) -> None:
+        """Count a failed request by reason (HTTP status, redirect loop, too large, robots, network)."""
+        if failure.check(HttpError):
+            reason = f"http_{failure.value.response.status}"
+        elif failure.check(IgnoreRequest):
+            message = str(failure.value)
+            if "robots.txt" in message or message == ALREADY_DONE:
+                return
+            reason = "redirect_loop" if "redirections" in message else "ignored"
+        elif "max size" in str(failure.value):
+            reason = "too_large"
+        else:
+            reason = f"network_{type(failure.value).__name__}"
+        count(self.crawler, BAD_PAGES, reason)

@@ -1,0 +1,75 @@
+"""Golden tests: crawl each profile's fixture site and compare every field with expected.json (the
+fundus way), plus the stats (bad pages and drops, counted by reason) and robots.txt."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawl.ids import record_id
+from crawl.runner import run_crawl
+from crawl.serve import serve_site
+from crawl.sites import PROFILES
+
+from .conftest import FAST_SETTINGS, FIXTURES, read_records
+
+RECORD_KEYS = ["category", "crawled_at", "id", "lang", "published", "site", "summary", "text", "title", "url"]
+
+
+@pytest.mark.parametrize("site", sorted(PROFILES))
+def test_fixture_site_extracts_expected_records(site: str, tmp_path: Path) -> None:
+    root = FIXTURES / site
+    expected = json.loads((root / "expected.json").read_text("utf-8"))
+    requested: list[str] = []
+    with serve_site(root, request_log=requested) as base:
+        stats = run_crawl(site, tmp_path, [base + path for path in expected["start_paths"]], settings=FAST_SETTINGS)
+
+    records = read_records(tmp_path)
+    by_path = {urlsplit(record["url"]).path: record for record in records}
+    assert len(records) == len(by_path) == len(expected["records"])
+    assert sorted(by_path) == sorted(expected["records"])
+    for path, fields in expected["records"].items():
+        record = by_path[path]
+        assert sorted(record) == RECORD_KEYS
+        assert record["url"] == base + path
+        assert record["id"] == record_id(record["url"])
+        assert (record["site"], record["lang"]) == (site, "vi")
+        assert {key: record[key] for key in fields} == fields, path
+        assert record["summary"] not in record["text"]
+
+    assert {key: stats[key] for key in expected["stats"]} == expected["stats"]
+    disallowed = [line.split(":", 1)[1].strip() for line in (root / "robots.txt").read_text().splitlines() if line.startswith("Disallow")]
+    assert requested.count("/robots.txt") == 1
+    assert not [path for path in requested if any(path.startswith(prefix) for prefix in disallowed)]
+
+
+def test_dantri_bad_pages_are_counted_not_fatal(tmp_path: Path) -> None:
+    """The bad-page battery of the dantri fixture, one counter each, and the crawl still finishes."""
+    expected = json.loads((FIXTURES / "dantri" / "expected.json").read_text("utf-8"))
+    assert expected["stats"]["bad_pages"] == {
+        "http_404": 1, "http_500": 1, "non_utf8_charset": 1, "pagination_limit": 1, "redirect_loop": 1, "too_large": 1,
+    }
+    assert expected["stats"]["dropped"] == {"duplicate_body": 1, "no_summary": 1}
+    # The windows-1258 page decodes to NFC text like the UTF-8 ones.
+    record = expected["records"]["/kinh-doanh/trang-ma-windows-1258-20250316100000009.htm"]
+    assert record["title"] == "Xuất khẩu cà phê đạt kỷ lục"
+    # Broken HTML: the unclosed sapo does not swallow the body.
+    broken = expected["records"]["/xa-hoi/html-hong-20250316100000008.htm"]
+    assert broken["summary"].endswith("giao thông ùn tắc đến tối.")
+
+
+def test_listing_tag_and_video_pages_never_become_records(tmp_path: Path) -> None:
+    requested: list[str] = []
+    with serve_site(FIXTURES / "dantri", request_log=requested) as base:
+        run_crawl("dantri", tmp_path, [base + "/xa-hoi.htm"], settings=FAST_SETTINGS)
+    paths = sorted(urlsplit(record["url"]).path for record in read_records(tmp_path))
+    assert paths == [
+        "/kinh-doanh/doanh-nghiep-tre-goi-von-nong-nghiep-20250318140000321.htm",
+        "/xa-hoi/ha-noi-mo-them-tuyen-xe-buyt-dien-noi-san-bay-20250314081500123.htm",
+    ]
+    assert not [path for path in requested if path.startswith("/video/")]
+    # pagination trap: the listing plus at most CLSFORGE_MAX_LISTING_PAGES further pages
+    assert len([path for path in requested if path.startswith("/xa-hoi/trang-2.htm")]) == FAST_SETTINGS["CLSFORGE_MAX_LISTING_PAGES"]

@@ -1,0 +1,102 @@
+"""NCLS release parsing and the En2ZhLow / Zh2EnLow samplers (curate.ncls_format, curate.ncls)."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from curate.dataset import read_split, split_path, validate_dataset
+from curate.ncls import build_ncls_low
+from curate.ncls_format import iter_docs
+from curate.splits import PoolTooSmallError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RELEASE = FIXTURES / "ncls"
+EN2ZH = RELEASE / "NCLS-Data" / "EN2ZHSUM"
+SPLITS = ("test", "validation", "train_2", "train_4", "train_6")
+
+
+def ids(directory, split):
+    return [r["id"] for r in read_split(split_path(directory, split), ["id"])]
+
+
+def test_parser_is_lenient_and_reports_what_it_could_not_place(tmp_path):
+    problems = Counter()
+    docs = list(iter_docs(EN2ZH / "EN2ZHSUM_train.txt", problems))
+    assert [d.id for d in docs] == [str(i) for i in range(14)]
+    assert problems == {"text_outside_doc": 1}
+    no_closing_tags, blank_lines = docs[3], docs[5]
+    assert no_closing_tags.summary("en") == "Floods hit northern provinces . Thousands of people were evacuated ."
+    assert no_closing_tags.summary("zh") == "暴雨导致北方多省发生洪水。数千人被疏散。"
+    assert blank_lines.summary("zh") == "现代艺术博物馆在市中心开幕。第一周免费入场。"
+    assert docs[12].summary("zh") == ""
+
+    odd = tmp_path / "odd.txt"
+    odd.write_text(
+        '<doc id="7"><Article>One line article .</Article><EN-REF-2>second .</EN-REF-2><EN-REF-1>first .\n'
+        "<ZH-REF-1>第一。\n<doc id=8>\n<Article>\nunclosed at the end\n",
+        encoding="utf-8",
+    )
+    problems = Counter()
+    docs = list(iter_docs(odd, problems))
+    assert [(d.id, d.source_text(), d.summary("en"), d.summary("zh")) for d in docs] == [
+        ("7", "One line article .", "first . second .", "第一。"),
+        ("8", "unclosed at the end", "", ""),
+    ]
+    assert problems == {"unclosed_doc": 2}
+
+
+def test_en2zh_uses_ncls_eval_sets_prefers_human_references_and_reports_skips(tmp_path):
+    result = build_ncls_low(RELEASE, "en2zh", tmp_path, train_sizes=(2, 4, 6), seed=0)
+    assert result["splits"] == {"validation": 3, "test": 3, "train_2": 2, "train_4": 4, "train_6": 6}
+    assert result["skipped"] == {"train": {"no_zh_summary": 1, "overlaps_validation_or_test": 1}}
+    assert result["format_problems"] == {"EN2ZHSUM_train.txt": {"text_outside_doc": 1}}
+    assert result["train_candidates"] == 12
+    test = read_split(split_path(tmp_path, "test"))
+    assert test[0]["id"] == "en2zh-test-0"
+    assert test[0]["source_summary"] == "Plan to plant a million trees . Volunteers can join the effort ."
+    assert test[0]["target_summary"] == "政府宣布种植一百万棵树的计划。志愿者可以参与。"  # not the "（机翻）" machine refs
+    assert ids(tmp_path, "validation") == ["en2zh-validation-0", "en2zh-validation-1", "en2zh-validation-2"]
+    train = ids(tmp_path, "train_6")
+    assert ids(tmp_path, "train_2") == train[:2] and ids(tmp_path, "train_4") == train[:4]
+    assert not {"en2zh-train-12", "en2zh-train-13"} & set(train)
+    assert validate_dataset(tmp_path)["train_6"] == 6
+    card = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "license: other" in card and "## Terms of the NCLS data" in card
+    assert "research purposes only" in card and "no_zh_summary" in card
+
+
+def test_sampling_is_seeded_and_byte_identical(tmp_path):
+    build_ncls_low(EN2ZH, "en2zh", tmp_path / "a", train_sizes=(2, 4, 6), seed=3)
+    build_ncls_low(RELEASE, "en2zh", tmp_path / "b", train_sizes=(2, 4, 6), seed=3)
+    build_ncls_low(RELEASE, "en2zh", tmp_path / "c", train_sizes=(2, 4, 6), seed=4)
+    for split in SPLITS:
+        assert split_path(tmp_path / "a", split).read_bytes() == split_path(tmp_path / "b", split).read_bytes()
+    assert ids(tmp_path / "a", "train_6") != ids(tmp_path / "c", "train_6")
+    assert ids(tmp_path / "a", "test") == ids(tmp_path / "c", "test")
+
+
+def test_zh2en_takes_source_texts_from_lcsts_by_doc_id(tmp_path):
+    # 11 of the 12 train records have an LCSTS text, so train_11 holds every one of them
+    result = build_ncls_low(RELEASE, "zh2en", tmp_path, train_sizes=(2, 11), lcsts=FIXTURES / "lcsts" / "PART_I.txt")
+    assert result["lcsts_resolved"] == 11
+    assert result["skipped"] == {"train": {"no_en_summary": 1, "no_source_text": 1}}
+    train = {r["id"]: r for r in read_split(split_path(tmp_path, "train_11"))}
+    assert sorted(train) == sorted(f"zh2en-train-{i}" for i in range(11))
+    three = train["zh2en-train-3"]
+    assert three["source_text"] == "据报道，暴雨导致北方多省发生洪水。数千人被疏散。有关部门表示，这是第3条消息，后续情况将继续关注。"
+    assert three["source_summary"] == "暴雨导致北方多省发生洪水。"
+    assert three["target_summary"] == "Floods hit northern provinces ."
+    assert all(r["source_lang"] == "zh" and r["target_lang"] == "en" for r in train.values())
+    assert read_split(split_path(tmp_path, "test"))[0]["source_summary"] == "政府宣布种植一百万棵树的计划。"
+
+
+def test_missing_inputs_are_clear_errors(tmp_path):
+    with pytest.raises(ValueError, match="pass --lcsts"):
+        build_ncls_low(RELEASE, "zh2en", tmp_path, train_sizes=(2,))
+    with pytest.raises(PoolTooSmallError, match="gave 12 usable sampled records, fewer than the largest train size 50"):
+        build_ncls_low(RELEASE, "en2zh", tmp_path, train_sizes=(50,))
+    with pytest.raises(FileNotFoundError, match="no ZH2ENSUM_valid.txt in"):
+        build_ncls_low(EN2ZH, "zh2en", tmp_path)
+    with pytest.raises(ValueError, match="unknown NCLS direction 'fr2en'"):
+        build_ncls_low(RELEASE, "fr2en", tmp_path)

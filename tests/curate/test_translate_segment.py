@@ -47,3 +47,24 @@ def test_packing_respects_code_point_limit_and_target_size():
     assert max(sum(map(len, batch)) for batch in batches) == 30_000
     smaller = pack_batches(texts, limits, target_chars=5_000)
     assert len(smaller) == 20 and all(sum(map(len, batch)) == 5_000 for batch in smaller)
+
+
+def test_rate_limiter_waits_for_the_sliding_minute(monkeypatch):
+    from curate.translate import ratelimit
+
+    clock = [0.0]
+    sleeps = []
+    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: clock[0])
+
+    def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        clock[0] += seconds
+
+    monkeypatch.setattr(ratelimit.time, "sleep", fake_sleep)
+    limiter = ratelimit.CharsPerMinuteLimiter(100)
+    limiter.acquire(60)
+    clock[0] = 10.0
+    limiter.acquire(40)  # 100 in the window: allowed at once
+    assert sleeps == []
+    limiter.acquire(30)  # must wait until the first 60 leave the window at t=60
+    assert sum(sleeps) == 50.0 and clock[0] == 60.0

@@ -7,6 +7,7 @@ languages by special tokens get them from our codes: the NLLB code (nllb_codes.p
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from curate.languages import get_language
@@ -41,6 +42,7 @@ class HFBackend(Backend):
         # Never generate past the model's position table (small models would crash on an index error).
         positions = getattr(self.network.config, "max_position_embeddings", None) or max_new_tokens
         self.generate_options: dict[str, Any] = {"max_new_tokens": min(max_new_tokens, positions - 2), "num_beams": num_beams}
+        self._lock = threading.Lock()  # one batch on the model at a time, whatever --concurrency says
 
     def language_token(self, code: str) -> str | None:
         """The tokenizer's token for language `code` (NLLB, then mBART spelling), or None if it has none."""
@@ -53,12 +55,12 @@ class HFBackend(Backend):
         import torch
 
         source_token, target_token = self.language_token(src), self.language_token(tgt)
-        if source_token:
-            self.tokenizer.src_lang = source_token
         options = dict(self.generate_options)
         if target_token:
             options["forced_bos_token_id"] = self.tokenizer.convert_tokens_to_ids(target_token)
-        inputs = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True).to(self.device)
-        with torch.inference_mode():
+        with self._lock, torch.inference_mode():
+            if source_token:
+                self.tokenizer.src_lang = source_token
+            inputs = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True).to(self.device)
             output = self.network.generate(**inputs, **options)
-        return self.tokenizer.batch_decode(output, skip_special_tokens=True)
+            return self.tokenizer.batch_decode(output, skip_special_tokens=True)

@@ -93,8 +93,12 @@ class Translator:
                 while not_done:
                     finished, not_done = wait(not_done, return_when=FIRST_COMPLETED)
                     for future in finished:
-                        self._commit(key, futures[future], future.result(), answered)
-                        bar.update(len(futures[future]))
+                        if future.exception() is None:  # commit every success before raising a failure
+                            self._commit(key, futures[future], future.result(), answered)
+                            bar.update(len(futures[future]))
+                    failure = next((future.exception() for future in finished if future.exception() is not None), None)
+                    if failure is not None:
+                        raise failure
             except BaseException as exc:
                 self._keep_in_flight(not_done, futures, key, answered)
                 stopped = self._stopped(exc, len(pending), len(answered))

@@ -61,12 +61,11 @@ def stats(
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
     header, rows = stats_rows(result)
-    table = Table(*header, title=f"{directory} ({result['source_lang']} -> {result['target_lang']}): mean lengths")
+    table = Table(*header, title=f"Mean lengths ({result['source_lang']} -> {result['target_lang']})")
     for row in rows:
         table.add_row(*row)
-    console = Console()
-    console.print(table)
-    console.print(f"written: {directory / 'stats.json'}")
+    Console().print(table)
+    print(f"written: {directory / 'stats.json'}")
 
 
 def publish(

@@ -1,0 +1,41 @@
+"""The `clsforge ncls`, `stats`, `publish --dry-run` and `export` commands, end to end."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+RELEASE = Path(__file__).parent / "fixtures" / "ncls"
+
+
+def clsforge(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "from flows.cli import main; main()", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_ncls_then_stats_publish_dry_run_and_export(tmp_path):
+    out = tmp_path / "En2ZhLow"
+    ncls = clsforge("ncls", "--input", str(RELEASE), "--direction", "en2zh", "--out", str(out), "--train-sizes", "2,4")
+    assert ncls.returncode == 0, ncls.stderr
+    assert json.loads(ncls.stdout)["splits"] == {"validation": 3, "test": 3, "train_2": 2, "train_4": 4}
+    stats = clsforge("stats", str(out), "--json")
+    assert json.loads(stats.stdout)["splits"]["train_4"]["records"] == 4
+    table = clsforge("stats", str(out))
+    assert "validation" in table.stdout and "stats.json" in table.stdout
+    dry = clsforge("publish", str(out), "--repo-id", "me/en2zh-low", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "would upload 6 files" in dry.stdout and "data/train_4.parquet" in dry.stdout
+    export = clsforge("export", str(out), "--format", "tflcls-csv", "--out", str(tmp_path / "csv"))
+    assert export.returncode == 0, export.stderr
+    assert (tmp_path / "csv" / "train_en2zhen_sum_dataset.csv").is_file()
+
+
+def test_bad_input_is_one_line_and_exit_status_2(tmp_path):
+    bad = clsforge("ncls", "--input", str(tmp_path), "--direction", "en2zh", "--out", str(tmp_path / "o"))
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == f"clsforge: error: no EN2ZHSUM_valid.txt in {tmp_path} (expected the NCLS release folder or its EN2ZHSUM/)"
+    sizes = clsforge("ncls", "--input", str(RELEASE), "--direction", "en2zh", "--out", str(tmp_path), "--train-sizes", "1k")
+    assert sizes.returncode == 2 and "--train-sizes must be comma-separated integers" in sizes.stderr
+    export = clsforge("export", str(tmp_path), "--format", "jsonl", "--out", str(tmp_path / "x"))
+    assert export.returncode == 2 and "unknown export format 'jsonl'" in export.stderr

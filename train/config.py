@@ -6,10 +6,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from train.losses import LOSS_SCHEMES
-
 METHODS = ("tflcls", "mbart-cls", "no-stage1", "no-mono")
 DEVICES = ("auto", "cpu", "cuda")
+LOSS_SCHEMES = ("tflcls", "sum", "hu", "rhu")  # see train.losses
 
 # Which phases each method runs, in order. `translate` = Stage 1; `dual` = Stage 2 (two decoders,
 # adaptive loss); `cls` = plain CLS fine-tuning (mBART-CLS, and the w/o-Mul ablation's second stage).
@@ -72,6 +71,7 @@ class TrainConfig:
     generation_max_length: int = 128
     no_repeat_ngram_size: int = 3
     eval_batch_size: int = 8
+    eval_steps: int | None = None  # validate (and checkpoint) every N optimizer steps; None = once per epoch
     max_eval_samples: int | None = None  # validation subset for checkpoint selection (the test set is always whole)
     logging_steps: int = 10
     save_total_limit: int = 2

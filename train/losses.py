@@ -13,7 +13,7 @@ import math
 import torch
 from torch import nn
 
-LOSS_SCHEMES = ("tflcls", "sum", "hu", "rhu")
+from train.config import LOSS_SCHEMES
 
 
 def tflcls_loss(l_mls: torch.Tensor, l_cls: torch.Tensor, c: torch.Tensor, r: float) -> torch.Tensor:

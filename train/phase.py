@@ -66,7 +66,7 @@ def configure_generation(model: Any, tokenizer: Any, config: TrainConfig) -> Non
     generation.max_length = config.generation_max_length
     generation.max_new_tokens = None
     generation.no_repeat_ngram_size = config.no_repeat_ngram_size
-    generation.early_stopping = True
+    generation.early_stopping = config.num_beams > 1  # only meaningful (and only valid) for beam search
     generation.suppress_tokens = sorted(getattr(tokenizer, "lang_code_to_id", {}).values())
     model.config.decoder_start_token_id = start
 
@@ -103,7 +103,8 @@ def training_arguments(config: TrainConfig, phase: str, output_dir: Path, n_trai
         raise ValueError("--device cuda asked for, but torch sees no CUDA device")
     settings = config.phase_settings(phase)
     per_epoch = steps_per_epoch(n_train, settings.batch_size, settings.grad_accum, PartialState().num_processes)
-    interval = min(per_epoch, config.max_steps) if config.max_steps else per_epoch
+    interval = config.eval_steps or per_epoch
+    interval = min(interval, config.max_steps) if config.max_steps else interval
     return Seq2SeqTrainingArguments(
         output_dir=str(output_dir),
         num_train_epochs=config.epochs,

@@ -30,7 +30,10 @@ def train_sentencepiece(texts: list[str], vocab_size: int) -> bytes:
         vocab_size=vocab_size,
         model_type="unigram",
         character_coverage=1.0,  # every Vietnamese / Chinese character of the texts gets a piece: no <unk>
-        hard_vocab_limit=False,  # a small corpus may not support `vocab_size` pieces: take what it has
+        hard_vocab_limit=False,
+        # MBartTokenizer (transformers 5) applies no normalizer: pieces must match the raw text, so
+        # SentencePiece must not NFKC-normalise it either ("，" would become "," and decode as <unk>).
+        normalization_rule_name="identity",  # a small corpus may not support `vocab_size` pieces: take what it has
         minloglevel=2,
     )
     return buffer.getvalue()

@@ -52,6 +52,18 @@ def corpus_texts() -> list[str]:
 
 
 @pytest.fixture(scope="session")
+def items() -> list[tuple[str, str, str]]:
+    """The fixture news items: (source text, Vietnamese summary, Chinese summary)."""
+    return ITEMS
+
+
+@pytest.fixture(scope="session")
+def make_dataset():
+    """`write_dataset(root, train_sizes)`, for tests that need their own dataset folder."""
+    return write_dataset
+
+
+@pytest.fixture(scope="session")
 def tiny_dataset(tmp_path_factory) -> Path:
     """A tiny vi->zh dataset directory (train_4, train_8, validation 3, test 3)."""
     return write_dataset(tmp_path_factory.mktemp("dataset"))

@@ -1,0 +1,53 @@
+"""Each method runs end to end on the tiny dataset and writes every output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from transformers import AutoModelForSeq2SeqLM
+
+from train.run import run_training
+
+SMOKE = dict(max_steps=2, batch_size=2, grad_accum=1, device="cpu", num_beams=2, generation_max_length=12,
+             eval_batch_size=4, logging_steps=1)
+PHASES = {"tflcls": ["stage1", "stage2"], "mbart-cls": ["cls"], "no-stage1": ["stage2"], "no-mono": ["stage1", "cls"]}
+
+
+@pytest.mark.parametrize(("method", "loss"), [("tflcls", "tflcls"), ("mbart-cls", "tflcls"), ("no-stage1", "rhu"),
+                                              ("no-mono", "tflcls")])
+def test_method_end_to_end(method, loss, tiny_dataset, tiny_model, tmp_path):
+    out = tmp_path / method
+    metrics = run_training(method=method, loss=loss, data=tiny_dataset, train_size=8, model=str(tiny_model), out=out,
+                           **SMOKE)
+
+    assert json.loads((out / "metrics.json").read_text(encoding="utf-8")) == metrics
+    assert metrics["method"] == method and metrics["train_size"] == 8
+    assert metrics["steps"] == {phase: 2 for phase in PHASES[method]}
+    assert metrics["test"]["n"] == 3
+    assert set(metrics["validation"]) == set(metrics["test"]) - {"n"} == {"rouge1", "rouge2", "rougeL"}
+    assert all(0 <= metrics["test"][k] <= 100 for k in ("rouge1", "rouge2", "rougeL"))
+    lines = (out / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [r["id"] for r in records] == ["doc3", "doc4", "doc5"]
+    assert records[0]["reference"] == "越南队在决赛中以二比零战胜泰国队。"
+    assert all(isinstance(r["prediction"], str) for r in records)
+    assert (out / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    model = AutoModelForSeq2SeqLM.from_pretrained(out / "model")
+    assert type(model).__name__ == "MBartForConditionalGeneration"
+    assert not hasattr(model, "ml_decoder")
+    if "stage2" in PHASES[method]:
+        history = json.loads((out / "stage2" / "best" / "phase.json").read_text(encoding="utf-8"))["log_history"]
+        logged = [entry for entry in history if "loss" in entry]
+        assert logged and all("l_cls" in e and "l_mls" in e for e in logged)
+        weight_keys = {"c"} if loss == "tflcls" else {"s_cls", "s_mls"}
+        assert weight_keys <= set(logged[-1]) and set(metrics["loss_weights"]) == weight_keys
+        assert metrics["loss"] == loss
+    else:
+        assert metrics["loss"] is None and "loss_weights" not in metrics
+
+
+def test_a_different_run_in_the_same_folder_is_refused(tiny_dataset, tiny_model, tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"method": "tflcls"}), encoding="utf-8")
+    with pytest.raises(ValueError, match="holds another run"):
+        run_training(method="mbart-cls", data=tiny_dataset, train_size=8, model=str(tiny_model), out=tmp_path, **SMOKE)

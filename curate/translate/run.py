@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +33,20 @@ def make_backend(
 
         return GoogleV2Backend(endpoint=google_endpoint, model=model)
     if backend == "hf":
-        from .hf import HFBackend
-
-        return HFBackend(model=model)
+        return _hf_backend(model)
     if backend == "memory":
         from .memory import MemoryBackend
 
         return MemoryBackend(memory)
     raise ValueError(f"unknown translation backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+
+
+@lru_cache(maxsize=2)
+def _hf_backend(model: str | None) -> Backend:
+    """A local model, loaded once a process: flows translate shard after shard with the same one."""
+    from .hf import HFBackend
+
+    return HFBackend(model=model)
 
 
 def make_translator(

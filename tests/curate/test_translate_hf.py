@@ -80,3 +80,9 @@ def test_translate_file_with_a_local_model_path(tiny_model, tmp_path):
     again = translate_file(tmp_path / "in.jsonl", tmp_path / "out2.jsonl", "summary", "vi", "zh", "hf", cache=cache, model=str(tiny_model))
     assert (again["requests"], again["cache_hits"]) == (0, 2)
     assert list(read_jsonl(tmp_path / "out2.jsonl")) == list(read_jsonl(tmp_path / "out.jsonl"))
+
+
+def test_the_model_loads_once_a_process(tiny_model):
+    from curate.translate.run import make_backend
+
+    assert make_backend("hf", model=str(tiny_model)) is make_backend("hf", model=str(tiny_model))

@@ -50,6 +50,7 @@ class RecordedRequest:
     contents: list[str]
     source: str
     target: str
+    plain_text: bool  # v2 `format: "text"` / v3 `mimeType: "text/plain"` (else the API treats input as HTML)
     answered: bool = False  # True once a 200 response was fully written
 
     @property
@@ -165,9 +166,12 @@ def _parse(path: str, body: dict) -> RecordedRequest | None:
     path = path.split("?", 1)[0]
     if path.rstrip("/") == "/language/translate/v2":
         texts = body.get("q") or []
-        return RecordedRequest("v2", [texts] if isinstance(texts, str) else list(texts), body.get("source") or "", body["target"])
+        contents = [texts] if isinstance(texts, str) else list(texts)
+        return RecordedRequest("v2", contents, body.get("source") or "", body["target"], body.get("format") == "text")
     if path.startswith("/v3/") and path.endswith(":translateText"):
-        return RecordedRequest("v3", list(body.get("contents") or []), body.get("sourceLanguageCode") or "", body["targetLanguageCode"])
+        contents = list(body.get("contents") or [])
+        plain = body.get("mimeType") == "text/plain"
+        return RecordedRequest("v3", contents, body.get("sourceLanguageCode") or "", body["targetLanguageCode"], plain)
     return None
 
 
@@ -176,7 +180,7 @@ def _answer(request: RecordedRequest, body: dict, fault: str | None, escape: boo
     if fault == "count":
         translations = translations[:-1]
     if request.api == "v2":
-        if escape or body.get("format") != "text":
+        if escape or not request.plain_text:
             translations = [html.escape(text) for text in translations]
         return {"data": {"translations": [{"translatedText": text} for text in translations]}}
     return {"translations": [{"translatedText": text} for text in translations]}

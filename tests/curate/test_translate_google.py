@@ -114,6 +114,7 @@ def test_v2_sends_plain_text_and_unescapes_entities(google_emulator):
         "<vi>Xin chào",
     ]
     assert [request.contents for request in google_emulator.requests] == [["Tom's \"5 > 2\" & co", "Xin chào"]]
+    assert google_emulator.requests[0].plain_text and google_emulator.requests[0].source == "en"
 
 
 def test_texts_are_nfc_and_duplicates_sent_once(google_emulator):
@@ -121,3 +122,5 @@ def test_texts_are_nfc_and_duplicates_sent_once(google_emulator):
     result = translator(google_emulator).translate([decomposed, "Hà Nội", " Hà Nội "], "vi", "zh")
     assert result == ["<zh-CN>Hà Nội"] * 3
     assert [request.contents for request in google_emulator.requests] == [["Hà Nội"]]
+    request = google_emulator.requests[0]
+    assert (request.api, request.plain_text, request.source, request.target) == ("v3", True, "vi", "zh-CN")

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from torch import nn
 from torch.nn import CrossEntropyLoss
 from transformers import MBartForConditionalGeneration
 from transformers.modeling_outputs import Seq2SeqLMOutput
-from transformers.models.mbart.modeling_mbart import MBartDecoder, shift_tokens_right
+from transformers.models.mbart.modeling_mbart import MBartDecoder, MBartModel, MBartPreTrainedModel, shift_tokens_right
 
 from train.losses import LossWeighting, SumWeighting, make_loss_weighting
 
@@ -41,10 +42,16 @@ class MBartWithMonolingualDecoder(MBartForConditionalGeneration):
     }
 
     def __init__(self, config):
-        super().__init__(config)
+        # MBartForConditionalGeneration.__init__'s body, with the ml_decoder added before post_init()
+        # ties the weights (post_init looks every `_tied_weights_keys` module up, ml_decoder included).
+        MBartPreTrainedModel.__init__(self, config)
+        self.model = MBartModel(config)
+        self.final_logits_bias = nn.Buffer(torch.zeros((1, self.model.shared.num_embeddings)))
+        self.lm_head = nn.Linear(config.d_model, self.model.shared.num_embeddings, bias=False)
         self.ml_decoder = MBartDecoder(config)
         self.ml_decoder.embed_tokens = self.model.shared
         self.loss_weighting: LossWeighting = SumWeighting()
+        self.post_init()
 
     def forward(
         self,

@@ -74,29 +74,32 @@ def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
 
 @flow(name="curate-pool", log_prints=True)
 def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> dict:
-    """Translate, back-translate and score the pool in shards, keep the top K, split, describe."""
+    """Translate, back-translate and score the pool in shards, keep the top K, split, describe.
+
+    Every stage is submitted to the flow's task runner, so with `dask=` all of them run on the cluster.
+    """
     work = Path(workdir)
     name = recipe.name
-    shards = in_workdir(tasks.shard, work)(Path(pool), work / "shards" / "pool", recipe.shard_size)
+    shards = in_workdir(tasks.shard, work).submit(Path(pool), work / "shards" / "pool", recipe.shard_size).result()
     scored = score_shards(recipe, work, [Path(path) for path in shards])
-    scored_pool = in_workdir(tasks.concatenate, work)(scored, work / "scored.jsonl")
+    scored_pool = in_workdir(tasks.concatenate, work).submit(scored, work / "scored.jsonl").result()
     dataset = work / "dataset"
     plot = dataset / PLOT_NAME
-    selection = in_workdir(tasks.select, work)(
+    selection = in_workdir(tasks.select, work).submit(
         work / "scored.jsonl", work / "selected.jsonl", recipe.filter.k, recipe.filter.key, recipe.filter.min_scores, plot
-    )
-    splits = in_workdir(tasks.split, work)(
+    ).result()
+    splits = in_workdir(tasks.split, work).submit(
         work / "selected.jsonl", dataset, recipe.source_lang, recipe.target_lang, recipe.splits, target_field(recipe)
-    )
+    ).result()
     counts = counts + [
         {"stage": "scored", "records": scored_pool},
         {"stage": "selected", "records": selection["kept"]},
         {"stage": "usable for splits", "records": splits["usable"]},
     ]
     filter_artifact(name, counts, selection, plot)
-    stats = in_workdir(tasks.stats, work)(dataset)
+    stats = in_workdir(tasks.stats, work).submit(dataset).result()
     stats_artifact(name, stats)
-    card = in_workdir(tasks.card, work)(dataset, build_info(recipe, selection, splits))
+    card = in_workdir(tasks.card, work).submit(dataset, build_info(recipe, selection, splits)).result()
     card_artifact(name, Path(card))
     return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": card}
 

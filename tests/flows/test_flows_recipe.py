@@ -1,0 +1,83 @@
+"""Recipes: the bundled YAML files load, relative paths resolve, bad recipes fail with one clear line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.recipe import BUNDLED, Recipe, bundled_recipe, load_recipe, pick_recipe
+
+
+@pytest.mark.parametrize(
+    ("name", "pair", "sites", "ncls"),
+    [
+        ("vi2zh_low", ("vi", "zh"), 7, None),
+        ("en2zh_low", ("en", "zh"), 0, "en2zh"),
+        ("zh2en_low", ("zh", "en"), 0, "zh2en"),
+        ("vi2en_low", ("vi", "en"), 2, None),
+        ("demo", ("vi", "zh"), 3, None),
+    ],
+)
+def test_bundled_recipes_load(name: str, pair: tuple[str, str], sites: int, ncls: str | None) -> None:
+    recipe = load_recipe(bundled_recipe(name))
+    assert (recipe.source_lang, recipe.target_lang) == pair
+    assert len(recipe.sites) == sites
+    assert (recipe.ncls.direction if recipe.ncls else None) == ncls
+
+
+def test_paper_recipe_matches_the_paper() -> None:
+    recipe = load_recipe(bundled_recipe("vi2zh_low"))
+    assert recipe.filter.k == 11000
+    assert (recipe.splits.train_sizes, recipe.splits.validation, recipe.splits.test) == ([1000, 3000, 5000], 3000, 3000)
+    assert recipe.training.methods == ["tflcls", "mbart-cls", "no-stage1", "no-mono"]
+
+
+def test_relative_paths_resolve_from_the_recipe_folder() -> None:
+    recipe = load_recipe(bundled_recipe("demo"))
+    assert recipe.local_site == str(BUNDLED / "demo" / "site")
+    assert recipe.translate.memory == str(BUNDLED / "demo" / "translations.jsonl")
+    assert load_recipe(bundled_recipe("zh2en_low")).ncls.lcsts == str(BUNDLED / "LCSTS")
+
+
+def test_inline_recipe_resolves_from_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    inline = Recipe(name="X", source_lang="vi", target_lang="en", sites=[{"site": "generic"}],
+                    translate={"backend": "memory", "memory": "tm.jsonl"})
+    assert pick_recipe(inline, None).translate.memory == str(tmp_path / "tm.jsonl")
+    assert pick_recipe(None, str(bundled_recipe("demo"))).name == "DemoVi2Zh"
+
+
+def test_exactly_one_recipe_source() -> None:
+    with pytest.raises(ValueError, match="exactly one"):
+        pick_recipe(None, None)
+    with pytest.raises(ValueError, match="exactly one"):
+        pick_recipe(load_recipe(bundled_recipe("demo")), str(bundled_recipe("demo")))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\n", "give `sites` to crawl or an `ncls` source"),
+        ("name: X\nsource_lang: xx\ntarget_lang: zh\nsites: [{site: generic}]\n", "xx"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic, start_urls: ['{local_site}/a.xml']}]\n",
+         "`local_site` is not set"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntranslate: {backend: memory}\n",
+         "translate: Value error, translator backend `memory` needs `memory: PATH`"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfilter: {k: 0}\n", "filter.k: "),
+        ("- a list\n", "a recipe is a YAML mapping"),
+    ],
+)
+def test_bad_recipes_fail_with_one_line(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError) as caught:
+        load_recipe(path)
+    assert message in str(caught.value)
+    assert str(caught.value).startswith(str(path))
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_recipe_file_names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="nope.yaml"):
+        load_recipe(tmp_path / "nope.yaml")

@@ -9,7 +9,6 @@ Every dropped record is counted under a reason (`duplicate_summary`, `duplicate_
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -123,10 +122,11 @@ def _score_reason(record: dict[str, Any], key: str, minimums: dict[str, float]) 
 
 
 def _copy_records(input: Path, output: Path, kept: set[int]) -> None:
-    with atomic_path(output) as tmp, tmp.open("w", encoding="utf-8") as out:
-        for index, record in enumerate(read_jsonl(input)):
+    """Copy the kept records' lines verbatim (numbered as read_jsonl numbers them: blank lines skipped)."""
+    with open(input, encoding="utf-8") as source, atomic_path(output) as tmp, tmp.open("w", encoding="utf-8") as out:
+        for index, line in enumerate(line for line in source if line.strip()):
             if index in kept:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(line if line.endswith("\n") else line + "\n")
 
 
 def plot_scores(scores: list[float], cutoff: float | None, key: str, minimum: float | None, path: Path) -> None:

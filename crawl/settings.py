@@ -8,7 +8,7 @@ BOT_NAME = "clsforge"
 SPIDER_MODULES = ["crawl.spiders"]
 NEWSPIDER_MODULE = "crawl.spiders"
 
-USER_AGENT = "clsforge-crawler/0.1 (+https://github.com/clsforge/clsforge; research dataset building)"
+USER_AGENT = "clsforge-crawler/0.1 (research crawler for summarization datasets; obeys robots.txt)"
 ROBOTSTXT_OBEY = True
 
 # Politeness: AutoThrottle adapts the delay to the server's latency; a per-domain cap bounds it.

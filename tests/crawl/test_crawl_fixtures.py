@@ -4,6 +4,8 @@ fundus way), plus the stats (bad pages and drops, counted by reason) and robots.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,3 +75,19 @@ def test_listing_tag_and_video_pages_never_become_records(tmp_path: Path) -> Non
     assert not [path for path in requested if path.startswith("/video/")]
     # pagination trap: the listing plus at most CLSFORGE_MAX_LISTING_PAGES further pages
     assert len([path for path in requested if path.startswith("/xa-hoi/trang-2.htm")]) == FAST_SETTINGS["CLSFORGE_MAX_LISTING_PAGES"]
+
+
+def test_clsforge_crawl_command_end_to_end(tmp_path: Path) -> None:
+    """The CLI with default (polite) settings: records on disk, a JSON summary line on stdout."""
+    with serve_site(FIXTURES / "vnexpress") as base:
+        result = subprocess.run(
+            [sys.executable, "-c", "from flows.cli import main; main()", "crawl", "--site", "vnexpress",
+             "--start-url", base + "/rss/tin-moi-nhat.rss", "--out", str(tmp_path / "out"), "--max-articles", "1"],
+            capture_output=True, text=True, check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["articles_kept"] == summary["articles_new"] == 1
+    assert len(read_records(tmp_path / "out")) == 1
+    stats = json.loads((tmp_path / "out" / "crawl_stats.json").read_text("utf-8"))
+    assert stats["finish_reason"] == "max_articles"

@@ -14,7 +14,7 @@ def test_train_bench_tiny_shape(capsys):
                            "stage2 (batch 2, src 16, 2 decoders)"]
     assert all(step["s"] > 0 and step["tokens_per_s"] > 0 for step in steps.values())
     stage2, one = steps["stage2 (batch 2, src 16, 2 decoders)"]["s"], steps["one decoder (batch 2, src 16)"]["s"]
-    assert summary["stage2_over_one_decoder"] == pytest.approx(stage2 / one, abs=0.002)
+    assert summary["stage2_over_one_decoder"] == pytest.approx(stage2 / one, rel=0.05)  # both rounded
     assert "Stage-2 step / one-decoder step" in capsys.readouterr().out
 
 

@@ -200,7 +200,8 @@ def run_phase(
     phase_dir = config.out / phase
     best_dir = phase_dir / "best"
     if (best_dir / PHASE_DONE).is_file():
-        return PhaseResult(**json.loads((best_dir / PHASE_DONE).read_text(encoding="utf-8")))
+        done = json.loads((best_dir / PHASE_DONE).read_text(encoding="utf-8"))
+        return PhaseResult(**{**done, "best_dir": str(best_dir)})  # the run folder may have moved
     phase_dir.mkdir(parents=True, exist_ok=True)
     tokenizer = load_tokenizer(init, splits)
     model = load_phase_model(phase, config, init)
@@ -215,7 +216,6 @@ def run_phase(
     trainer = make_trainer(config, phase, model, tokenizer, train_ds, eval_ds, metric, phase_dir, callbacks)
     started = time.time()
     trainer.train(resume_from_checkpoint=get_last_checkpoint(str(phase_dir)))
-    save_best(trainer.model, tokenizer, best_dir)
     state = trainer.state
     result = PhaseResult(
         best_dir=str(best_dir),
@@ -225,5 +225,8 @@ def run_phase(
         time_s=round(time.time() - started, 3),
         log_history=state.log_history,
     )
-    write_text_atomic(best_dir / PHASE_DONE, json.dumps(asdict(result), indent=1))
+    if trainer.is_world_process_zero():  # under torchrun, one process writes
+        save_best(trainer.model, tokenizer, best_dir)
+        write_text_atomic(best_dir / PHASE_DONE, json.dumps(asdict(result), indent=1))
+    trainer.accelerator.wait_for_everyone()
     return result

@@ -66,13 +66,16 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     Pass a `TrainConfig`, or its fields as keyword arguments (the `clsforge train` options).
     `callbacks` are extra `transformers.TrainerCallback`s for every phase.
     """
+    from accelerate import PartialState
     from transformers import set_seed
 
     config = config or TrainConfig(**options)
     started = time.time()
     splits = load_splits(config.data, config.train_size)
+    main_process = PartialState().is_main_process  # under torchrun, every process trains, one writes
     config.out.mkdir(parents=True, exist_ok=True)
-    check_run_folder(config)
+    if main_process:
+        check_run_folder(config)
     set_seed(config.seed)
     phases: dict[str, PhaseResult] = {}
     init: str | Path = config.model
@@ -81,6 +84,9 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
         init = phases[phase].best_dir
     final = phases[config.phases[-1]]
     test_scores, predictions = evaluate_test(config, Path(final.best_dir), splits)
+    metrics = run_metrics(config, splits, phases, test_scores, len(predictions), started)
+    if not main_process:
+        return metrics
     write_jsonl(
         config.out / "predictions.jsonl",
         (
@@ -90,6 +96,14 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     )
     publish_model(Path(final.best_dir), config.out / "model")
     plot_curves({name: result.log_history for name, result in phases.items()}, config.out / "curves.png")
+    write_text_atomic(config.out / "metrics.json", json.dumps(metrics, ensure_ascii=False, indent=1))
+    return metrics
+
+
+def run_metrics(
+    config: TrainConfig, splits: Splits, phases: dict[str, PhaseResult], test: dict[str, float], n: int, started: float
+) -> dict[str, Any]:
+    """The content of metrics.json."""
     metrics = {
         "method": config.method,
         "loss": config.loss if "stage2" in config.phases else None,
@@ -100,8 +114,8 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
         "source_lang": splits.source_lang,
         "target_lang": splits.target_lang,
         "seed": config.seed,
-        "validation": final.validation,
-        "test": {**test_scores, "n": len(predictions)},
+        "validation": phases[config.phases[-1]].validation,
+        "test": {**test, "n": n},
         "steps": {name: result.steps for name, result in phases.items()},
         "phases": {
             name: {"validation": r.validation, "steps": r.steps, "time_s": r.time_s, "best_checkpoint": r.best_checkpoint}
@@ -113,7 +127,6 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     weights = final_loss_weights(phases.get("stage2"))
     if weights:
         metrics["loss_weights"] = weights
-    write_text_atomic(config.out / "metrics.json", json.dumps(metrics, ensure_ascii=False, indent=1))
     return metrics
 
 

@@ -11,22 +11,18 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawl.hooks import CrawlerComponent
 from crawl.stats import BAD_PAGES, DROPPED, counters
 
 
-class CrawlStatsWriter:
+class CrawlStatsWriter(CrawlerComponent):
     """Writes `OUT/crawl_stats.json` (atomically) when the spider closes."""
 
     def __init__(self, crawler: Crawler):
-        self.crawler = crawler
+        super().__init__(crawler)
         self.started = time.monotonic()
         self.cpu_started = time.process_time()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> CrawlStatsWriter:
-        """Scrapy's constructor hook."""
-        return cls(crawler)
 
     def spider_closed(self, spider, reason: str) -> None:
         """Gather the counters and write them next to the records."""
@@ -52,21 +48,17 @@ class CrawlStatsWriter:
         write_json_atomic(output.folder / "crawl_stats.json", report)
 
 
-class ProgressBar:
+class ProgressBar(CrawlerComponent):
     """A tqdm bar on stderr counting kept articles (total = CLSFORGE_MAX_ARTICLES when set)."""
 
     def __init__(self, crawler: Crawler):
         from tqdm import tqdm
 
+        super().__init__(crawler)
         total = crawler.settings.getint("CLSFORGE_MAX_ARTICLES") or None
         self.bar = tqdm(total=total, unit="article", desc="crawl", disable=None)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ProgressBar:
-        """Scrapy's constructor hook."""
-        return cls(crawler)
 
     def item_scraped(self) -> None:
         """One more article kept."""

@@ -10,6 +10,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from crawl.hooks import CrawlerComponent
 from crawl.ids import record_id
 
 ALREADY_DONE = "article already in the output or requested"
@@ -43,7 +44,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         return min(self.backoff_base * 2 ** (attempt - 1), self.backoff_max)
 
 
-class FinishedArticleFilter:
+class FinishedArticleFilter(CrawlerComponent):
     """Ignores article requests whose record is already in the output folder (resume without refetch)
     or that this run already sent (the same article listed by the sitemap, the feed and a listing).
 
@@ -52,13 +53,8 @@ class FinishedArticleFilter:
     """
 
     def __init__(self, crawler: Crawler):
-        self.crawler = crawler
+        super().__init__(crawler)
         self.sent: set[str] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> FinishedArticleFilter:
-        """Scrapy's constructor hook."""
-        return cls(crawler)
 
     def process_request(self, request: Request, spider=None) -> None:
         """Raise IgnoreRequest for an article already written."""

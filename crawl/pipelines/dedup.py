@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from scrapy.crawler import Crawler
-
+from crawl.hooks import CrawlerComponent
 from crawl.pipelines import drop
 from crawl.text import body_key
 
 
-class DedupPipeline:
+class DedupPipeline(CrawlerComponent):
     """Drops a record whose id or body fingerprint is already in the output folder or this run."""
-
-    def __init__(self, crawler: Crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
-        """Scrapy's constructor hook."""
-        return cls(crawler)
 
     def process_item(self, item: dict) -> dict:
         """Pass `item` on unless it duplicates a record already kept."""

@@ -5,22 +5,18 @@ from __future__ import annotations
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro
 
+from crawl.hooks import CrawlerComponent
 from crawl.pipelines import drop
 
 RECORD_FIELDS = ("id", "url", "site", "lang", "title", "summary", "text", "published", "category", "crawled_at")
 
 
-class JsonlWriterPipeline:
+class JsonlWriterPipeline(CrawlerComponent):
     """Writes kept records to the output folder and stops the crawl at CLSFORGE_MAX_ARTICLES."""
 
     def __init__(self, crawler: Crawler):
-        self.crawler = crawler
+        super().__init__(crawler)
         self.max_articles = crawler.settings.getint("CLSFORGE_MAX_ARTICLES")
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> JsonlWriterPipeline:
-        """Scrapy's constructor hook."""
-        return cls(crawler)
 
     def process_item(self, item: dict) -> dict:
         """Write `item` (contract fields only); close the spider once the cap is reached."""

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
+from crawl.hooks import CrawlerComponent
 from crawl.pipelines import drop
 from crawl.text import looks_vietnamese, word_count
 
 
-class QualityGatePipeline:
+class QualityGatePipeline(CrawlerComponent):
     """Drops records with no/short/long/non-Vietnamese summary, no title or a short body, by reason.
 
     Settings: CLSFORGE_SUMMARY_MIN_WORDS, CLSFORGE_SUMMARY_MAX_WORDS, CLSFORGE_BODY_MIN_WORDS.
     """
 
     def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
         settings = crawler.settings
-        self.crawler = crawler
         self.summary_min = settings.getint("CLSFORGE_SUMMARY_MIN_WORDS")
         self.summary_max = settings.getint("CLSFORGE_SUMMARY_MAX_WORDS")
         self.body_min = settings.getint("CLSFORGE_BODY_MIN_WORDS")
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> QualityGatePipeline:
-        """Scrapy's constructor hook."""
-        return cls(crawler)
 
     def process_item(self, item: dict) -> dict:
         """Pass `item` on, or raise DropItem with the first failed gate as reason."""

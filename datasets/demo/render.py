@@ -96,6 +96,18 @@ def body_paragraphs(article: Article, tag: str, caption_html: str) -> str:
     return "\n".join(blocks)
 
 
+def category_link(article: Article, suffix: str) -> str:
+    """The breadcrumb link to the article's category page."""
+    category = e(article.meta["category"])
+    href = f"/{article.meta['profile']}/{slugify(article.meta['category'])}{suffix}"
+    return f'<a href="{href}" title="{category}">{category}</a>'
+
+
+def author_line(article: Article, style: str) -> str:
+    """The right-aligned author paragraph these sites end the body with."""
+    return f'<p {style}><strong>{e(article.meta["author"])}</strong></p>'
+
+
 def vnexpress_page(article: Article) -> str:
     """VnExpress markup: p.description with span.location-stamp, article.fck_detail p.Normal."""
     meta = article.meta
@@ -107,14 +119,14 @@ def vnexpress_page(article: Article) -> str:
     return head(article, meta["summary"], f'<meta name="pubdate" content="{meta["published"]}">\n') + f"""<body>
 <section class="section page-detail top-detail"><div class="container"><div class="sidebar-1">
 <div class="header-content width_common">
-<ul class="breadcrumb" data-campaign="Header-Breadcrumb"><li><a href="/vnexpress/{slugify(meta['category'])}" title="{e(meta['category'])}">{e(meta['category'])}</a></li></ul>
+<ul class="breadcrumb" data-campaign="Header-Breadcrumb"><li>{category_link(article, "")}</li></ul>
 <span class="date">{datetime.fromisoformat(meta['published']).strftime('%d/%m/%Y, %H:%M')} (GMT+7)</span>
 </div>
 <h1 class="title-detail">{e(meta['title'])}</h1>
 <p class="description">{stamp}{e(meta['summary'])}</p>
 <article class="fck_detail " data-component-type="">
 {body}
-<p class="Normal" style="text-align:right;"><strong>{e(meta['author'])}</strong></p>
+{author_line(article, 'class="Normal" style="text-align:right;"')}
 </article>
 </div></div></section>
 </body></html>
@@ -131,14 +143,14 @@ def dantri_page(article: Article) -> str:
     published = datetime.fromisoformat(meta["published"])
     return head(article, sapo, "") + f"""<body>
 <main class="body container">
-<ul class="breadcrumbs"><li><a href="/dantri/{slugify(meta['category'])}.htm" title="{e(meta['category'])}">{e(meta['category'])}</a></li></ul>
+<ul class="breadcrumbs"><li>{category_link(article, ".htm")}</li></ul>
 <article class="singular-container">
   <h1 class="title-page detail">{e(meta['title'])}</h1>
   <div class="author-wrap"><time class="author-time" datetime="{published.strftime('%Y-%m-%d %H:%M')}">{published.strftime('%d/%m/%Y - %H:%M')}</time></div>
   <h2 class="singular-sapo">{e(sapo)}</h2>
   <div class="singular-content">
 {body}
-    <p style="text-align: right;"><strong>{e(meta['author'])}</strong></p>
+    {author_line(article, 'style="text-align: right;"')}
   </div>
 </article>
 </main>
@@ -156,14 +168,14 @@ def tuoitre_page(article: Article) -> str:
     published = datetime.fromisoformat(meta["published"])
     return head(article, meta["summary"], "") + f"""<body>
 <div class="detail-container">
-<div class="detail-cate"><a href="/tuoitre/{slugify(meta['category'])}.htm" title="{e(meta['category'])}">{e(meta['category'])}</a></div>
+<div class="detail-cate">{category_link(article, ".htm")}</div>
 <h1 class="detail-title article-title" data-role="title">{e(meta['title'])}</h1>
 <div class="detail-time"><div data-role="publishdate">{published.strftime('%d/%m/%Y %H:%M')} GMT+7</div></div>
 <div class="detail-cmain">
 <h2 class="detail-sapo" data-role="sapo">{e(sapo)}</h2>
 <div class="detail-content afcbc-body" data-role="content" itemprop="articleBody">
 {body}
-<p style="text-align: right;"><strong>{e(meta['author'])}</strong></p>
+{author_line(article, 'style="text-align: right;"')}
 </div>
 </div>
 </div>

@@ -36,8 +36,8 @@ def vi2en_recipe(site: Path, endpoint: str) -> Recipe:
             "translate": {"backend": "google-v3", "google_endpoint": endpoint, "google_project": "test-project"},
             "back_translate": {"backend": "google-v2", "google_endpoint": endpoint},
             "shard_size": 10,
-            "filter": {"key": "rouge2", "k": 24, "min_scores": {"rouge2": 20}},
-            "splits": {"train_sizes": [8, 16], "validation": 4, "test": 4, "seed": 0},
+            "filter": {"key": "rouge2", "k": 32, "min_scores": {"rouge2": 20}},
+            "splits": {"train_sizes": [8, 24], "validation": 4, "test": 4, "seed": 0},
         }
     )
 
@@ -63,18 +63,18 @@ def test_build_vi2en_on_the_demo_site_then_rerun_from_cache(
     result = state.result()
 
     crawled = crawled_summaries(workdir)
-    assert len(crawled) == 30
-    assert [count["records"] for count in result["counts"]] == [30, 30, 24, 24]
-    assert result["splits"] == {"test": 4, "validation": 4, "train_8": 8, "train_16": 16}
+    assert len(crawled) == 40
+    assert [count["records"] for count in result["counts"]] == [40, 40, 32, 32]
+    assert result["splits"] == {"test": 4, "validation": 4, "train_8": 8, "train_24": 24}
     # Every summary went out once each way: forward through v3, back through v2.
     sent = {(request.api, request.source, request.target): 0 for request in google_emulator.answered}
     for request in google_emulator.answered:
         sent[request.api, request.source, request.target] += len(request.contents)
-    assert sent == {("v3", "vi", "en"): 30, ("v2", "en", "vi"): 30}
+    assert sent == {("v3", "vi", "en"): 40, ("v2", "en", "vi"): 40}
 
     dataset = Path(result["dataset"])
-    rows = pq.read_table(dataset / "data" / "train_16.parquet").to_pylist()
-    assert len(rows) == 16
+    rows = pq.read_table(dataset / "data" / "train_24.parquet").to_pylist()
+    assert len(rows) == 24
     for row in rows:
         assert (row["source_lang"], row["target_lang"]) == ("vi", "en")
         assert row["target_summary"] == "<en>" + row["source_summary"]  # the emulator's reversible translation
@@ -86,7 +86,7 @@ def test_build_vi2en_on_the_demo_site_then_rerun_from_cache(
     assert (dataset / "roundtrip_scores.png").stat().st_size > 0
     first = task_states(state.state_details.flow_run_id)
     assert first["crawl_site"] == ["Completed"] * 3
-    assert first["translate_shard"] == ["Completed"] * 6
+    assert first["translate_shard"] == ["Completed"] * 8
 
     # The rerun: every task is a cache hit, the emulator sees no request, the outputs stay as they were.
     google_emulator.reset()
@@ -120,15 +120,15 @@ def test_a_build_killed_during_translation_resumes(prefect_api: str, demo_site: 
     finally:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-    assert len(crawled_summaries(workdir)) == 30
+    assert len(crawled_summaries(workdir)) == 40
     assert not (workdir / "dataset").exists()
 
     google_emulator.config.latency_s = 0
     google_emulator.reset()
     state = build_dataset(recipe_path=str(recipe_file), workdir=str(workdir), return_state=True)
-    assert state.result()["splits"] == {"test": 4, "validation": 4, "train_8": 8, "train_16": 16}
+    assert state.result()["splits"] == {"test": 4, "validation": 4, "train_8": 8, "train_24": 24}
     states = task_states(state.state_details.flow_run_id)
     # Crawling, concatenation and sharding finished before the kill: they come from the cache.
     assert states["crawl_site"] == ["Cached"] * 3
     assert sorted(states["concatenate"]) == ["Cached", "Completed"] and states["shard"] == ["Cached"]
-    assert states["translate_shard"] == ["Completed"] * 6
+    assert states["translate_shard"] == ["Completed"] * 8

@@ -70,11 +70,11 @@ class TflclsTrainer(Seq2SeqTrainer):
         return (loss, outputs) if return_outputs else loss
 
     def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
-        """Add mean L_cls / L_mls and the loss weights to training log entries."""
+        """Add mean L_cls / L_mls and the loss weights to training log entries (weights also to the final one)."""
         if "loss" in logs and self._component_count:
             logs.update({k: v / self._component_count for k, v in self._component_sums.items()})
             self._component_sums, self._component_count = {}, 0
         weighting = getattr(self.accelerator.unwrap_model(self.model), "loss_weighting", None)
-        if "loss" in logs and weighting is not None:
+        if ("loss" in logs or "train_loss" in logs) and weighting is not None:  # train_loss: the end-of-run entry
             logs.update(weighting.weights())
         super().log(logs, start_time)

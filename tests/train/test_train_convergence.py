@@ -1,4 +1,4 @@
-"""On a tiny dataset the training loss falls by more than half; a killed run resumes its step count."""
+"""On a tiny dataset the training loss falls by more than half; a killed Stage-2 run resumes its step count and c."""
 
 from __future__ import annotations
 
@@ -34,27 +34,35 @@ class KillAt(TrainerCallback):
 
 
 class RecordSteps(TrainerCallback):
-    """Records the global step after every optimizer step of this session."""
+    """Records (global step, c) at the start of training and after every optimizer step of this session."""
 
     def __init__(self):
         self.steps: list[int] = []
+        self.c: dict[int, float] = {}
 
-    def on_step_end(self, args, state, control, **kwargs):
+    def on_train_begin(self, args, state, control, model=None, **kwargs):
+        self.c[state.global_step] = model.loss_weighting.c.item()
+
+    def on_step_end(self, args, state, control, model=None, **kwargs):
         self.steps.append(state.global_step)
+        self.c[state.global_step] = model.loss_weighting.c.item()
 
 
-def test_resume_continues_the_step_count(tiny_dataset, tiny_model, tmp_path):
-    options = dict(data=tiny_dataset, train_size=8, model=str(tiny_model), out=tmp_path, max_steps=4, eval_steps=2,
-                   batch_size=2, **FAST)
+def test_stage2_resume_continues_the_step_count_and_c(tiny_dataset, tiny_model, tmp_path):
+    options = dict(FAST, method="no-stage1", data=tiny_dataset, train_size=8, model=str(tiny_model), out=tmp_path,
+                   max_steps=4, eval_steps=2, batch_size=2, lr=1e-2)
+    killed = RecordSteps()
     with pytest.raises(KeyboardInterrupt):
-        run_training(callbacks=[KillAt(3)], **options)
-    assert (tmp_path / "cls" / "checkpoint-2").is_dir() and not (tmp_path / "metrics.json").exists()
+        run_training(callbacks=[killed, KillAt(3)], **options)
+    assert (tmp_path / "stage2" / "checkpoint-2").is_dir() and not (tmp_path / "metrics.json").exists()
 
     resumed = RecordSteps()
     metrics = run_training(callbacks=[resumed], **options)
     assert resumed.steps == [3, 4]
-    assert metrics["steps"] == {"cls": 4}
+    assert killed.c[2] != 1.0 and resumed.c[2] == killed.c[2]  # c restored from checkpoint-2
+    assert resumed.c[3] == pytest.approx(killed.c[3])
+    assert metrics["steps"] == {"stage2": 4} and metrics["loss_weights"]["c"] == resumed.c[4]
 
     finished = RecordSteps()
-    assert run_training(callbacks=[finished], **options)["steps"] == {"cls": 4}
+    assert run_training(callbacks=[finished], **options)["steps"] == {"stage2": 4}
     assert finished.steps == []

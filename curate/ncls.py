@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,11 +98,12 @@ def build_ncls_low(
     splits = {split: report.unique(split, records, set()) for split, records in evals.items()}
     splits["test"] = report.unique("test", splits["test"], {k for r in splits["validation"] for k in _keys(r)})
     eval_keys = {key for records in splits.values() for record in records for key in _keys(record)}
-    train = report.unique("train", reservoir, eval_keys)[: sizes[-1]]
+    train = report.unique("train", reservoir, eval_keys, limit=sizes[-1])
     hint = " (Zh2En source texts come from LCSTS: pass --lcsts)" if lcsts is None and spec.name == "zh2en" else ""
     for split, records in splits.items():
         if not records:
-            raise ValueError(f"NCLS {paths[split].name} gave no usable record (skipped: {dict(report.skipped[split])}){hint}")
+            skipped = dict(report.skipped[split])
+            raise ValueError(f"NCLS {paths[split].name} gave no usable record (skipped: {skipped}){hint}")
     if len(train) < sizes[-1]:
         raise PoolTooSmallError(
             f"NCLS {spec.folder} train gave {len(train)} usable sampled records, fewer than the largest train size "
@@ -139,7 +140,9 @@ class _Report:
         self.problems: dict[str, Counter[str]] = {}
         self.train_candidates = 0
 
-    def records(self, spec: Direction, split: str, path: Path, exclude: set[str] = frozenset()) -> Iterable[dict[str, Any]]:
+    def records(
+        self, spec: Direction, split: str, path: Path, exclude: Collection[str] = ()
+    ) -> Iterable[dict[str, Any]]:
         """Dataset records of one release file; records sharing a key with `exclude` are skipped."""
         problems = self.problems.setdefault(path.name, Counter())
         docs = iter_docs(path, problems)
@@ -152,14 +155,19 @@ class _Report:
             if reason:
                 self.skipped[split][reason] += 1
                 continue
-            self.train_candidates += split == "train"
+            if split == "train":
+                self.train_candidates += 1
             yield record
 
-    def unique(self, split: str, records: list[dict[str, Any]], exclude: set[str]) -> list[dict[str, Any]]:
-        """`records` without those lacking a source text, repeating an earlier one, or in `exclude`."""
+    def unique(
+        self, split: str, records: list[dict[str, Any]], exclude: set[str], limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The first `limit` of `records` that have a source text, repeat no earlier one and are not in `exclude`."""
         seen: set[str] = set()
-        kept = []
+        kept: list[dict[str, Any]] = []
         for record in records:
+            if limit is not None and len(kept) >= limit:
+                break
             keys = _keys(record)
             if not record["source_text"]:
                 reason = "no_source_text"

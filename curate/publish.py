@@ -51,7 +51,7 @@ def publish(
         retries: attempts per Hub call on HTTP 429 (rate limit), with exponential back-off.
         sleep: the wait function (tests pass a fake).
 
-    Returns `{"repo_id", "files", "bytes", "dry_run", "commit_url"}`.
+    Returns `{"repo_id", "files", "bytes", "splits", "dry_run", "commit_url"}`.
     """
     directory = Path(directory)
     if not _REPO_ID.fullmatch(repo_id):
@@ -61,7 +61,14 @@ def publish(
         raise ValueError(f"{directory} has no dataset card (README.md); build it with the dataset before publishing")
     files = upload_plan(directory)
     size = sum((directory / name).stat().st_size for name in files)
-    result = {"repo_id": repo_id, "files": files, "bytes": size, "dry_run": dry_run, "splits": counts, "commit_url": None}
+    result = {
+        "repo_id": repo_id,
+        "files": files,
+        "bytes": size,
+        "splits": counts,
+        "dry_run": dry_run,
+        "commit_url": None,
+    }
     if dry_run:
         print(f"dry run: would upload {len(files)} files ({size} bytes) to dataset repo {repo_id} in one commit:")
         for name in files:

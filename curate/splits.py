@@ -55,7 +55,9 @@ def write_splits(
     get_language(source_lang), get_language(target_lang)
     sizes = sorted(set(train_sizes))
     if not sizes or min(sizes) < 1 or validation < 1 or test < 1:
-        raise ValueError(f"split sizes must be positive: train {list(train_sizes)}, validation {validation}, test {test}")
+        raise ValueError(
+            f"split sizes must be positive: train {list(train_sizes)}, validation {validation}, test {test}"
+        )
     target_field = target_field or f"summary_{target_lang}"
     records, skipped, total = _dataset_records(read_jsonl(pool), source_lang, target_lang, target_field)
     need = test + validation + sizes[-1]
@@ -104,10 +106,15 @@ def _dataset_records(
 
 
 def _skip_reason(record: dict[str, Any], seen: set[str], target_field: str) -> str:
-    for field, name in (("id", "id"), ("source_text", "text"), ("source_summary", "summary"), ("target_summary", target_field)):
+    fields = {"id": "id", "source_text": "text", "source_summary": "summary", "target_summary": target_field}
+    for field, name in fields.items():
         if not str(record[field]).strip():
             return f"empty_{name}"
-    keys = (f"id:{record['id']}", f"text:{normalized_text(record['source_text'])}", f"sum:{normalized_text(record['source_summary'])}")
+    keys = (
+        f"id:{record['id']}",
+        f"text:{normalized_text(record['source_text'])}",
+        f"sum:{normalized_text(record['source_summary'])}",
+    )
     if any(key in seen for key in keys):
         return "duplicate"
     seen.update(keys)

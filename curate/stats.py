@@ -55,7 +55,8 @@ def compute_stats(directory: Path) -> dict[str, Any]:
 
 def stats_rows(stats: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     """Header and rows of the Table-1 table (one row per split) for printing or for the card."""
-    langs = {"source_text": stats["source_lang"], "source_summary": stats["source_lang"], "target_summary": stats["target_lang"]}
+    source, target = stats["source_lang"], stats["target_lang"]
+    langs = {"source_text": source, "source_summary": source, "target_summary": target}
     splits = stats["splits"]
     first = next(iter(splits.values()), {})
     header = ["split", "records"] + [

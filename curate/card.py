@@ -8,6 +8,7 @@ shared files, so `datasets.load_dataset(DIR_or_repo, "n1000")` works locally and
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,11 @@ def write_card(directory: Path, build_info: dict[str, Any]) -> Path:
 
     `build_info` keys (all optional): `pretty_name`, `license` (default `other`), `recipe`,
     `source`, `translator`, `filter` (`{"key", "cutoff", "min_scores", "dropped"}`), `seed`,
-    `plot` (a PNG path relative to `directory`), `ncls` (True adds the NCLS terms), `notes`.
+    `plot` (a PNG inside `directory`, relative to it; a PNG elsewhere is copied in), `ncls`
+    (True adds the NCLS terms), `notes`, `repo_id`.
     """
     directory = Path(directory)
+    build_info = {**build_info, "plot": _place_plot(directory, build_info.get("plot"))}
     stats_file = directory / "stats.json"
     stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else compute_stats(directory)
     header = card_header(directory, stats, build_info)
@@ -42,6 +45,21 @@ def write_card(directory: Path, build_info: dict[str, Any]) -> Path:
     path = directory / "README.md"
     write_text_atomic(path, "---\n" + yaml.safe_dump(header, sort_keys=False, allow_unicode=True) + "---\n\n" + body)
     return path
+
+
+def _place_plot(directory: Path, plot: str | Path | None) -> str | None:
+    """The plot's path relative to `directory`, copying it in when it lies elsewhere."""
+    if not plot:
+        return None
+    plot = Path(plot)
+    if not plot.is_absolute() and (directory / plot).is_file():
+        return plot.as_posix()
+    if not plot.is_file():
+        raise FileNotFoundError(f"no score plot at {plot}")
+    inside = directory / plot.name
+    if plot.resolve() != inside.resolve():
+        shutil.copyfile(plot, inside)
+    return plot.name
 
 
 def card_header(directory: Path, stats: dict[str, Any], build_info: dict[str, Any]) -> dict[str, Any]:

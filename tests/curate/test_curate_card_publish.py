@@ -94,6 +94,15 @@ def test_card_header_declares_one_config_per_train_size(dataset):
     assert "NCLS" not in text
 
 
+def test_a_plot_outside_the_directory_is_copied_in(dataset, tmp_path):
+    (tmp_path / "elsewhere.png").write_bytes(b"\x89PNG\r\n\x1a\nplot")
+    write_card(dataset, {"plot": str(tmp_path / "elsewhere.png")})
+    assert (dataset / "elsewhere.png").read_bytes().endswith(b"plot")
+    assert "](elsewhere.png)" in (dataset / "README.md").read_text(encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="no score plot at"):
+        write_card(dataset, {"plot": str(tmp_path / "missing.png")})
+
+
 def test_load_dataset_reads_each_config(dataset, tmp_path):
     import datasets
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 
 from flows.artifacts import artifact_key, table2_artifact
@@ -62,7 +62,7 @@ def report(runs: list[Path], out: Path) -> dict:
     return write_report(runs, out)
 
 
-@flow(name="finetune", log_prints=True)
+@flow(name="finetune", log_prints=False)
 def finetune(dataset: str, training: TrainingSpec, workdir: str = "work", name: str = "dataset") -> dict:
     """Train every cell of the grid on `dataset`, then write and show the Table-2 report."""
     work = Path(workdir).resolve()
@@ -72,13 +72,14 @@ def finetune(dataset: str, training: TrainingSpec, workdir: str = "work", name: 
     options = training.model_dump(exclude=GRID_FIELDS, exclude_none=True) | training.options
     cells = grid(training)
     progress = create_progress_artifact(0.0, key=artifact_key(name, "finetune-progress"), description="Grid cells done")
+    logger = get_run_logger()
     runs = []
     train = in_workdir(train_cell, work)
     for done, (method, size, loss) in enumerate(cells, 1):
         out = work / "runs" / f"{method}-{loss}-n{size}"
         metrics = train(Path(dataset), out, method, size, loss, model, options)
         runs.append(out)
-        print(f"{method} ({loss}) n={size}: test {metrics['test']}")
+        logger.info("%s (%s) n=%d: test %s", method, loss, size, metrics["test"])
         update_progress_artifact(progress, progress=100.0 * done / len(cells))
     written = in_workdir(report, work)(runs, work / "report")
     table = Path(written["markdown"]).read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ def finetune_deployment(work_pool: str) -> str:
     return f"finetune/{work_pool}"
 
 
-@flow(name="lifecycle", log_prints=True)
+@flow(name="lifecycle")
 def lifecycle(
     recipe: Recipe | None = None, recipe_path: str | None = None, workdir: str = "work", dask: str | None = None
 ) -> dict:

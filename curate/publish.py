@@ -14,6 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import yaml
+
 from curate.dataset import validate_dataset
 
 _REPO_ID = re.compile(r"[\w.\-]+/[\w.\-]+")
@@ -59,6 +61,10 @@ def publish(
     counts = validate_dataset(directory)
     if not (directory / "README.md").is_file():
         raise ValueError(f"{directory} has no dataset card (README.md); build it with the dataset before publishing")
+    if not private and not dry_run and _is_ncls(directory):
+        raise ValueError(
+            f"{directory} is sampled from NCLS, whose terms forbid redistribution: publish it with --private, if at all"
+        )
     files = upload_plan(directory)
     size = sum((directory / name).stat().st_size for name in files)
     result = {
@@ -94,6 +100,13 @@ def publish(
     )
     result["commit_url"] = getattr(commit, "commit_url", None)
     return result
+
+
+def _is_ncls(directory: Path) -> bool:
+    """True when the card marks the data as NCLS-derived (curate.ncls writes `license_name: ncls-research-only`)."""
+    parts = (directory / "README.md").read_text(encoding="utf-8").split("---\n", 2)
+    header = yaml.safe_load(parts[1]) if len(parts) == 3 and not parts[0].strip() else None
+    return isinstance(header, dict) and header.get("license_name") == "ncls-research-only"
 
 
 def _refuse_token_in_files(directory: Path, files: list[str], token: str | None) -> None:

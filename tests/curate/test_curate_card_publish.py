@@ -169,6 +169,18 @@ def test_publish_refuses_an_invalid_directory_before_touching_the_hub(dataset):
     assert hub.calls == []
 
 
+def test_ncls_data_is_published_only_privately(tmp_path):
+    from curate.ncls import build_ncls_low
+
+    build_ncls_low(Path(__file__).parent / "fixtures" / "ncls", "en2zh", tmp_path / "ds", train_sizes=(2,))
+    hub = FakeHub()
+    with pytest.raises(ValueError, match="NCLS, whose terms forbid redistribution: publish it with --private"):
+        publish(tmp_path / "ds", "me/en2zh", api=hub)
+    assert hub.calls == []
+    publish(tmp_path / "ds", "me/en2zh", private=True, api=hub, sleep=lambda s: None)
+    assert hub.calls[0][2]["private"] is True
+
+
 def test_publish_refuses_files_that_contain_the_token(dataset, monkeypatch):
     monkeypatch.setenv("HF_TOKEN", "hf_secret_token_value")
     (dataset / "notes.txt").write_text("token hf_secret_token_value\n")

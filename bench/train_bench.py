@@ -137,13 +137,16 @@ def main(argv: list[str] | None = None) -> dict:
     stage1, one_decoder, stage2 = results
     print(f"shape {shape}, device {args.device}{' (bf16 autocast)' if gpu else ''}, {args.steps} timed steps")
     for r in results:
-        print(f"{r.name:45s} {r.seconds * 1000:9.1f} ms/step {r.tokens_per_s:10.0f} tokens/s  peak {r.peak_gib:.2f} GiB")
+        print(f"{r.name:45s} {r.seconds * 1000:9.1f} ms/step {r.tokens_per_s:10.0f} tokens/s", end="")
+        print(f"  peak {r.peak_gib:.2f} GiB")
     summary = {
         "shape": shape,
         "device": args.device,
         "source_tokens": size,
-        "steps": {r.name: {"s": round(r.seconds, 4), "tokens_per_s": round(r.tokens_per_s), "peak_gib": round(r.peak_gib, 2)}
-                  for r in results},
+        "steps": {
+            r.name: {"s": round(r.seconds, 4), "tokens_per_s": round(r.tokens_per_s), "peak_gib": round(r.peak_gib, 2)}
+            for r in results
+        },
         "stage2_over_one_decoder": round(stage2.seconds / one_decoder.seconds, 3),
         "stage2_over_stage1": round(stage2.seconds / stage1.seconds, 3),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +75,6 @@ class TrainConfig:
     max_eval_samples: int | None = None  # validation subset for checkpoint selection (the test set is always whole)
     logging_steps: int = 10
     save_total_limit: int = 2
-    extra: dict[str, Any] = field(default_factory=dict)  # free-form notes copied into metrics.json
 
     def __post_init__(self) -> None:
         self.data, self.out = Path(self.data), Path(self.out)

@@ -22,7 +22,8 @@ def plot_curves(histories: dict[str, list[dict[str, Any]]], path: Path) -> Path:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    panels = [(title, keys) for title, keys in PANELS if any(k in e for h in histories.values() for e in h for k in keys)]
+    entries = [entry for history in histories.values() for entry in history]
+    panels = [(title, keys) for title, keys in PANELS if any(key in e for e in entries for key in keys)]
     fig, axes = plt.subplots(1, max(1, len(panels)), figsize=(4.5 * max(1, len(panels)), 3.5), squeeze=False)
     for axis, (title, keys) in zip(axes[0], panels):
         for phase, history in histories.items():

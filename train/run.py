@@ -118,11 +118,12 @@ def run_metrics(
         "test": {**test, "n": n},
         "steps": {name: result.steps for name, result in phases.items()},
         "phases": {
-            name: {"validation": r.validation, "steps": r.steps, "time_s": r.time_s, "best_checkpoint": r.best_checkpoint}
+            name: {
+                "validation": r.validation, "steps": r.steps, "time_s": r.time_s, "best_checkpoint": r.best_checkpoint
+            }
             for name, r in phases.items()
         },
         "time_s": round(time.time() - started, 3),
-        **({"extra": config.extra} if config.extra else {}),
     }
     weights = final_loss_weights(phases.get("stage2"))
     if weights:

@@ -53,7 +53,8 @@ class TflclsTrainer(Seq2SeqTrainer):
     def create_scheduler(self, num_training_steps: int, optimizer: torch.optim.Optimizer | None = None) -> Any:
         """lr x `lr_decay` once per epoch of optimiser steps."""
         if self.lr_scheduler is None:
-            steps_per_epoch = max(1, math.ceil(len(self.get_train_dataloader()) / self.args.gradient_accumulation_steps))
+            batches = len(self.get_train_dataloader())
+            steps_per_epoch = max(1, math.ceil(batches / self.args.gradient_accumulation_steps))
             decay = self.lr_decay
             self.lr_scheduler = torch.optim.lr_scheduler.LambdaLR(
                 optimizer or self.optimizer, lambda step: decay ** (step // steps_per_epoch)

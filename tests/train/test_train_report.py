@@ -71,4 +71,6 @@ def test_cli_report_and_one_line_errors(runs, tmp_path):
     bad = subprocess.run([CLSFORGE, "train", "--method", "mbart", "--data", str(tmp_path), "--train-size", "5",
                           "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert bad.returncode == 2
-    assert bad.stderr.strip() == "clsforge: error: unknown method 'mbart'; choose one of tflcls, mbart-cls, no-stage1, no-mono"
+    assert bad.stderr.strip() == (
+        "clsforge: error: unknown method 'mbart'; choose one of tflcls, mbart-cls, no-stage1, no-mono"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -13,7 +14,7 @@ from scrapy.http import Response
 from crawl.hooks import CrawlerComponent
 from crawl.ids import record_id
 
-ALREADY_DONE = "article already in the output or requested"
+SKIPPED = "skipped: already in the output, already requested, or off the start hosts"
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -49,7 +50,8 @@ class FinishedArticleFilter(CrawlerComponent):
     or that this run already sent (the same article listed by the sitemap, the feed and a listing).
 
     Requests restored from the JOBDIR queue bypass the spider, so the check sits here, in front of
-    the downloader. Retries and redirects of a request pass.
+    the downloader. Retries and redirects of a request pass; requests off the start URLs' hosts
+    (a queue restored from an earlier run on another port) are ignored.
     """
 
     def __init__(self, crawler: Crawler):
@@ -59,12 +61,16 @@ class FinishedArticleFilter(CrawlerComponent):
     def process_request(self, request: Request, spider=None) -> None:
         """Raise IgnoreRequest for an article already written."""
         meta = request.meta
+        if not meta.get("redirect_times") and urlsplit(request.url).netloc.lower() not in self.crawler.spider.hosts:
+            # e.g. a request restored from a JOBDIR written while the site was served on another port
+            self.crawler.stats.inc_value("clsforge/skipped_off_host")
+            raise IgnoreRequest(SKIPPED)
         if not meta.get("article") or meta.get("retry_times") or meta.get("redirect_times"):
             return
         article = record_id(request.url)
         if article in self.crawler.spider.output.ids:
             self.crawler.stats.inc_value("clsforge/skipped_finished")
-            raise IgnoreRequest(ALREADY_DONE)
+            raise IgnoreRequest(SKIPPED)
         if article in self.sent:
-            raise IgnoreRequest(ALREADY_DONE)
+            raise IgnoreRequest(SKIPPED)
         self.sent.add(article)

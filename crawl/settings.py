@@ -52,6 +52,7 @@ EXTENSIONS = {
 }
 
 LOG_LEVEL = "WARNING"
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"  # drops are counted by reason in crawl_stats.json, not one log line each
 FEED_EXPORT_ENCODING = "utf-8"
 
 # clsforge's own settings (the runner fills the first three).

@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 from crawl.discovery import FEED, HTML, SITEMAP, SITEMAP_INDEX, html_links, page_kind, xml_links
 from crawl.extract import extract_article
 from crawl.ids import record_id
-from crawl.middlewares import ALREADY_DONE
+from crawl.middlewares import SKIPPED
 from crawl.output import OutputState
 from crawl.sites import get_profile
 from crawl.stats import BAD_PAGES, count
@@ -55,6 +55,8 @@ class NewsSpider(scrapy.Spider):
 
     def parse(self, response: Response, **kwargs) -> Iterator[scrapy.Request | dict]:
         """Route a response: an article page becomes a record, anything else is discovery."""
+        if response.meta.get("redirect_urls"):  # e.g. example.vn -> www.example.vn: follow the site there
+            self.hosts.add(urlsplit(response.url).netloc.lower())
         if response.meta.get("article") and self.profile.is_article_url(response.url):
             record = self.article_record(response)
             if record:
@@ -128,7 +130,7 @@ class NewsSpider(scrapy.Spider):
             reason = f"http_{failure.value.response.status}"
         elif failure.check(IgnoreRequest):
             message = str(failure.value)
-            if "robots.txt" in message or message == ALREADY_DONE:
+            if "robots.txt" in message or message == SKIPPED:
                 return
             reason = "redirect_loop" if "redirections" in message else "ignored"
         elif "max size" in str(failure.value):

@@ -37,6 +37,7 @@ class CrawlStatsWriter(CrawlerComponent):
             "articles_new": output.written,
             "articles_resumed": output.resumed,
             "skipped_finished": stats.get_value("clsforge/skipped_finished", 0),
+            "skipped_off_host": stats.get_value("clsforge/skipped_off_host", 0),
             "dropped": counters(self.crawler, DROPPED),
             "bad_pages": counters(self.crawler, BAD_PAGES),
             "robots_forbidden": stats.get_value("robotstxt/forbidden", 0),

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from transformers import AutoModelForSeq2SeqLM
 
 from train.run import run_training
+
+CLSFORGE = str(Path(sys.executable).parent / "clsforge")
 
 SMOKE = dict(max_steps=2, batch_size=2, grad_accum=1, device="cpu", num_beams=2, generation_max_length=12,
              eval_batch_size=4, logging_steps=1)
@@ -51,3 +56,20 @@ def test_a_different_run_in_the_same_folder_is_refused(tiny_dataset, tiny_model,
     (tmp_path / "config.json").write_text(json.dumps({"method": "tflcls"}), encoding="utf-8")
     with pytest.raises(ValueError, match="holds another run"):
         run_training(method="mbart-cls", data=tiny_dataset, train_size=8, model=str(tiny_model), out=tmp_path, **SMOKE)
+
+
+def test_cli_train_maps_its_flags(tiny_dataset, tiny_model, tmp_path):
+    out = tmp_path / "cli"
+    done = subprocess.run(
+        [CLSFORGE, "train", "--method", "no-stage1", "--data", str(tiny_dataset), "--train-size", "4",
+         "--model", str(tiny_model), "--out", str(out), "--max-steps", "1", "--batch-size", "2", "--grad-accum", "1",
+         "--device", "cpu", "--num-beams", "1", "--loss", "sum", "--r", "3.0", "--max-eval-samples", "1",
+         "--max-target-length", "16"],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["method"] == "no-stage1" and summary["train_size"] == 4 and summary["test"]["n"] == 3
+    config = json.loads((out / "config.json").read_text(encoding="utf-8"))
+    assert (config["loss"], config["r"], config["max_steps"], config["max_eval_samples"]) == ("sum", 3.0, 1, 1)
+    assert (config["batch_size"], config["grad_accum"], config["max_target_length"]) == (2, 1, 16)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -61,7 +60,7 @@ class FinishedArticleFilter(CrawlerComponent):
     def process_request(self, request: Request, spider=None) -> None:
         """Raise IgnoreRequest for an article already written."""
         meta = request.meta
-        if not meta.get("redirect_times") and urlsplit(request.url).netloc.lower() not in self.crawler.spider.hosts:
+        if not self.crawler.spider.on_site(request.url):
             # e.g. a request restored from a JOBDIR written while the site was served on another port
             self.crawler.stats.inc_value("clsforge/skipped_off_host")
             raise IgnoreRequest(SKIPPED)

@@ -42,7 +42,7 @@ class NewsSpider(scrapy.Spider):
         spider.start_urls = settings.getlist("CLSFORGE_START_URLS") or list(spider.profile.start_urls)
         if not spider.start_urls:
             raise ValueError(f"site {spider.profile.name!r} has no default start points; pass --start-url")
-        spider.hosts = {urlsplit(url).netloc.lower() for url in spider.start_urls}
+        spider.hosts = {site_host(url) for url in spider.start_urls}
         spider.max_listing_pages = settings.getint("CLSFORGE_MAX_LISTING_PAGES")
         spider.trafilatura_only = settings.getbool("CLSFORGE_TRAFILATURA_ONLY")
         spider.output = OutputState.load(Path(settings.get("CLSFORGE_OUT")))
@@ -55,8 +55,6 @@ class NewsSpider(scrapy.Spider):
 
     def parse(self, response: Response, **kwargs) -> Iterator[scrapy.Request | dict]:
         """Route a response: an article page becomes a record, anything else is discovery."""
-        if response.meta.get("redirect_urls"):  # e.g. example.vn -> www.example.vn: follow the site there
-            self.hosts.add(urlsplit(response.url).netloc.lower())
         if response.meta.get("article") and self.profile.is_article_url(response.url):
             record = self.article_record(response)
             if record:
@@ -92,7 +90,7 @@ class NewsSpider(scrapy.Spider):
     def follow_all(self, urls: list[str], response: Response) -> Iterator[scrapy.Request]:
         """Requests for the article and discovery URLs among `urls` (same hosts only)."""
         for url in urls:
-            if urlsplit(url).netloc.lower() not in self.hosts:
+            if not self.on_site(url):
                 continue
             if self.profile.is_article_url(url):
                 yield self.article_request(url)
@@ -104,7 +102,7 @@ class NewsSpider(scrapy.Spider):
         links, next_links = html_links(response)
         pages_deep = response.meta.get("listing_pages", 0)
         for url in dict.fromkeys(links):
-            if urlsplit(url).netloc.lower() not in self.hosts:
+            if not self.on_site(url):
                 continue
             if self.profile.is_article_url(url):
                 yield self.article_request(url)
@@ -115,6 +113,10 @@ class NewsSpider(scrapy.Spider):
                 yield response.follow(
                     url, callback=self.parse, errback=self.count_failure, meta={"listing_pages": pages_deep + 1}
                 )
+
+    def on_site(self, url: str) -> bool:
+        """True when `url` is on one of the start URLs' hosts (www. or not, same port)."""
+        return site_host(url) in self.hosts
 
     def article_request(self, url: str) -> scrapy.Request:
         """A request for an article page; dedup is by record id (output state), not Scrapy's seen-set,
@@ -138,3 +140,8 @@ class NewsSpider(scrapy.Spider):
         else:
             reason = f"network_{type(failure.value).__name__}"
         count(self.crawler, BAD_PAGES, reason)
+
+
+def site_host(url: str) -> str:
+    """The host (with port) of `url`, lower-cased, without a leading "www."."""
+    return urlsplit(url).netloc.lower().removeprefix("www.")

@@ -136,3 +136,10 @@ def test_cli_unknown_site_is_one_line_error(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         "clsforge: error: unknown site 'nope'; choose one of: vnexpress, tuoitre, thanhnien, dantri, vietnamnet, baoxaydung, moc, generic"
     ]
+
+
+def test_site_host_ignores_www_and_case_but_keeps_the_port() -> None:
+    from crawl.spiders.news import site_host
+
+    assert site_host("https://www.Dantri.com.vn/xa-hoi.htm") == site_host("http://dantri.com.vn/") == "dantri.com.vn"
+    assert site_host("http://127.0.0.1:8000/a") != site_host("http://127.0.0.1:8001/a")

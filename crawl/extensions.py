@@ -41,6 +41,7 @@ class CrawlStatsWriter(CrawlerComponent):
             "dropped": counters(self.crawler, DROPPED),
             "bad_pages": counters(self.crawler, BAD_PAGES),
             "robots_forbidden": stats.get_value("robotstxt/forbidden", 0),
+            "errors": counters(self.crawler, "spider_exceptions/"),  # a page that broke a callback: logged, skipped
             "extracted_by": counters(self.crawler, "clsforge/extracted_by/"),
             "extract_cpu_s": round(stats.get_value("clsforge/extract_cpu_s", 0.0), 3),
             "process_cpu_s": round(time.process_time() - self.cpu_started, 3),

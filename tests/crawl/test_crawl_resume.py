@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.crawl_site import generate_site
+from bench.crawl_bench import generate_site
 from crawl.runner import run_crawl
 from crawl.serve import serve_site
 

@@ -152,7 +152,7 @@ def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
 
 @flow(name="build-ncls-low", log_prints=True)
 def build_ncls_low(recipe: Recipe | None = None, recipe_path: str | None = None, workdir: str = "work") -> dict:
-    """Sample En2ZhLow / Zh2EnLow from the NCLS release (the recipe's `ncls`), then stats and card."""
+    """Sample En2ZhLow / Zh2EnLow from the NCLS release (the recipe's `ncls`): splits, stats and card."""
     recipe = pick_recipe(recipe, recipe_path)
     if recipe.ncls is None:
         raise ValueError(f"recipe {recipe.name} has no `ncls` section")
@@ -163,15 +163,10 @@ def build_ncls_low(recipe: Recipe | None = None, recipe_path: str | None = None,
         Path(ncls.input), ncls.direction, dataset, recipe.splits.train_sizes, recipe.splits.seed,
         Path(ncls.lcsts) if ncls.lcsts else None,
     )
-    stats = in_workdir(tasks.stats, work)(dataset)
-    stats_artifact(recipe.name, stats)
-    card = in_workdir(tasks.card, work)(
-        dataset,
-        {"pretty_name": recipe.name, "recipe": recipe.name, "source": f"NCLS {ncls.direction}", "ncls": True,
-         "seed": recipe.splits.seed, **({"repo_id": recipe.publish.repo_id} if recipe.publish else {})},
-    )
-    card_artifact(recipe.name, Path(card))
-    result = {"dataset": str(dataset), "sampled": sampled, "card": card}
+    stats_artifact(recipe.name, in_workdir(tasks.stats, work)(dataset))
+    card = dataset / "README.md"  # written by the sampling, NCLS terms included
+    card_artifact(recipe.name, card)
+    result = {"dataset": str(dataset), "splits": sampled["splits"], "skipped": sampled["skipped"], "card": str(card)}
     if recipe.publish is not None:
         result["publish"] = tasks.publish(dataset, recipe.publish)
     return result

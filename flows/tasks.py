@@ -109,7 +109,7 @@ def split(pool: Path, out_dir: Path, source_lang: str, target_lang: str, spec: S
 
 @task(cache_policy=CACHE_POLICY)
 def ncls_sample(input: Path, direction: str, out: Path, train_sizes: list[int], seed: int, lcsts: Path | None) -> dict:
-    """Sample En2ZhLow / Zh2EnLow from the NCLS release into the dataset layout."""
+    """Sample En2ZhLow / Zh2EnLow from the NCLS release into the dataset layout (card and stats included)."""
     from curate.ncls import build_ncls_low
 
     return build_ncls_low(input, direction, out, tuple(train_sizes), seed, lcsts)

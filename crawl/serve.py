@@ -85,7 +85,8 @@ def _handler(root: Path, canned: dict, request_log: list[str] | None) -> type[Si
                 return
             body = file.read_bytes()
             if file.suffix in TEXT_SUFFIXES:
-                page = int((parse_qs(parts.query).get("page") or ["1"])[0] or 1)
+                page_arg = (parse_qs(parts.query).get("page") or ["1"])[0]
+                page = int(page_arg) if page_arg.isdigit() else 1
                 body = body.replace(b"{{base_url}}", self._base_url().encode()).replace(
                     b"{{next_page}}", str(page + 1).encode()
                 )

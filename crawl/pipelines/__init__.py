@@ -1,7 +1,7 @@
 """Item pipelines, in order: quality gates -> dedup -> JSONL output (see crawl/settings.py)."""
 
-from scrapy.exceptions import DropItem
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from crawl.stats import DROPPED, count
 

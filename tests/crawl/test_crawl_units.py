@@ -143,3 +143,23 @@ def test_site_host_ignores_www_and_case_but_keeps_the_port() -> None:
 
     assert site_host("https://www.Dantri.com.vn/xa-hoi.htm") == site_host("http://dantri.com.vn/") == "dantri.com.vn"
     assert site_host("http://127.0.0.1:8000/a") != site_host("http://127.0.0.1:8001/a")
+
+
+def test_serve_site_substitutes_placeholders_and_canned_responses(tmp_path: Path) -> None:
+    import urllib.error
+    import urllib.request
+
+    from crawl.serve import serve_site
+
+    (tmp_path / "list.htm").write_text('<a href="{{base_url}}/list.htm?page={{next_page}}">next</a>')
+    (tmp_path / "_responses.json").write_text('{"/gone": {"status": 410}}')
+    log: list[str] = []
+    with serve_site(tmp_path, request_log=log) as base:
+        body = urllib.request.urlopen(base + "/list.htm?page=7").read().decode()
+        with pytest.raises(urllib.error.HTTPError) as gone:
+            urllib.request.urlopen(base + "/gone")
+        with pytest.raises(urllib.error.HTTPError) as hidden:
+            urllib.request.urlopen(base + "/_responses.json")
+    assert body == f'<a href="{base}/list.htm?page=8">next</a>'
+    assert (gone.value.code, hidden.value.code) == (410, 404)
+    assert log == ["/list.htm?page=7", "/gone", "/_responses.json"]

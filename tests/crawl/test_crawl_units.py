@@ -163,3 +163,31 @@ def test_serve_site_substitutes_placeholders_and_canned_responses(tmp_path: Path
     assert body == f'<a href="{base}/list.htm?page=8">next</a>'
     assert (gone.value.code, hidden.value.code) == (410, 404)
     assert log == ["/list.htm?page=7", "/gone", "/_responses.json"]
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({}, None),
+        ({"summary": ""}, "no_summary"),
+        ({"summary": "Giá vàng tăng mạnh."}, "summary_too_short"),
+        ({"summary": "Giá vàng hôm nay tăng mạnh " * 40}, "summary_too_long"),
+        ({"summary": "Gold prices rose sharply again today as investors sought safety from the weak dollar"}, "summary_not_vietnamese"),
+        ({"title": ""}, "no_title"),
+        ({"text": "Một đoạn ngắn."}, "body_too_short"),
+    ],
+)
+def test_quality_gates_name_the_first_failed_gate(change: dict, reason: str | None) -> None:
+    from types import SimpleNamespace
+
+    from crawl.pipelines.quality import QualityGatePipeline
+
+    settings = Settings({"CLSFORGE_SUMMARY_MIN_WORDS": 10, "CLSFORGE_SUMMARY_MAX_WORDS": 150, "CLSFORGE_BODY_MIN_WORDS": 40})
+    gates = QualityGatePipeline(SimpleNamespace(settings=settings))
+    record = {
+        "lang": "vi",
+        "title": "Giá vàng lập đỉnh mới",
+        "summary": "Giá vàng miếng trong nước sáng nay tăng thêm một triệu đồng mỗi lượng, lên mức cao nhất từ trước đến nay.",
+        "text": "Người dân xếp hàng mua vàng từ sáng sớm tại các cửa hàng trên phố Trần Nhân Tông. " * 5,
+    }
+    assert gates.failed_gate({**record, **change}) == reason

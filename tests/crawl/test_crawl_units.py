@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 import unicodedata
+import urllib.error
+import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
@@ -14,8 +17,11 @@ from scrapy.settings import Settings
 from crawl.discovery import FEED, HTML, SITEMAP, SITEMAP_INDEX, page_kind, xml_links
 from crawl.extract import published_date
 from crawl.middlewares import BackoffRetryMiddleware
+from crawl.pipelines.quality import QualityGatePipeline
 from crawl.runner import run_crawl
+from crawl.serve import serve_site
 from crawl.sites import get_profile
+from crawl.spiders.news import site_host
 from crawl.text import body_key, clean_text, looks_vietnamese, strip_summary_prefix
 
 
@@ -139,18 +145,11 @@ def test_cli_unknown_site_is_one_line_error(tmp_path: Path) -> None:
 
 
 def test_site_host_ignores_www_and_case_but_keeps_the_port() -> None:
-    from crawl.spiders.news import site_host
-
     assert site_host("https://www.Dantri.com.vn/xa-hoi.htm") == site_host("http://dantri.com.vn/") == "dantri.com.vn"
     assert site_host("http://127.0.0.1:8000/a") != site_host("http://127.0.0.1:8001/a")
 
 
 def test_serve_site_substitutes_placeholders_and_canned_responses(tmp_path: Path) -> None:
-    import urllib.error
-    import urllib.request
-
-    from crawl.serve import serve_site
-
     (tmp_path / "list.htm").write_text('<a href="{{base_url}}/list.htm?page={{next_page}}">next</a>')
     (tmp_path / "_responses.json").write_text('{"/gone": {"status": 410}}')
     log: list[str] = []
@@ -178,10 +177,6 @@ def test_serve_site_substitutes_placeholders_and_canned_responses(tmp_path: Path
     ],
 )
 def test_quality_gates_name_the_first_failed_gate(change: dict, reason: str | None) -> None:
-    from types import SimpleNamespace
-
-    from crawl.pipelines.quality import QualityGatePipeline
-
     settings = Settings({"CLSFORGE_SUMMARY_MIN_WORDS": 10, "CLSFORGE_SUMMARY_MAX_WORDS": 150, "CLSFORGE_BODY_MIN_WORDS": 40})
     gates = QualityGatePipeline(SimpleNamespace(settings=settings))
     record = {

@@ -27,6 +27,16 @@ ARTICLES, SITE, MEMORY = DEMO / "articles", DEMO / "site", DEMO / "translations.
 PROFILES = ("vnexpress", "dantri", "tuoitre")
 FEEDS = {"vnexpress": "rss/tin-moi-nhat.rss", "dantri": "rss/home.rss", "tuoitre": "rss/tin-moi-nhat.rss"}
 LISTINGS = {"vnexpress": "tin-moi-nhat", "dantri": "tin-moi-nhat.htm", "tuoitre": "tin-moi-nhat.htm"}
+# Each site's photo block; the caption inside is what the crawler must keep out of `text`.
+FIGURES = {
+    "vnexpress": ('<figure data-size="true" itemprop="associatedMedia image" class="tplCaption action_thumb_added">'
+                  '<div class="fig-picture"><picture><img itemprop="contentUrl" src="/img/photo.jpg" alt=""></picture></div>'
+                  '<figcaption itemprop="description"><p class="Image">{caption}</p></figcaption></figure>'),
+    "dantri": ('<figure class="image align-center"><img src="/img/photo.jpg" alt="">'
+               '<figcaption><p>{caption}</p></figcaption></figure>'),
+    "tuoitre": ('<figure class="VCSortableInPreviewMode" type="Photo"><div><img src="/img/photo.jpg" alt=""></div>'
+                '<figcaption class="PhotoCMS_Caption"><p data-placeholder="[nhập chú thích]">{caption}</p></figcaption></figure>'),
+}
 e = html.escape
 
 
@@ -39,10 +49,15 @@ class Article:
     paragraphs: list[str]
 
     @property
+    def published_at(self) -> datetime:
+        """The publication time."""
+        return datetime.fromisoformat(self.meta["published"])
+
+    @property
     def path(self) -> str:
         """The article's URL path, in the profile's real URL shape."""
         profile, slug = self.meta["profile"], self.meta["slug"]
-        stamp = datetime.fromisoformat(self.meta["published"]).strftime("%Y%m%d%H%M%S") + f"{self.number:03d}"
+        stamp = self.published_at.strftime("%Y%m%d%H%M%S") + f"{self.number:03d}"
         if profile == "vnexpress":
             return f"/vnexpress/{slug}-{4800000 + self.number}.html"
         if profile == "dantri":
@@ -88,11 +103,11 @@ def head(article: Article, description: str, extra: str) -> str:
 """
 
 
-def body_paragraphs(article: Article, tag: str, caption_html: str) -> str:
-    """Body paragraphs with the photo (and its caption) after the first one."""
+def body_paragraphs(article: Article, tag: str) -> str:
+    """Body paragraphs with the site's photo block (and its caption) after the first one."""
     blocks = [tag.format(text=e(p)) for p in article.paragraphs]
     if article.meta.get("caption"):
-        blocks.insert(1, caption_html.format(caption=e(article.meta["caption"])))
+        blocks.insert(1, FIGURES[article.meta["profile"]].format(caption=e(article.meta["caption"])))
     return "\n".join(blocks)
 
 
@@ -112,15 +127,12 @@ def vnexpress_page(article: Article) -> str:
     """VnExpress markup: p.description with span.location-stamp, article.fck_detail p.Normal."""
     meta = article.meta
     stamp = f'<span class="location-stamp">{e(meta["location"])} - </span>' if meta.get("location") else ""
-    figure = ('<figure data-size="true" itemprop="associatedMedia image" class="tplCaption action_thumb_added">'
-              '<div class="fig-picture"><picture><img itemprop="contentUrl" src="/img/photo.jpg" alt=""></picture></div>'
-              '<figcaption itemprop="description"><p class="Image">{caption}</p></figcaption></figure>')
-    body = body_paragraphs(article, '<p class="Normal">{text}</p>', figure)
+    body = body_paragraphs(article, '<p class="Normal">{text}</p>')
     return head(article, meta["summary"], f'<meta name="pubdate" content="{meta["published"]}">\n') + f"""<body>
 <section class="section page-detail top-detail"><div class="container"><div class="sidebar-1">
 <div class="header-content width_common">
 <ul class="breadcrumb" data-campaign="Header-Breadcrumb"><li>{category_link(article, "")}</li></ul>
-<span class="date">{datetime.fromisoformat(meta['published']).strftime('%d/%m/%Y, %H:%M')} (GMT+7)</span>
+<span class="date">{article.published_at.strftime('%d/%m/%Y, %H:%M')} (GMT+7)</span>
 </div>
 <h1 class="title-detail">{e(meta['title'])}</h1>
 <p class="description">{stamp}{e(meta['summary'])}</p>
@@ -136,11 +148,7 @@ def vnexpress_page(article: Article) -> str:
 def dantri_page(article: Article) -> str:
     """Dân trí markup: h1.title-page, h2.singular-sapo "(Dân trí) - ...", div.singular-content."""
     meta = article.meta
-    sapo = f"(Dân trí) - {meta['summary']}"
-    figure = ('<figure class="image align-center"><img src="/img/photo.jpg" alt="">'
-              '<figcaption><p>{caption}</p></figcaption></figure>')
-    body = body_paragraphs(article, "<p>{text}</p>", figure)
-    published = datetime.fromisoformat(meta["published"])
+    sapo, published = f"(Dân trí) - {meta['summary']}", article.published_at
     return head(article, sapo, "") + f"""<body>
 <main class="body container">
 <ul class="breadcrumbs"><li>{category_link(article, ".htm")}</li></ul>
@@ -149,7 +157,7 @@ def dantri_page(article: Article) -> str:
   <div class="author-wrap"><time class="author-time" datetime="{published.strftime('%Y-%m-%d %H:%M')}">{published.strftime('%d/%m/%Y - %H:%M')}</time></div>
   <h2 class="singular-sapo">{e(sapo)}</h2>
   <div class="singular-content">
-{body}
+{body_paragraphs(article, "<p>{text}</p>")}
     {author_line(article, 'style="text-align: right;"')}
   </div>
 </article>
@@ -162,19 +170,15 @@ def tuoitre_page(article: Article) -> str:
     """Tuổi Trẻ markup: h1.detail-title, h2.detail-sapo "TTO - ...", div.detail-content."""
     meta = article.meta
     sapo = f"TTO - {meta['summary']}"
-    figure = ('<figure class="VCSortableInPreviewMode" type="Photo"><div><img src="/img/photo.jpg" alt=""></div>'
-              '<figcaption class="PhotoCMS_Caption"><p data-placeholder="[nhập chú thích]">{caption}</p></figcaption></figure>')
-    body = body_paragraphs(article, "<p>{text}</p>", figure)
-    published = datetime.fromisoformat(meta["published"])
     return head(article, meta["summary"], "") + f"""<body>
 <div class="detail-container">
 <div class="detail-cate">{category_link(article, ".htm")}</div>
 <h1 class="detail-title article-title" data-role="title">{e(meta['title'])}</h1>
-<div class="detail-time"><div data-role="publishdate">{published.strftime('%d/%m/%Y %H:%M')} GMT+7</div></div>
+<div class="detail-time"><div data-role="publishdate">{article.published_at.strftime('%d/%m/%Y %H:%M')} GMT+7</div></div>
 <div class="detail-cmain">
 <h2 class="detail-sapo" data-role="sapo">{e(sapo)}</h2>
 <div class="detail-content afcbc-body" data-role="content" itemprop="articleBody">
-{body}
+{body_paragraphs(article, "<p>{text}</p>")}
 {author_line(article, 'style="text-align: right;"')}
 </div>
 </div>
@@ -201,7 +205,7 @@ def feed(profile: str, articles: list[Article]) -> str:
       <title>{e(a.meta['title'])}</title>
       <link>{{{{base_url}}}}{a.path}</link>
       <description><![CDATA[<a href="{{{{base_url}}}}{a.path}"><img src="/img/photo.jpg"></a></br>{a.meta['summary']}]]></description>
-      <pubDate>{datetime.fromisoformat(a.meta['published']).strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate>
+      <pubDate>{a.published_at.strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate>
     </item>"""
         for a in articles
     )

@@ -4,7 +4,9 @@ Text files (html/htm/xml/rss/txt/aspx) may hold `{{base_url}}`, replaced at serv
 and feeds can carry absolute URLs, and `{{next_page}}`, replaced by the `page` query value + 1 (an
 endless pagination trap in one file). An optional `_responses.json` in the root maps paths to
 canned responses: `{"/a.htm": {"status": 302, "location": "/b.htm"}, "/x": {"status": 500},
-"/big.htm": {"status": 200, "body_bytes": 3000000}}`.
+"/big.htm": {"status": 200, "body_bytes": 3000000}}`; `"times": N` limits a canned response to the
+first N requests of its path (then the file is served: a page that fails once, then recovers), and
+`"headers"` adds response headers (`{"Retry-After": "1"}`).
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 def _handler(root: Path, canned: dict, request_log: list[str] | None) -> type[SimpleHTTPRequestHandler]:
+    canned_hits: dict[str, int] = {}
+
     class SiteHandler(SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -74,7 +78,8 @@ def _handler(root: Path, canned: dict, request_log: list[str] | None) -> type[Si
                 request_log.append(self.path)
             parts = urlsplit(self.path)
             path = unquote(parts.path)
-            if path in canned:
+            if path in canned and canned_hits.setdefault(path, 0) < canned[path].get("times", float("inf")):
+                canned_hits[path] += 1
                 self._send_canned(canned[path], with_body)
                 return
             file = (root / path.lstrip("/")).resolve()
@@ -96,6 +101,7 @@ def _handler(root: Path, canned: dict, request_log: list[str] | None) -> type[Si
         def _send_canned(self, spec: dict, with_body: bool) -> None:
             status = int(spec.get("status", 200))
             headers = {"Location": spec["location"]} if "location" in spec else {}
+            headers.update(spec.get("headers", {}))
             body = b"<html><body>" + b"x" * int(spec.get("body_bytes", 0)) + b"</body></html>"
             self._send(status, body, "text/html", with_body, headers)
 

@@ -4,6 +4,7 @@ fundus way), plus the stats (bad pages and drops, counted by reason) and robots.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,17 @@ def test_clsforge_crawl_command_end_to_end(tmp_path: Path) -> None:
     assert len(read_records(tmp_path / "out")) == 1
     stats = json.loads((tmp_path / "out" / "crawl_stats.json").read_text("utf-8"))
     assert stats["finish_reason"] == "max_articles"
+
+
+def test_a_page_that_fails_with_503_then_recovers_is_retried_and_kept(tmp_path: Path) -> None:
+    """Retries with backoff on 5xx/429: the first answer is 503 + Retry-After, the second the page."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "vnexpress", site)
+    flaky = "/gia-ca-phe-lap-dinh-moi-4796310.html"
+    (site / "_responses.json").write_text(json.dumps({flaky: {"status": 503, "times": 1, "headers": {"Retry-After": "1"}}}))
+    requested: list[str] = []
+    with serve_site(site, request_log=requested) as base:
+        stats = run_crawl("vnexpress", tmp_path / "out", [base + "/rss/tin-moi-nhat.rss"], settings=FAST_SETTINGS)
+    assert requested.count(flaky) == 2
+    assert stats["bad_pages"] == {} and stats["articles_kept"] == 2
+    assert flaky in {urlsplit(record["url"]).path for record in read_records(tmp_path / "out")}

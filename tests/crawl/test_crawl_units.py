@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import subprocess
 import sys
 import unicodedata
@@ -186,3 +187,9 @@ def test_quality_gates_name_the_first_failed_gate(change: dict, reason: str | No
         "text": "Người dân xếp hàng mua vàng từ sáng sớm tại các cửa hàng trên phố Trần Nhân Tông. " * 5,
     }
     assert gates.failed_gate({**record, **change}) == reason
+
+
+def test_gzipped_sitemap_is_detected_without_content_encoding() -> None:
+    body = gzip.compress(b'<?xml version="1.0"?><urlset><url><loc>http://a/x-1234567.html</loc></url></urlset>')
+    kind, root = page_kind(TextResponse("http://a/sitemap.xml.gz", body=body, headers={"Content-Type": "application/octet-stream"}))
+    assert (kind, xml_links(kind, root)) == (SITEMAP, ["http://a/x-1234567.html"])

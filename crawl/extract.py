@@ -157,6 +157,7 @@ def _element_text(node, skipped: set) -> str:
     parts: list[str] = []
 
     def walk(current) -> None:
+        """Append the text of `current` and its children (with their tails) to `parts`."""
         if current in skipped or not isinstance(current.tag, str) or current.tag in ("script", "style"):
             return
         if current.tag == "br":

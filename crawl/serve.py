@@ -62,16 +62,20 @@ def _handler(root: Path, canned: dict, request_log: list[str] | None) -> type[Si
     canned_hits: dict[str, int] = {}
 
     class SiteHandler(SimpleHTTPRequestHandler):
+        """Serves files from `root` with placeholders filled in, and the canned responses."""
+
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            """Answer a GET."""
             self._respond(with_body=True)
 
         def do_HEAD(self) -> None:  # noqa: N802
+            """Answer a HEAD (headers only)."""
             self._respond(with_body=False)
 
-        def log_message(self, format: str, *args) -> None:  # noqa: A002 - quiet server
-            pass
+        def log_message(self, format: str, *args) -> None:  # noqa: A002
+            """Stay quiet: tests and the demo read the request log instead."""
 
         def _respond(self, with_body: bool) -> None:
             if request_log is not None:

@@ -41,6 +41,7 @@ class CrawlStatsWriter(CrawlerComponent):
             "dropped": counters(self.crawler, DROPPED),
             "bad_pages": counters(self.crawler, BAD_PAGES),
             "robots_forbidden": stats.get_value("robotstxt/forbidden", 0),
+            "crawl_delay": counters(self.crawler, "clsforge/crawl_delay/"),
             "errors": counters(self.crawler, "spider_exceptions/"),  # a page that broke a callback: logged, skipped
             "extracted_by": counters(self.crawler, "clsforge/extracted_by/"),
             "extract_cpu_s": round(stats.get_value("clsforge/extract_cpu_s", 0.0), 3),
@@ -48,6 +49,39 @@ class CrawlStatsWriter(CrawlerComponent):
             "elapsed_s": round(time.monotonic() - self.started, 3),
         }
         write_json_atomic(output.folder / "crawl_stats.json", report)
+
+
+class RobotsCrawlDelay(CrawlerComponent):
+    """Honours robots.txt `Crawl-delay` (Scrapy obeys Allow/Disallow but not the delay).
+
+    The delay, capped at CLSFORGE_MAX_CRAWL_DELAY seconds, becomes the floor of the host's download
+    slot delay; it is re-applied after every response because AutoThrottle moves the slot delay.
+    """
+
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        self.delays: dict[str, float] = {}
+        self.cap = crawler.settings.getfloat("CLSFORGE_MAX_CRAWL_DELAY")
+        crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+
+    def robots_parsed(self, robotparser, request) -> None:
+        """Remember the host's Crawl-delay for our user agent."""
+        delay = robotparser.crawl_delay(self.crawler.settings.get("USER_AGENT"))
+        if delay:
+            host = self.crawler.engine.downloader.get_slot_key(request)
+            self.delays[host] = min(delay, self.cap)
+            self._apply(host)
+
+    def response_received(self, request) -> None:
+        """Put the floor back under the slot delay (after AutoThrottle's adjustment)."""
+        self._apply(self.crawler.engine.downloader.get_slot_key(request))
+
+    def _apply(self, host: str) -> None:
+        slot = self.crawler.engine.downloader.slots.get(host)
+        if slot is not None and host in self.delays:
+            slot.delay = max(slot.delay, self.delays[host])
+            self.crawler.stats.set_value(f"clsforge/crawl_delay/{host}", slot.delay)  # as applied
 
 
 class ProgressBar(CrawlerComponent):

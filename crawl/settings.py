@@ -48,6 +48,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawl.extensions.CrawlStatsWriter": 500,
     "crawl.extensions.ProgressBar": 510,
+    "crawl.extensions.RobotsCrawlDelay": 520,
     "scrapy.extensions.telnet.TelnetConsole": None,
 }
 
@@ -65,3 +66,4 @@ CLSFORGE_SUMMARY_MIN_WORDS = 10
 CLSFORGE_SUMMARY_MAX_WORDS = 150
 CLSFORGE_BODY_MIN_WORDS = 40
 CLSFORGE_TRAFILATURA_ONLY = False
+CLSFORGE_MAX_CRAWL_DELAY = 30.0  # robots.txt Crawl-delay above this is capped

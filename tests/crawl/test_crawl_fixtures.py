@@ -109,3 +109,14 @@ def test_a_page_that_fails_with_503_then_recovers_is_retried_and_kept(tmp_path: 
     assert requested.count(flaky) == 2
     assert stats["bad_pages"] == {} and stats["articles_kept"] == 2
     assert flaky in {urlsplit(record["url"]).path for record in read_records(tmp_path / "out")}
+
+
+def test_robots_crawl_delay_becomes_the_download_delay(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "vnexpress", site)
+    with (site / "robots.txt").open("a") as robots:
+        robots.write("Crawl-delay: 0.2\n")
+    with serve_site(site) as base:
+        stats = run_crawl("vnexpress", tmp_path / "out", [base + "/rss/tin-moi-nhat.rss"], settings=FAST_SETTINGS)
+    assert stats["crawl_delay"] == {"127.0.0.1": 0.2}
+    assert stats["articles_kept"] == 2

@@ -78,4 +78,6 @@ def test_committed_demo_site_matches_render(rendered) -> None:
     fresh = sorted(p.relative_to(folder / "site") for p in (folder / "site").rglob("*") if p.is_file())
     committed = sorted(p.relative_to(DEMO / "site") for p in (DEMO / "site").rglob("*") if p.is_file())
     assert fresh == committed
+    stale = [str(p) for p in fresh if (folder / "site" / p).read_bytes() != (DEMO / "site" / p).read_bytes()]
+    assert not stale, "rerun datasets/demo/render.py and commit datasets/demo/site"
     assert (folder / "translations.jsonl").read_text("utf-8") == (DEMO / "translations.jsonl").read_text("utf-8")

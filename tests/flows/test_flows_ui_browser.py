@@ -76,9 +76,8 @@ def test_start_build_dataset_from_the_ui(demo_site: Path, tmp_path: Path) -> Non
             page.get_by_text("Quick run").click()  # the deployment's defaults: the demo recipe
             toast = page.get_by_text("scheduled to start now").first.inner_text()
             run_name = toast.split(" scheduled")[0].strip()
-            page.goto(f"http://127.0.0.1:{port}/runs")
-            page.get_by_role("link", name=run_name).first.click()
-            page.wait_for_url("**/runs/flow-run/**")
+            (started,) = api_post(f"{api}/flow_runs/filter", {"flow_runs": {"name": {"any_": [run_name]}}})
+            page.goto(f"http://127.0.0.1:{port}/runs/flow-run/{started['id']}")
             page.get_by_text("Completed", exact=True).first.wait_for(timeout=240_000)
             page.screenshot(path=str(tmp_path / "build-dataset-run.png"), full_page=True)
             browser.close()

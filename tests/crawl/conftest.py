@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 FIXTURES = Path(__file__).parent / "fixtures"
 # Politeness off and short backoff so a fixture crawl takes about a second; robots.txt stays obeyed.
 FAST_SETTINGS = {
@@ -22,9 +20,3 @@ FAST_SETTINGS = {
 def read_records(folder: Path) -> list[dict]:
     """All records of a crawl output folder, in file then line order."""
     return [json.loads(line) for part in sorted(folder.glob("articles-*.jsonl")) for line in part.read_text("utf-8").splitlines()]
-
-
-@pytest.fixture
-def fast_settings() -> dict:
-    """A copy of FAST_SETTINGS a test may change."""
-    return dict(FAST_SETTINGS)

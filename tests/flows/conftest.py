@@ -25,10 +25,11 @@ DEMO_SITE = REPO / "datasets" / "demo" / "site"
 @pytest.fixture(scope="session")
 def prefect_api() -> Iterator[str]:
     """A temporary Prefect server (SQLite in a temporary folder) for the whole session; yields its API URL."""
-    from prefect.settings import PREFECT_API_URL
+    from prefect.settings import PREFECT_API_URL, PREFECT_HOME as HOME_SETTING, temporary_settings
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=120):
+    # In case Prefect was imported before this file set PREFECT_HOME.
+    with temporary_settings(updates={HOME_SETTING: PREFECT_HOME}), prefect_test_harness(server_startup_timeout=120):
         yield PREFECT_API_URL.value()
 
 

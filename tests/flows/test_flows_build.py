@@ -84,6 +84,10 @@ def test_build_vi2en_on_the_demo_site_then_rerun_from_cache(
     card = (dataset / "README.md").read_text(encoding="utf-8")
     assert "config_name: n8" in card and "Vi2EnLow" in card
     assert (dataset / "roundtrip_scores.png").stat().st_size > 0
+    from prefect.client.orchestration import get_client
+
+    with get_client(sync_client=True) as client:  # every Google call held a slot of this limit
+        assert client.read_global_concurrency_limit_by_name("google-translate").limit == 4
     first = task_states(state.state_details.flow_run_id)
     assert first["crawl_site"] == ["Completed"] * 3
     assert first["translate_shard"] == ["Completed"] * 8

@@ -81,3 +81,19 @@ def test_bad_recipes_fail_with_one_line(tmp_path: Path, text: str, message: str)
 def test_missing_recipe_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="nope.yaml"):
         load_recipe(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build", "--recipe", "missing.yaml", "--workdir", "w"], "clsforge: error: No such recipe file: missing.yaml\n"),
+        (["build", "--recipe", str(bundled_recipe("demo")), "--workdir", "w", "--dask", "somewhere"],
+         "clsforge: error: --dask takes `local`, `local:threads` or a scheduler address such as tcp://host:8786, not 'somewhere'\n"),
+    ],
+)
+def test_build_command_rejects_bad_input_in_one_line(args: list[str], message: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([str(Path(sys.executable).parent / "clsforge"), *args], capture_output=True, text=True, cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, message)

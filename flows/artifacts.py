@@ -38,7 +38,7 @@ def filter_artifact(name: str, counts: list[dict], selection: dict, plot: Path |
         f"# {name}: round-trip filter",
         "",
         f"Ranked by `{selection.get('key')}`; kept {selection.get('kept')} of {selection.get('input')}, "
-        f"cut-off {selection.get('cutoff')}.",
+        f"cut-off {_rounded(selection.get('cutoff'))}.",
         "",
     ]
     if plot is not None and plot.exists():
@@ -51,11 +51,18 @@ def filter_artifact(name: str, counts: list[dict], selection: dict, plot: Path |
 
 
 def card_artifact(name: str, card: Path) -> None:
-    """The dataset card (README.md) as written, YAML header included."""
+    """The dataset card (README.md) as written; its YAML header shown as a code block, not as Markdown."""
     text = Path(card).read_text(encoding="utf-8")
+    if text.startswith("---\n"):
+        header, _, body = text[4:].partition("\n---\n")
+        text = f"```yaml\n{header}\n```\n\n{body}"
     create_markdown_artifact(key=artifact_key(name, "card"), markdown=text)
 
 
 def table2_artifact(name: str, markdown: str) -> None:
     """The Table-2-style result (train.report's markdown): test ROUGE per method x train size."""
     create_markdown_artifact(key=artifact_key(name, "table-2"), markdown=markdown, description=f"Fine-tuning results on {name}")
+
+
+def _rounded(value: float | None) -> str:
+    return "none" if value is None else f"{value:.2f}"

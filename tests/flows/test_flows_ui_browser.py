@@ -88,6 +88,13 @@ def test_start_build_dataset_from_the_ui(demo_site: Path, tmp_path: Path) -> Non
         dataset = runs / "build" / "dataset"
         assert (dataset / "README.md").exists() and (dataset / "data" / "train_24.parquet").exists()
         assert (tmp_path / "build-dataset-run.png").stat().st_size > 10_000
+        artifacts = {a["key"]: a for a in api_post(f"{api}/artifacts/filter", {})}
+        assert set(artifacts) == {"demovi2zh-translate-progress", "demovi2zh-filter-counts", "demovi2zh-filter",
+                                  "demovi2zh-stats", "demovi2zh-card"}
+        assert artifacts["demovi2zh-translate-progress"]["data"] == 100.0
+        assert {"stage": "selected", "records": 32} in json.loads(artifacts["demovi2zh-filter-counts"]["data"])
+        assert "data:image/png;base64," in artifacts["demovi2zh-filter"]["data"]
+        assert artifacts["demovi2zh-card"]["data"].startswith("```yaml\npretty_name: DemoVi2Zh\n")
     finally:
         os.kill(process.pid, signal.SIGINT)  # Ctrl-C
         try:

@@ -30,6 +30,21 @@ def stats_artifact(name: str, stats: dict) -> None:
     )
 
 
+def crawl_artifact(name: str, crawled: list[dict]) -> None:
+    """One row per crawled site: pages fetched, articles kept, and what was dropped, by reason."""
+    rows = [
+        {
+            "site": site["site"],
+            "articles": site["articles"],
+            "pages fetched": site["stats"].get("pages_fetched"),
+            "dropped": ", ".join(f"{reason} {n}" for reason, n in site["stats"].get("dropped", {}).items()) or "-",
+            "finish reason": site["stats"].get("finish_reason"),
+        }
+        for site in crawled
+    ]
+    create_table_artifact(key=artifact_key(name, "crawl"), table=rows, description=f"Crawl of {name}, per site")
+
+
 def filter_artifact(name: str, counts: list[dict], selection: dict, plot: Path | None) -> None:
     """Records kept at each stage, what the round-trip filter dropped and why, and the score plot."""
     rows = counts + [{"stage": f"dropped: {reason}", "records": n} for reason, n in selection.get("dropped", {}).items()]

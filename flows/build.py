@@ -18,7 +18,7 @@ from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.futures import as_completed
 
 from flows import tasks
-from flows.artifacts import artifact_key, card_artifact, filter_artifact, stats_artifact
+from flows.artifacts import artifact_key, card_artifact, crawl_artifact, filter_artifact, stats_artifact
 from flows.caching import in_workdir
 from flows.recipe import Recipe, pick_recipe
 from flows.runners import ensure_concurrency_limit, task_runner
@@ -46,6 +46,7 @@ def build_dataset(
     work = Path(workdir).resolve()
     pool = work / "pool.jsonl"
     crawled = crawl_sites(recipe, work)
+    crawl_artifact(recipe.name, crawled)
     crawl_files = sorted(str(path) for site in crawled for path in Path(site["out"]).glob("*.jsonl"))
     pooled = in_workdir(tasks.concatenate, work)(crawl_files, pool)
     print(f"{recipe.name}: crawled {pooled} articles from {len(crawled)} site(s)")

@@ -89,8 +89,10 @@ def test_start_build_dataset_from_the_ui(demo_site: Path, tmp_path: Path) -> Non
         assert (dataset / "README.md").exists() and (dataset / "data" / "train_24.parquet").exists()
         assert (tmp_path / "build-dataset-run.png").stat().st_size > 10_000
         artifacts = {a["key"]: a for a in api_post(f"{api}/artifacts/filter", {})}
-        assert set(artifacts) == {"demovi2zh-translate-progress", "demovi2zh-filter-counts", "demovi2zh-filter",
-                                  "demovi2zh-stats", "demovi2zh-card"}
+        assert set(artifacts) == {"demovi2zh-crawl", "demovi2zh-translate-progress", "demovi2zh-filter-counts",
+                                  "demovi2zh-filter", "demovi2zh-stats", "demovi2zh-card"}
+        crawl_rows = json.loads(artifacts["demovi2zh-crawl"]["data"])
+        assert sorted((row["site"], row["articles"]) for row in crawl_rows) == [("dantri", 14), ("tuoitre", 12), ("vnexpress", 14)]
         assert artifacts["demovi2zh-translate-progress"]["data"] == 100.0
         assert {"stage": "selected", "records": 32} in json.loads(artifacts["demovi2zh-filter-counts"]["data"])
         assert "data:image/png;base64," in artifacts["demovi2zh-filter"]["data"]

@@ -4,7 +4,7 @@ build-dataset: crawl each site (one task per site, a subprocess each) -> concate
 subflow (shards: translate -> back-translate -> round-trip ROUGE; then top K -> splits -> stats ->
 card) -> publish when the recipe asks. The curate subflow runs on a Dask cluster with `dask=`.
 
-Workdir layout: crawl/<site>/ (+ crawl/<site>.job, Scrapy's resume state), pool.jsonl, shards/,
+Workdir layout: crawl/<NN>-<site>/ (+ crawl/<NN>-<site>.job, Scrapy's resume state), pool.jsonl, shards/,
 cache/ (persistent translation caches), scored.jsonl, selected.jsonl, dataset/ (the result).
 """
 
@@ -26,6 +26,7 @@ from flows.runners import ensure_concurrency_limit, task_runner
 # The field names the stages agree on (crawl records hold `summary`).
 BACK_FIELD = "summary_back"
 PLOT_NAME = "roundtrip_scores.png"
+CRAWL_PARTS = "articles-*.jsonl"  # what crawl.runner writes into a site's folder
 
 
 def target_field(recipe: Recipe) -> str:
@@ -47,7 +48,7 @@ def build_dataset(
     pool = work / "pool.jsonl"
     crawled = crawl_sites(recipe, work)
     crawl_artifact(recipe.name, crawled)
-    crawl_files = sorted(str(path) for site in crawled for path in Path(site["out"]).glob("*.jsonl"))
+    crawl_files = sorted(str(path) for site in crawled for path in Path(site["out"]).glob(CRAWL_PARTS))
     pooled = in_workdir(tasks.concatenate, work)(crawl_files, pool)
     print(f"{recipe.name}: crawled {pooled} articles from {len(crawled)} site(s)")
     curate = curate_pool.with_options(task_runner=task_runner(dask))
@@ -66,9 +67,10 @@ def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
             from crawl.serve import serve_site
 
             url = stack.enter_context(serve_site(Path(recipe.local_site)))
+        folders = [work / "crawl" / f"{index:02d}-{site.site}" for index, site in enumerate(recipe.sites)]
         futures = [
-            crawl.submit(site, work / "crawl" / site.site, work / "crawl" / f"{site.site}.job", url)
-            for site in recipe.sites
+            crawl.submit(site, folder, folder.with_name(folder.name + ".job"), url)
+            for site, folder in zip(recipe.sites, folders)
         ]
         return [future.result() for future in futures]
 

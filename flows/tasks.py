@@ -31,10 +31,12 @@ GOOGLE_LIMIT = "google-translate"
 def crawl_site(spec: SiteSpec, out: Path, jobdir: Path, local_site_url: str | None = None) -> dict:
     """Crawl one site in a subprocess (resumable from `jobdir`); return its output folder and counts."""
     from crawl.runner import run_crawl
+    from curate.io import read_jsonl
 
     start_urls = [url.replace(LOCAL_SITE, local_site_url or LOCAL_SITE) for url in spec.start_urls] or None
     stats = run_crawl(spec.site, out, start_urls=start_urls, max_articles=spec.max_articles, jobdir=jobdir)
-    return {"site": spec.site, "out": str(out), "articles": _count_records(sorted(Path(out).glob("*.jsonl"))), "stats": stats}
+    articles = sum(1 for path in Path(out).glob("articles-*.jsonl") for _ in read_jsonl(path))
+    return {"site": spec.site, "out": str(out), "articles": articles, "stats": stats}
 
 
 @task(cache_policy=CACHE_POLICY)
@@ -137,11 +139,3 @@ def publish(dataset: Path, spec: PublishSpec) -> dict:
     from curate.publish import publish as publish_dataset
 
     return publish_dataset(dataset, spec.repo_id, private=spec.private, dry_run=spec.dry_run)
-
-
-def _count_records(paths: list[Path]) -> int:
-    count = 0
-    for path in paths:
-        with path.open(encoding="utf-8") as handle:
-            count += sum(1 for line in handle if line.strip())
-    return count

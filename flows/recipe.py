@@ -118,7 +118,7 @@ class Recipe(BaseModel):
     ncls: NclsSpec | None = None
     translate: TranslatorSpec = Field(default_factory=TranslatorSpec, description="Forward translation of the summaries.")
     back_translate: TranslatorSpec = Field(default_factory=TranslatorSpec, description="Back-translation for the filter.")
-    google_concurrency: int = Field(default=4, ge=1, description="Google API calls at once (a Prefect global concurrency limit).")
+    google_concurrency: int = Field(default=4, ge=1, description="Shards translating with Google at once, over every run (a Prefect global concurrency limit).")
     shard_size: int = Field(default=1000, ge=1, description="Records per translation/scoring task.")
     filter: FilterSpec = Field(default_factory=FilterSpec)
     splits: SplitSpec = Field(default_factory=SplitSpec)

@@ -8,7 +8,9 @@ WAL mode plus a busy timeout lets several processes (parallel flow tasks) write 
 from __future__ import annotations
 
 import hashlib
+import random
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -26,6 +28,7 @@ CREATE TABLE IF NOT EXISTS translations (
 )
 """
 _LOOKUP_CHUNK = 500  # hashes per SELECT, below SQLite's bound-parameter limit
+_SETUP_ATTEMPTS = 8  # about 6 s of backoff in all
 
 
 def text_hash(text: str) -> str:
@@ -43,10 +46,22 @@ class TranslationCache:
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path) if path is not None else ":memory:", timeout=60, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(_SCHEMA)
-        self._db.commit()
+        self._set_up()
+
+    def _set_up(self) -> None:
+        """WAL mode and the table; retried, since switching to WAL answers "database is locked" at once
+        (without waiting for the busy timeout) while another process is setting up the same file."""
+        for attempt in range(_SETUP_ATTEMPTS):
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._db.execute(_SCHEMA)
+                self._db.commit()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == _SETUP_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * 2**attempt + random.random() * 0.05)
 
     def get_many(self, key: CacheKey, texts: Sequence[str]) -> dict[str, str]:
         """The cached translations (under `key`) of those `texts` that have one, keyed by text."""

@@ -7,6 +7,7 @@ not hold is an error that names it: a replay never invents a translation.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from curate.io import read_jsonl
@@ -21,6 +22,19 @@ def _normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+@lru_cache(maxsize=4)
+def _load_entries(path: Path, mtime_ns: int, size: int) -> dict[tuple[str, str, str], str]:
+    """The memory file as {(src, tgt, normalized text): translation}, read once a process per version
+    of the file (flows translate shard after shard; an edited file has a new mtime and is read again)."""
+    entries = {}
+    for number, record in enumerate(read_jsonl(path), 1):
+        missing = [name for name in _FIELDS if not isinstance(record.get(name), str)]
+        if missing:
+            raise ValueError(f"{path}: record {number} lacks the text field(s) {', '.join(missing)}")
+        entries[(record["src_lang"], record["tgt_lang"], _normalize(record["text"]))] = record["translation"]
+    return entries
+
+
 class MemoryBackend(Backend):
     """Looks every text up in the memory file (texts compared after NFC and stripping)."""
 
@@ -33,13 +47,8 @@ class MemoryBackend(Backend):
             raise ValueError("the memory backend needs a translation memory: pass --memory FILE")
         self.path = Path(path)
         self.model = str(self.path)
-        self.entries: dict[tuple[str, str, str], str] = {}
-        for number, record in enumerate(read_jsonl(self.path), 1):
-            missing = [name for name in _FIELDS if not isinstance(record.get(name), str)]
-            if missing:
-                raise ValueError(f"{self.path}: record {number} lacks the text field(s) {', '.join(missing)}")
-            key = (record["src_lang"], record["tgt_lang"], _normalize(record["text"]))
-            self.entries[key] = record["translation"]
+        stat = self.path.stat()
+        self.entries = _load_entries(self.path.resolve(), stat.st_mtime_ns, stat.st_size)
 
     def translate_batch(self, texts: list[str], src: str, tgt: str) -> list[str]:
         """The memory's translations; the first missing text raises TranslationMemoryMiss."""

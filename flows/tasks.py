@@ -21,12 +21,20 @@ from flows.recipe import LOCAL_SITE, PublishSpec, SiteSpec, SplitSpec, Translato
 GOOGLE_LIMIT = "google-translate"
 
 
+def retry_unless_bad_input(task, task_run, state) -> bool:
+    """Retry transient failures, but not a ValueError: bad input or a clean stop (daily quota,
+    permission, a translation-memory miss, a translator that already gave up retrying), which
+    another attempt cannot mend and, for a quota stop, would only hit again."""
+    return not isinstance(state.result(raise_on_failure=False), ValueError)
+
+
 # The local site's address changes from run to run (a free port): it is not part of the cache key.
 @task(
     cache_policy=(INPUTS - "local_site_url") + TASK_SOURCE,
     retries=2,
     retry_delay_seconds=exponential_backoff(backoff_factor=10),
     retry_jitter_factor=0.5,
+    retry_condition_fn=retry_unless_bad_input,
 )
 def crawl_site(spec: SiteSpec, out: Path, jobdir: Path, local_site_url: str | None = None) -> dict:
     """Crawl one site in a subprocess (resumable from `jobdir`); return its output folder and counts."""
@@ -63,7 +71,13 @@ def shard(pool: Path, out_dir: Path, size: int) -> list[str]:
     return paths
 
 
-@task(cache_policy=CACHE_POLICY, retries=3, retry_delay_seconds=exponential_backoff(backoff_factor=5), retry_jitter_factor=0.5)
+@task(
+    cache_policy=CACHE_POLICY,
+    retries=3,
+    retry_delay_seconds=exponential_backoff(backoff_factor=5),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=retry_unless_bad_input,
+)
 def translate_shard(
     input: Path, output: Path, field: str, to_field: str, src: str, tgt: str, spec: TranslatorSpec, cache: Path
 ) -> dict:
@@ -133,7 +147,7 @@ def card(dataset: Path, build_info: dict) -> str:
     return str(write_card(dataset, build_info))
 
 
-@task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10))
+@task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10), retry_condition_fn=retry_unless_bad_input)
 def publish(dataset: Path, spec: PublishSpec) -> dict:
     """Push the dataset directory to the Hub (or check it, with dry_run); never cached: the Hub may change."""
     from curate.publish import publish as publish_dataset

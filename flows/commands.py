@@ -50,6 +50,9 @@ def demo(
     from flows.demo import run_demo, summary
 
     _quiet_prefect()
+    # The flow logs every step; the libraries' own progress bars (model loading, dataset maps, the
+    # Trainer's) would add hundreds of lines for these few-step runs. TQDM_DISABLE=0 brings them back.
+    os.environ.setdefault("TQDM_DISABLE", "1")
     chosen = [method.strip() for method in methods.split(",") if method.strip()] if methods else None
     print(summary(run_demo(workdir, max_steps=max_steps, methods=chosen)))
 

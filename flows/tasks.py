@@ -88,6 +88,7 @@ def translate_shard(
         return translate_file(
             input, output, field, src, tgt, spec.backend, to_field=to_field, cache=cache, memory=spec.memory,
             google_endpoint=spec.google_endpoint, google_project=spec.google_project, model=spec.model,
+            progress=False,  # shards run concurrently; their progress is the flow's progress artifact
         )
 
     if spec.backend.startswith("google"):

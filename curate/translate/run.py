@@ -108,15 +108,18 @@ def translate_file(
     google_endpoint: str | None = None,
     google_project: str | None = None,
     model: str | None = None,
+    progress: bool = True,
 ) -> dict:
     """Translate `field` of every record of `input` into `output` (new field `to_field`, default FIELD_TGT).
 
     Same records, same order and count. Returns the counters (requests, characters_sent, cache_hits,
-    retries, estimated_cost_usd, ...).
+    retries, estimated_cost_usd, ...). `progress=False` hides the progress bar (flows translate
+    many shards at once and show their progress as a Prefect artifact instead).
     """
     check_inputs(input, src, tgt)
     translator = make_translator(
-        backend, cache=cache, memory=memory, google_endpoint=google_endpoint, google_project=google_project, model=model
+        backend, cache=cache, memory=memory, google_endpoint=google_endpoint, google_project=google_project,
+        model=model, progress=progress,
     )
     try:
         return translate_records_file(translator, Path(input), Path(output), field, src, tgt, to_field)

@@ -16,7 +16,6 @@ from typing import Literal, Protocol
 
 # CJK ideographs: unified (basic, extensions A-F), compatibility ideographs.
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
-_CJK_CHAR = re.compile(f"[{_CJK}]")
 _WORD = re.compile(r"\w+")
 # A CJK character, or a run of word characters that are neither CJK nor "_".
 _ZH_TOKEN = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
@@ -117,11 +116,6 @@ def get_language(code: str) -> Language:
     except KeyError:
         known = ", ".join(sorted(LANGUAGES))
         raise UnknownLanguageError(f"unknown language {code!r}; known languages: {known}") from None
-
-
-def has_cjk(text: str) -> bool:
-    """True when the text holds at least one CJK ideograph."""
-    return _CJK_CHAR.search(text) is not None
 
 
 register(Language("vi", "Vietnamese", google="vi", mbart="vi_VN", tokenizer=VietnameseSyllableTokenizer(), unit="words"))

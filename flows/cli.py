@@ -44,7 +44,7 @@ for command in (
 
 # Exceptions that mean "the input or the environment is wrong": one line, exit status 2.
 # Library code raises ValueError (or a subclass) for bad input and OSError for missing files.
-USER_ERRORS = (ValueError, OSError, NotImplementedError)
+USER_ERRORS = (ValueError, OSError)
 
 
 def main() -> None:

@@ -90,10 +90,10 @@ class Language:
     unit: Literal["words", "chars"]
 
     def count_units(self, text: str) -> int:
-        """Length for Table-1 statistics: words (`\\w+` runs) or characters (non-space)."""
+        """Length for Table-1 statistics: words (the ROUGE tokens) or characters (non-space)."""
         if self.unit == "chars":
             return sum(1 for ch in text if not ch.isspace())
-        return len(_WORD.findall(text))
+        return len(self.tokenizer.tokenize(text))
 
 
 LANGUAGES: dict[str, Language] = {}

@@ -69,6 +69,11 @@ def test_count_units_words_and_chars():
     assert get_language("en").count_units("Hello, big world") == 3
 
 
+def test_count_units_counts_nfd_text_like_nfc():
+    text = "Thủ tướng chính phủ"
+    assert get_language("vi").count_units(unicodedata.normalize("NFD", text)) == 4
+
+
 def test_rouge_score_default_tokenizer_fails_on_these_languages():
     """Regression guard: rouge-score's own tokenizer must never be used for vi or zh."""
     assert rouge_default_tokenize.tokenize("疫情已经过去", None) == []

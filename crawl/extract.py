@@ -101,7 +101,7 @@ def _body(selector: Selector, profile: SiteProfile, summary: str) -> str:
             node = block.root
             if node in skipped or any(parent in skipped for parent in node.iterancestors()):
                 continue
-            lines.append(clean_text(_element_text(node, skipped)))
+            lines.append(_element_text(node, skipped))
         text = _keep_body_lines(lines, profile, summary)
         if text:
             return text
@@ -135,13 +135,13 @@ def _by_trafilatura(selector: Selector, url: str, profile: SiteProfile) -> tuple
 
 def _keep_body_lines(lines: list[str], profile: SiteProfile, summary: str) -> str:
     """Clean lines, dropping empties, author/caption lines and any line that repeats the summary."""
-    drop_patterns = profile.all_drop_lines()
+    drop_patterns, prefix_patterns = profile.all_drop_lines(), profile.prefix_patterns()
     kept = []
     for line in lines:
         line = clean_text(line)
         if not line or any(p.search(line) for p in drop_patterns):
             continue
-        if summary and (line == summary or strip_summary_prefix(line, profile.prefix_patterns()) == summary):
+        if summary and (line == summary or strip_summary_prefix(line, prefix_patterns) == summary):
             continue
         kept.append(line)
     return "\n".join(kept)

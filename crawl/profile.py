@@ -8,7 +8,8 @@ the spider and the extractor interpret it. Adding a site means adding one `SiteP
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cache
 from urllib.parse import urlsplit
 
 # Lines no Vietnamese news body should keep, on every site: photo credits and "read more" stubs.
@@ -70,18 +71,15 @@ class SiteProfile:
     pagination: str = DEFAULT_PAGINATION
     lang: str = "vi"
     utc_offset: str = "+07:00"
-    _compiled: dict = field(default_factory=dict, compare=False, repr=False)
 
     def is_article_url(self, url: str) -> bool:
         """True when `url`'s path looks like one of this site's article pages."""
         path = _path_and_query(url)
-        return bool(self._regex("article", self.article_path).search(path)) and not self._regex(
-            "exclude", self.exclude_path
-        ).search(path)
+        return bool(_regex(self.article_path).search(path)) and not _regex(self.exclude_path).search(path)
 
     def is_pagination_url(self, url: str) -> bool:
         """True when `url` looks like a further page of a listing."""
-        return bool(self._regex("pagination", self.pagination).search(_path_and_query(url)))
+        return bool(_regex(self.pagination).search(_path_and_query(url)))
 
     def title_selectors(self) -> tuple[str, ...]:
         """Profile title selectors, then the meta fallbacks."""
@@ -97,16 +95,17 @@ class SiteProfile:
 
     def all_drop_lines(self) -> list[re.Pattern]:
         """Compiled body-line drop patterns: the profile's, then the common ones."""
-        return [self._regex(f"drop{i}", p) for i, p in enumerate(self.drop_lines + COMMON_DROP_LINES)]
+        return [_regex(p) for p in self.drop_lines + COMMON_DROP_LINES]
 
     def prefix_patterns(self) -> list[re.Pattern]:
         """Compiled summary prefix patterns."""
-        return [self._regex(f"prefix{i}", p) for i, p in enumerate(self.summary_prefixes)]
+        return [_regex(p) for p in self.summary_prefixes]
 
-    def _regex(self, key: str, pattern: str) -> re.Pattern:
-        if key not in self._compiled:
-            self._compiled[key] = re.compile(pattern, re.IGNORECASE)
-        return self._compiled[key]
+
+@cache
+def _regex(pattern: str) -> re.Pattern:
+    """A profile pattern compiled (case-insensitive) once per process."""
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _path_and_query(url: str) -> str:

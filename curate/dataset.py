@@ -59,6 +59,16 @@ def normalized_text(text: str) -> str:
     return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+def overlap_keys(record: dict[str, Any]) -> list[str]:
+    """Keys under which two dataset records count as the same record, so that no split repeats one
+    and no record lies in two splits: the id, the normalized source summary and (when there is
+    one) the normalized source text."""
+    keys = [f"id:{record['id']}", f"sum:{normalized_text(record['source_summary'])}"]
+    if record["source_text"]:
+        keys.append(f"text:{normalized_text(record['source_text'])}")
+    return keys
+
+
 def write_split(path: Path, records: Sequence[dict[str, Any]], columns: Iterable[str]) -> int:
     """Write dataset records to one Parquet file atomically; return the record count.
 

@@ -19,7 +19,7 @@ from typing import Any
 from tqdm import tqdm
 
 from curate.card import write_card
-from curate.dataset import normalized_text, write_dataset
+from curate.dataset import overlap_keys, write_dataset
 from curate.ncls_format import RawDoc, iter_docs
 from curate.splits import DEFAULT_TRAIN_SIZES, PoolTooSmallError
 from curate.stats import compute_stats
@@ -92,12 +92,12 @@ def build_ncls_low(
     paths = {split: release_file(input, spec, split) for split in RELEASE_SPLITS}
     report = _Report()
     evals = {split: list(report.records(spec, split, paths[split])) for split in ("validation", "test")}
-    eval_keys = {key for records in evals.values() for record in records for key in _keys(record)}
+    eval_keys = {key for records in evals.values() for record in records for key in overlap_keys(record)}
     reservoir = _sample(report.records(spec, "train", paths["train"], eval_keys), sizes[-1], seed, report)
     resolved = _add_lcsts_texts([r for rs in evals.values() for r in rs] + reservoir, lcsts)
     splits = {split: report.unique(split, records, set()) for split, records in evals.items()}
-    splits["test"] = report.unique("test", splits["test"], {k for r in splits["validation"] for k in _keys(r)})
-    eval_keys = {key for records in splits.values() for record in records for key in _keys(record)}
+    splits["test"] = report.unique("test", splits["test"], {k for r in splits["validation"] for k in overlap_keys(r)})
+    eval_keys = {key for records in splits.values() for record in records for key in overlap_keys(record)}
     train = report.unique("train", reservoir, eval_keys, limit=sizes[-1])
     hint = " (Zh2En source texts come from LCSTS: pass --lcsts)" if lcsts is None and spec.name == "zh2en" else ""
     for split, records in splits.items():
@@ -150,7 +150,7 @@ class _Report:
             docs = tqdm(docs, desc=f"NCLS {spec.folder} train", unit="doc", disable=None)
         for doc in docs:
             record, reason = _record(doc, spec, split)
-            if not reason and exclude and any(key in exclude for key in _keys(record)):
+            if not reason and exclude and any(key in exclude for key in overlap_keys(record)):
                 reason = "overlaps_validation_or_test"
             if reason:
                 self.skipped[split][reason] += 1
@@ -168,7 +168,7 @@ class _Report:
         for record in records:
             if limit is not None and len(kept) >= limit:
                 break
-            keys = _keys(record)
+            keys = overlap_keys(record)
             if not record["source_text"]:
                 reason = "no_source_text"
             elif any(key in exclude for key in keys):
@@ -200,14 +200,6 @@ def _record(doc: RawDoc, spec: Direction, split: str) -> tuple[dict[str, Any], s
     if not record["target_summary"]:
         return record, f"no_{spec.target_lang}_summary"
     return record, ""
-
-
-def _keys(record: dict[str, Any]) -> list[str]:
-    """Overlap keys of a record: its id, normalized summary and (when known) normalized source text."""
-    keys = [f"id:{record['id']}", f"sum:{normalized_text(record['source_summary'])}"]
-    if record["source_text"]:
-        keys.append(f"text:{normalized_text(record['source_text'])}")
-    return keys
 
 
 def _sample(records: Iterable[dict[str, Any]], size: int, seed: int, report: _Report) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from curate.dataset import OPTIONAL_COLUMNS, normalized_text, write_dataset
+from curate.dataset import OPTIONAL_COLUMNS, overlap_keys, write_dataset
 from curate.io import read_jsonl
 from curate.languages import get_language
 
@@ -110,11 +110,7 @@ def _skip_reason(record: dict[str, Any], seen: set[str], target_field: str) -> s
     for field, name in fields.items():
         if not str(record[field]).strip():
             return f"empty_{name}"
-    keys = (
-        f"id:{record['id']}",
-        f"text:{normalized_text(record['source_text'])}",
-        f"sum:{normalized_text(record['source_summary'])}",
-    )
+    keys = overlap_keys(record)
     if any(key in seen for key in keys):
         return "duplicate"
     seen.update(keys)

@@ -79,13 +79,13 @@ def recipe_sizes(size: int) -> dict[str, Any]:
     return {"k": k, "test": test, "validation": test, "train_sizes": (train // 5, train * 3 // 5, train)}
 
 
-def run_clsforge(data: Path, work: Path, workers: int | None) -> dict[str, Any]:
-    """The streaming pipeline: score, select, split."""
+def run_clsforge(data: Path, work: Path, workers: int | None, size: int) -> dict[str, Any]:
+    """The streaming pipeline: score, select, split (`size`: the records in `data`)."""
     from curate.roundtrip import score_roundtrip
     from curate.select import select_top_k
     from curate.splits import write_splits
 
-    sizes = recipe_sizes(sum(1 for _ in data.open(encoding="utf-8")))
+    sizes = recipe_sizes(size)
     scored = score_roundtrip(data, work / "scored.jsonl", "vi", workers=workers)
     selected = select_top_k(work / "scored.jsonl", work / "pool.jsonl", sizes["k"], plot=work / "scores.png")
     splits = write_splits(
@@ -152,7 +152,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase == "clsforge":
-        print(json.dumps(run_clsforge(args.data, args.work, args.workers)))
+        print(json.dumps(run_clsforge(args.data, args.work, args.workers, args.size)))
         return
     if args.phase == "naive":
         print(json.dumps(run_naive(args.data, args.work)))
@@ -163,7 +163,7 @@ def main() -> None:
         write_synthetic(data, args.size, body_words=args.body_words)
         print(f"{args.size} synthetic records, {data.stat().st_size / 2**20:.0f} MB JSONL "
               f"(written in {time.perf_counter() - start:.1f} s), {os.cpu_count()} cores", flush=True)
-        common = ["--data", str(data), "--work", str(work)]
+        common = ["--data", str(data), "--work", str(work), "--size", str(args.size)]
         workers = ["--workers", str(args.workers)] if args.workers else []
         ours = measure(["--phase", "clsforge", *common, *workers])
         naive = measure(["--phase", "naive", *common])

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-COLUMNS = ("id", "source_lang", "target_lang", "source_text", "source_summary", "target_summary")
+from curate.dataset import REQUIRED_COLUMNS, split_path, train_sizes_of, train_split
+
 Kind = Literal["translate", "cls", "dual"]
 
 
@@ -30,17 +31,16 @@ class Splits:
 
 def split_paths(data_dir: Path, train_size: int) -> dict[str, Path]:
     """The parquet files of the dataset layout: `data/train_N.parquet`, `validation`, `test`."""
-    data = Path(data_dir) / "data"
     paths = {
-        "train": data / f"train_{train_size}.parquet",
-        "validation": data / "validation.parquet",
-        "test": data / "test.parquet",
+        "train": split_path(data_dir, train_split(train_size)),
+        "validation": split_path(data_dir, "validation"),
+        "test": split_path(data_dir, "test"),
     }
     for name, path in paths.items():
         if not path.is_file():
             if name == "train":
-                sizes = sorted(p.stem.removeprefix("train_") for p in data.glob("train_*.parquet"))
-                raise FileNotFoundError(f"no {path} (train sizes present: {', '.join(sizes) or 'none'})")
+                sizes = ", ".join(map(str, train_sizes_of(data_dir)))
+                raise FileNotFoundError(f"no {path} (train sizes present: {sizes or 'none'})")
             raise FileNotFoundError(f"no {name} split at {path}")
     return paths
 
@@ -53,12 +53,12 @@ def load_splits(data_dir: Path, train_size: int) -> Splits:
     tables = {}
     for name, path in split_paths(data_dir, train_size).items():
         table = pq.read_table(path)
-        missing = [c for c in COLUMNS if c not in table.column_names]
+        missing = [c for c in REQUIRED_COLUMNS if c not in table.column_names]
         if missing:
             raise ValueError(f"{path}: missing column(s) {', '.join(missing)}")
         if table.num_rows == 0:
             raise ValueError(f"{path}: no records")
-        tables[name] = table.select(list(COLUMNS))
+        tables[name] = table.select(list(REQUIRED_COLUMNS))
     pairs = {
         (s, t)
         for table in tables.values()

@@ -12,7 +12,6 @@ Run: `.venv/bin/python datasets/demo/render.py`. Writes
 from __future__ import annotations
 
 import html
-import json
 import re
 import shutil
 import unicodedata
@@ -21,6 +20,8 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
+
+from curate.io import write_jsonl
 
 DEMO = Path(__file__).resolve().parent
 ARTICLES, SITE, MEMORY = DEMO / "articles", DEMO / "site", DEMO / "translations.jsonl"
@@ -260,7 +261,7 @@ def render(site: Path = SITE, memory: Path = MEMORY) -> int:
         write(site / profile / LISTINGS[profile], listing(profile, mine))
     sitemaps = "\n".join(f"Sitemap: {{{{base_url}}}}/{p}/sitemap.xml" for p in PROFILES)
     write(site / "robots.txt", f"User-agent: *\nDisallow: /admin/\n{sitemaps}\n")
-    write(memory, "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in translation_memory(articles)))
+    write_jsonl(memory, translation_memory(articles))
     return len(articles)
 
 

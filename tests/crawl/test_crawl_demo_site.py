@@ -29,17 +29,17 @@ def load_render_module():
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list, object]:
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
     """The demo rendered fresh into a temp folder (so the test sees what render.py writes now)."""
     render = load_render_module()
     folder = tmp_path_factory.mktemp("demo")
     render.render(folder / "site", folder / "translations.jsonl")
-    return folder, render.load_articles(), render
+    return folder, render.load_articles()
 
 
 @pytest.mark.parametrize("profile", ["vnexpress", "dantri", "tuoitre"])
 def test_demo_crawl_yields_one_clean_record_per_article(profile: str, rendered, tmp_path: Path) -> None:
-    folder, articles, _ = rendered
+    folder, articles = rendered
     mine = {a.path: a for a in articles if a.meta["profile"] == profile}
     assert mine, f"no demo article uses {profile}"
     with serve_site(folder / "site") as base:
@@ -64,7 +64,7 @@ def test_demo_crawl_yields_one_clean_record_per_article(profile: str, rendered, 
 
 
 def test_translation_memory_has_both_directions_per_article(rendered) -> None:
-    folder, articles, _ = rendered
+    folder, articles = rendered
     lines = [json.loads(line) for line in (folder / "translations.jsonl").read_text("utf-8").splitlines()]
     assert len(lines) == 2 * len(articles)
     first = articles[0].meta
@@ -74,7 +74,7 @@ def test_translation_memory_has_both_directions_per_article(rendered) -> None:
 
 def test_committed_demo_site_matches_render(rendered) -> None:
     """datasets/demo/site and translations.jsonl are what render.py produces from the articles."""
-    folder, _, _ = rendered
+    folder, _ = rendered
     fresh = sorted(p.relative_to(folder / "site") for p in (folder / "site").rglob("*") if p.is_file())
     committed = sorted(p.relative_to(DEMO / "site") for p in (DEMO / "site").rglob("*") if p.is_file())
     assert fresh == committed

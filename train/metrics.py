@@ -6,7 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from curate.rouge import mean_scores, score_pairs
+from curate.rouge import RougeScores, mean_scores, score_pairs
+
+ROUGE_KEYS = RougeScores._fields  # ("rouge1", "rouge2", "rougeL"): the keys of metrics.json and the Trainer logs
 
 
 class RougeMetric:
@@ -33,4 +35,4 @@ class RougeMetric:
         if len(self.predictions) != len(self.references):
             raise ValueError(f"{len(self.predictions)} predictions for {len(self.references)} references")
         scores = mean_scores(score_pairs(self.predictions, self.references, self.lang))
-        return {key: scores[key] for key in ("rouge1", "rouge2", "rougeL")}
+        return {key: scores[key] for key in ROUGE_KEYS}

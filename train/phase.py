@@ -21,7 +21,7 @@ from curate.io import write_text_atomic
 from curate.languages import get_language
 from train.config import PHASE_KIND, TrainConfig
 from train.data import DualCollator, Splits, tokenize_split
-from train.metrics import RougeMetric
+from train.metrics import ROUGE_KEYS, RougeMetric
 
 PHASE_DONE = "phase.json"
 
@@ -188,7 +188,7 @@ def best_validation(log_history: list[dict[str, Any]], best_checkpoint: str | No
         step = int(Path(best_checkpoint).name.rsplit("-", 1)[-1])
         evals = [entry for entry in evals if entry["step"] == step] or evals
     best = max(evals, key=lambda entry: entry["eval_rouge2"])
-    return {key: best[f"eval_{key}"] for key in ("rouge1", "rouge2", "rougeL")}
+    return {key: best[f"eval_{key}"] for key in ROUGE_KEYS}
 
 
 def run_phase(

@@ -18,12 +18,11 @@ from curate.io import write_jsonl, write_text_atomic
 from train.config import TrainConfig
 from train.curves import plot_curves
 from train.data import Splits, load_splits, tokenize_split
-from train.metrics import RougeMetric
+from train.metrics import ROUGE_KEYS, RougeMetric
 from train.phase import PhaseResult, load_phase_model, load_tokenizer, make_trainer, run_phase
 
 # Options that define what a run folder holds: a rerun into the same folder must not change them.
 IDENTITY = ("method", "data", "train_size", "model", "loss", "r", "seed")
-ROUGE_KEYS = ("rouge1", "rouge2", "rougeL")
 
 
 def check_run_folder(config: TrainConfig) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from prefect import task
 from prefect.concurrency.sync import concurrency
-from prefect.cache_policies import INPUTS, TASK_SOURCE
 from prefect.tasks import exponential_backoff
 
 from flows.caching import CACHE_POLICY
@@ -30,7 +29,7 @@ def retry_unless_bad_input(task, task_run, state) -> bool:
 
 # The local site's address changes from run to run (a free port): it is not part of the cache key.
 @task(
-    cache_policy=(INPUTS - "local_site_url") + TASK_SOURCE,
+    cache_policy=CACHE_POLICY - "local_site_url",
     retries=2,
     retry_delay_seconds=exponential_backoff(backoff_factor=10),
     retry_jitter_factor=0.5,

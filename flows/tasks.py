@@ -38,12 +38,10 @@ def retry_unless_bad_input(task, task_run, state) -> bool:
 def crawl_site(spec: SiteSpec, out: Path, jobdir: Path, local_site_url: str | None = None) -> dict:
     """Crawl one site in a subprocess (resumable from `jobdir`); return its output folder and counts."""
     from crawl.runner import run_crawl
-    from curate.io import read_jsonl
 
     start_urls = [url.replace(LOCAL_SITE, local_site_url or LOCAL_SITE) for url in spec.start_urls] or None
     stats = run_crawl(spec.site, out, start_urls=start_urls, max_articles=spec.max_articles, jobdir=jobdir)
-    articles = sum(1 for path in Path(out).glob("articles-*.jsonl") for _ in read_jsonl(path))
-    return {"site": spec.site, "out": str(out), "articles": articles, "stats": stats}
+    return {"site": spec.site, "out": str(out), "articles": stats["articles_kept"], "stats": stats}
 
 
 @task(cache_policy=CACHE_POLICY)

@@ -17,6 +17,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.futures import as_completed
 
+from crawl.output import PART_GLOB
 from flows import tasks
 from flows.artifacts import artifact_key, card_artifact, crawl_artifact, filter_artifact, stats_artifact
 from flows.caching import in_workdir
@@ -26,7 +27,6 @@ from flows.runners import ensure_concurrency_limit, task_runner
 # The field names the stages agree on (crawl records hold `summary`).
 BACK_FIELD = "summary_back"
 PLOT_NAME = "roundtrip_scores.png"
-CRAWL_PARTS = "articles-*.jsonl"  # what crawl.runner writes into a site's folder
 
 
 def target_field(recipe: Recipe) -> str:
@@ -48,7 +48,7 @@ def build_dataset(
     pool = work / "pool.jsonl"
     crawled = crawl_sites(recipe, work)
     crawl_artifact(recipe.name, crawled)
-    crawl_files = sorted(str(path) for site in crawled for path in Path(site["out"]).glob(CRAWL_PARTS))
+    crawl_files = sorted(str(path) for site in crawled for path in Path(site["out"]).glob(PART_GLOB))
     pooled = in_workdir(tasks.concatenate, work)(crawl_files, pool)
     print(f"{recipe.name}: crawled {pooled} articles from {len(crawled)} site(s)")
     curate = curate_pool.with_options(task_runner=task_runner(dask))

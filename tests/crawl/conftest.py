@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from crawl.output import PART_GLOB
+from curate.io import read_jsonl
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Politeness off and short backoff so a fixture crawl takes about a second; robots.txt stays obeyed.
@@ -19,4 +21,4 @@ FAST_SETTINGS = {
 
 def read_records(folder: Path) -> list[dict]:
     """All records of a crawl output folder, in file then line order."""
-    return [json.loads(line) for part in sorted(folder.glob("articles-*.jsonl")) for line in part.read_text("utf-8").splitlines()]
+    return [record for part in sorted(folder.glob(PART_GLOB)) for record in read_jsonl(part)]

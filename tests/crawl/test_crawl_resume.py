@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from bench.crawl_bench import generate_site
+from crawl.output import PART_GLOB
 from crawl.runner import run_crawl
 from crawl.serve import serve_site
 
@@ -20,7 +21,7 @@ ARTICLES = 150
 
 
 def count_lines(folder: Path) -> int:
-    return sum(part.read_bytes().count(b"\n") for part in folder.glob("articles-*.jsonl"))
+    return sum(part.read_bytes().count(b"\n") for part in folder.glob(PART_GLOB))
 
 
 def test_sigkill_midway_then_rerun_finishes_without_duplicates_or_refetch(tmp_path: Path) -> None:

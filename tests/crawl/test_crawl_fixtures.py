@@ -52,7 +52,7 @@ def test_fixture_site_extracts_expected_records(site: str, tmp_path: Path) -> No
     assert not [path for path in requested if any(path.startswith(prefix) for prefix in disallowed)]
 
 
-def test_dantri_bad_pages_are_counted_not_fatal(tmp_path: Path) -> None:
+def test_dantri_bad_pages_are_counted_not_fatal() -> None:
     """The bad-page battery of the dantri fixture, one counter each, and the crawl still finishes."""
     expected = json.loads((FIXTURES / "dantri" / "expected.json").read_text("utf-8"))
     assert expected["stats"]["bad_pages"] == {

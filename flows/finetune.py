@@ -35,14 +35,14 @@ def grid(spec: TrainingSpec) -> list[tuple[str, int, str]]:
 @task(cache_policy=CACHE_POLICY)
 def tiny_model(dataset: Path, out: Path) -> str:
     """Build a tiny random mBART-shaped model with a tokenizer trained on the dataset's own text."""
-    import pyarrow.parquet as pq
-
+    from curate.dataset import find_splits, read_split
     from train.tiny import build_tiny_mbart
 
+    columns = ("source_text", "source_summary", "target_summary")
     texts = []
-    for path in sorted((Path(dataset) / "data").glob("*.parquet")):
-        table = pq.read_table(path, columns=["source_text", "source_summary", "target_summary"])
-        texts += [text for column in table.columns for text in column.to_pylist() if text]
+    for path in sorted(find_splits(dataset).values()):
+        records = read_split(path, columns)
+        texts += [record[column] for column in columns for record in records if record[column]]
     return str(build_tiny_mbart(out, texts))
 
 

@@ -175,7 +175,7 @@ def _parse(path: str, body: dict) -> RecordedRequest | None:
     return None
 
 
-def _answer(request: RecordedRequest, body: dict, fault: str | None, escape: bool) -> dict:
+def _answer(request: RecordedRequest, fault: str | None, escape: bool) -> dict:
     translations = [fake_translate(text, request.source, request.target) for text in request.contents]
     if fault == "count":
         translations = translations[:-1]
@@ -222,7 +222,7 @@ def _handler_for(emulator: GoogleTranslateEmulator) -> type[BaseHTTPRequestHandl
                 return
             if fault == "slow":
                 time.sleep(max(emulator.config.latency_s, 0.05) * 5)
-            self._send(200, _answer(request, body, fault, emulator.config.escape_entities))
+            self._send(200, _answer(request, fault, emulator.config.escape_entities))
             if fault != "count":
                 request.answered = True
 

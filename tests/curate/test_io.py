@@ -1,0 +1,25 @@
+"""Atomic writes: the output appears whole or not at all, with the mode a plain open() gives."""
+
+import os
+import stat
+
+import pytest
+
+from curate.io import atomic_path, read_jsonl, write_jsonl
+
+
+def test_output_gets_the_mode_of_a_plain_open(tmp_path):
+    (tmp_path / "plain.txt").write_text("x")
+    write_jsonl(tmp_path / "out.jsonl", [{"a": 1}])
+    mode = lambda name: stat.S_IMODE(os.stat(tmp_path / name).st_mode)  # noqa: E731
+    assert mode("out.jsonl") == mode("plain.txt")
+
+
+def test_a_failed_write_leaves_the_old_output_and_no_temporary_file(tmp_path):
+    out = tmp_path / "out.jsonl"
+    write_jsonl(out, [{"a": 1}])
+    with pytest.raises(RuntimeError), atomic_path(out) as tmp:
+        tmp.write_text('{"a": 2}\n')
+        raise RuntimeError("killed midway")
+    assert list(read_jsonl(out)) == [{"a": 1}]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
+from curate.io import read_jsonl
 from flows.recipe import Recipe, bundled_recipe, load_recipe
 
 PROFILES = ("vnexpress", "dantri", "tuoitre")
@@ -44,12 +45,7 @@ def vi2en_recipe(site: Path, endpoint: str) -> Recipe:
 
 def crawled_summaries(workdir: Path) -> list[str]:
     """Every crawled record's summary, over all sites."""
-    return [
-        json.loads(line)["summary"]
-        for path in sorted((workdir / "crawl").glob("*/*.jsonl"))
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    return [record["summary"] for path in sorted((workdir / "crawl").glob("*/*.jsonl")) for record in read_jsonl(path)]
 
 
 def test_build_vi2en_on_the_demo_site_then_rerun_from_cache(

@@ -7,6 +7,7 @@ translation can fail transiently (sites, the Google API) and are retried with ex
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from prefect import task
@@ -81,17 +82,12 @@ def translate_shard(
     """Translate one shard's `field` into `to_field`; Google calls hold a global concurrency slot."""
     from curate.translate.run import translate_file
 
-    def run() -> dict:
+    with concurrency(GOOGLE_LIMIT, occupy=1) if spec.backend.startswith("google") else nullcontext():
         return translate_file(
             input, output, field, src, tgt, spec.backend, to_field=to_field, cache=cache, memory=spec.memory,
             google_endpoint=spec.google_endpoint, google_project=spec.google_project, model=spec.model,
             progress=False,  # shards run concurrently; their progress is the flow's progress artifact
         )
-
-    if spec.backend.startswith("google"):
-        with concurrency(GOOGLE_LIMIT, occupy=1):
-            return run()
-    return run()
 
 
 @task(cache_policy=CACHE_POLICY)

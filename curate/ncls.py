@@ -110,7 +110,7 @@ def build_ncls_low(
             f"{sizes[-1]} (skipped: {dict(report.skipped['train'])}){hint}"
         )
     counts = write_dataset(out, splits, train, sizes, columns=[])
-    compute_stats(out)
+    stats = compute_stats(out)
     build_info = {
         "pretty_name": spec.pretty_name,
         "license": "other",
@@ -129,6 +129,7 @@ def build_ncls_low(
         "format_problems": {name: dict(c) for name, c in report.problems.items() if c},
         "train_candidates": report.train_candidates,
         "lcsts_resolved": resolved,
+        "stats": stats,
     }
 
 

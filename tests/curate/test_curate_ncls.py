@@ -1,5 +1,6 @@
 """NCLS release parsing and the En2ZhLow / Zh2EnLow samplers (curate.ncls_format, curate.ncls)."""
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -52,6 +53,8 @@ def test_en2zh_uses_ncls_eval_sets_prefers_human_references_and_reports_skips(tm
     assert result["skipped"] == {"train": {"no_zh_summary": 1, "overlaps_validation_or_test": 1}}
     assert result["format_problems"] == {"EN2ZHSUM_train.txt": {"text_outside_doc": 1}}
     assert result["train_candidates"] == 12
+    assert result["stats"] == json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
+    assert result["stats"]["splits"]["train_6"]["records"] == 6
     test = read_split(split_path(tmp_path, "test"))
     assert test[0]["id"] == "en2zh-test-0"
     assert test[0]["source_summary"] == "Plan to plant a million trees . Volunteers can join the effort ."

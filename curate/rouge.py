@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from rouge_score import rouge_scorer, scoring
 
-from curate.languages import get_language
+from curate.languages import Tokenizer, get_language
 
 # Below this many pairs, worker start-up costs more than it saves.
 PARALLEL_THRESHOLD = 4000
@@ -62,9 +62,9 @@ def score_tokens(hyp: list[str], ref: list[str]) -> RougeScores:
     return RougeScores(100 * r1.fmeasure, 100 * r2.fmeasure, 100 * rl)
 
 
-def _score_chunk(args: tuple[list[str], list[str], str]) -> list[RougeScores]:
-    hyps, refs, lang = args
-    tokenize = get_language(lang).tokenizer.tokenize
+def _score_chunk(args: tuple[list[str], list[str], Tokenizer]) -> list[RougeScores]:
+    hyps, refs, tokenizer = args
+    tokenize = tokenizer.tokenize
     return [score_tokens(tokenize(h), tokenize(r)) for h, r in zip(hyps, refs)]
 
 
@@ -78,12 +78,14 @@ def score_pairs(
     """
     if len(hyps) != len(refs):
         raise ValueError(f"{len(hyps)} hypotheses but {len(refs)} references: they must be aligned")
-    get_language(lang)  # fail early, in this process, on an unknown code
+    # Workers get the tokenizer itself, not the code: a forkserver worker re-imports the registry
+    # and would not see a language registered (or replaced) at run time in this process.
+    tokenizer = get_language(lang).tokenizer
     workers = workers or os.cpu_count() or 1
     if workers == 1 or len(hyps) < PARALLEL_THRESHOLD:
-        return _score_chunk((list(hyps), list(refs), lang))
+        return _score_chunk((list(hyps), list(refs), tokenizer))
     size = -(-len(hyps) // (workers * 4))
-    chunks = [(list(hyps[i : i + size]), list(refs[i : i + size]), lang) for i in range(0, len(hyps), size)]
+    chunks = [(list(hyps[i : i + size]), list(refs[i : i + size]), tokenizer) for i in range(0, len(hyps), size)]
     with ProcessPoolExecutor(workers, mp_context=_safe_context()) as pool:
         return [score for chunk in pool.map(_score_chunk, chunks) for score in chunk]
 

@@ -1,6 +1,7 @@
 """Language-aware ROUGE: the batch API, its agreement with rouge-score, and `clsforge rouge`."""
 
 import json
+import multiprocessing
 import random
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import pytest
 from rouge_score import rouge_scorer
 
 import curate.rouge
-from curate.languages import get_language
+from curate.languages import LANGUAGES, Language, WordTokenizer, get_language, register
 from curate.rouge import RougeScores, lcs_length, mean_scores, score_pairs
 
 CLSFORGE = Path(sys.executable).with_name("clsforge")
@@ -69,6 +70,18 @@ def test_parallel_scoring_keeps_order(monkeypatch):
     hyps = [f"câu số {i} hôm nay" for i in range(40)]
     refs = [f"câu số {i % 7} hôm qua" for i in range(40)]
     assert score_pairs(hyps, refs, "vi", workers=2) == score_pairs(hyps, refs, "vi", workers=1)
+
+
+def test_parallel_scoring_sees_a_language_registered_at_run_time(monkeypatch):
+    # Prefect callers run threads, so workers come from forkserver, which re-imports the registry
+    # and would not know a language registered in this process after start-up.
+    monkeypatch.setattr(curate.rouge, "PARALLEL_THRESHOLD", 10)
+    monkeypatch.setattr(curate.rouge, "_safe_context", lambda: multiprocessing.get_context("forkserver"))
+    monkeypatch.setitem(LANGUAGES, "lo", LANGUAGES["en"])  # restored after the test
+    register(Language("lo", "Lao", google="lo", mbart="lo_LA", tokenizer=WordTokenizer(), unit="words"))
+    hyps = [f"word {i} here" for i in range(20)]
+    refs = [f"word {i % 3} there" for i in range(20)]
+    assert score_pairs(hyps, refs, "lo", workers=2) == score_pairs(hyps, refs, "en", workers=1)
 
 
 def test_misaligned_inputs_are_an_error():

@@ -62,8 +62,14 @@ def write_jsonl(path: Path | str, records: Iterable[dict[str, Any]]) -> int:
 
 
 def read_lines(path: Path | str) -> list[str]:
-    """Lines of a text file without their line ends; a final newline does not add an empty line."""
-    text = Path(path).read_text(encoding="utf-8")
+    """Lines of a text file without their line ends; a final newline does not add an empty line.
+
+    A file that is not UTF-8 raises ValueError naming the file and the byte offset.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     if text.endswith("\n"):
         text = text[:-1]
     return [line.rstrip("\r") for line in text.split("\n")] if text else []

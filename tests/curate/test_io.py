@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from curate.io import atomic_path, read_jsonl, write_jsonl
+from curate.io import atomic_path, read_jsonl, read_lines, write_jsonl
 
 
 def test_output_gets_the_mode_of_a_plain_open(tmp_path):
@@ -23,3 +23,17 @@ def test_a_failed_write_leaves_the_old_output_and_no_temporary_file(tmp_path):
         raise RuntimeError("killed midway")
     assert list(read_jsonl(out)) == [{"a": 1}]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_read_lines_keeps_empty_lines_and_drops_only_the_final_newline(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"one\r\n\nthree\n")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert read_lines(tmp_path / "a.txt") == ["one", "", "three"]
+    assert read_lines(tmp_path / "empty.txt") == []
+
+
+def test_read_lines_names_a_file_that_is_not_utf8(tmp_path):
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("hòa\n".encode("latin-1"))
+    with pytest.raises(ValueError, match=r"^.*latin1\.txt: not UTF-8 text \(byte 1: invalid continuation byte\)$"):
+        read_lines(bad)

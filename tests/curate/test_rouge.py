@@ -118,3 +118,19 @@ def test_cli_errors_are_one_line(tmp_path, hyp_text, lang, missing, message):
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith("clsforge: error: ") and message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make_hyp", "message"),
+    [
+        (lambda p: p.write_bytes(b"\xffbad\n"), "hyp: not UTF-8 text (byte 0: invalid start byte)"),
+        (lambda p: p.mkdir(), "Is a directory: "),
+    ],
+)
+def test_cli_unreadable_hypotheses_are_one_line(tmp_path, make_hyp, message):
+    make_hyp(tmp_path / "hyp")
+    (tmp_path / "ref").write_text("a\n", encoding="utf-8")
+    result = run_cli("--lang", "vi", "--hyp", str(tmp_path / "hyp"), "--ref", str(tmp_path / "ref"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith("clsforge: error: ") and message in result.stderr

@@ -29,7 +29,7 @@ def translate(
 
     from curate.translate.run import check_inputs, make_translator, translate_records_file
 
-    check_inputs(input, src, tgt)
+    check_inputs(input, src, tgt, output)
     translator = make_translator(
         backend,
         cache=cache,

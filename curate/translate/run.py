@@ -11,6 +11,7 @@ from curate.languages import get_language
 
 from .base import Backend
 from .cache import TranslationCache
+from .errors import not_an_object
 from .translator import Translator
 
 BACKENDS = ("google-v3", "google-v2", "hf", "memory")
@@ -78,15 +79,27 @@ def translate_records_file(
     return translator.counters.as_dict()
 
 
-def check_inputs(input: Path, src: str, tgt: str) -> None:
-    """Fail fast (before a model loads or a client starts) on a missing input or an unknown language."""
+def check_inputs(input: Path, src: str, tgt: str, output: Path | None = None) -> None:
+    """Fail fast (before a model loads or a client starts, before anything is paid for) on a missing
+    input, an unknown language, or an output that is the input itself or a folder."""
     get_language(src), get_language(tgt)
     if not Path(input).is_file():
         raise FileNotFoundError(2, "No such file", str(input))
+    if output is None:
+        return
+    if Path(output).is_dir():
+        raise IsADirectoryError(21, "--output is a folder, not a JSONL file", str(output))
+    blocking = next((parent for parent in Path(output).parents if parent.exists() and not parent.is_dir()), None)
+    if blocking is not None:
+        raise NotADirectoryError(20, "--output is inside a file, not a folder", str(blocking))
+    if Path(output).exists() and Path(output).samefile(input):
+        raise ValueError(f"--output {output} is the input file; write the translations to another path")
 
 
 def _field_text(record: dict, field: str, number: int, path: Path) -> str:
     """The text to translate; a null field counts as empty, a missing or non-text field is an error."""
+    if not isinstance(record, dict):
+        raise not_an_object(path, number, record)
     if field not in record:
         raise ValueError(f"{path}: record {number} has no field {field!r}")
     value = record[field]
@@ -116,7 +129,7 @@ def translate_file(
     retries, estimated_cost_usd, ...). `progress=False` hides the progress bar (flows translate
     many shards at once and show their progress as a Prefect artifact instead).
     """
-    check_inputs(input, src, tgt)
+    check_inputs(input, src, tgt, output)
     translator = make_translator(
         backend, cache=cache, memory=memory, google_endpoint=google_endpoint, google_project=google_project,
         model=model, progress=progress,

@@ -52,6 +52,7 @@ def test_translate_command_writes_the_field_and_prints_counters(google_emulator,
 def test_errors_are_one_line_with_exit_status_2(google_emulator, tmp_path):
     articles(tmp_path / "in.jsonl", 3)
     base = ["translate", "--input", str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "out.jsonl"), "--field", "summary"]
+    (tmp_path / "int.jsonl").write_text('{"summary": "Xin chào."}\n5\n', encoding="utf-8")
     google_emulator.config.always = "403-daily"
     cases = {
         "unknown language 'xx'": [*base, "--src", "xx", "--tgt", "zh", "--backend", "memory"],
@@ -60,6 +61,8 @@ def test_errors_are_one_line_with_exit_status_2(google_emulator, tmp_path):
         "needs a translation memory": [*base, "--src", "vi", "--tgt", "zh", "--backend", "memory"],
         "record 1 has no field 'title'": [*base[:-1], "title", "--src", "vi", "--tgt", "zh", "--backend", "google-v2", "--google-endpoint", google_emulator.url],
         "daily quota is used up": [*base, "--src", "vi", "--tgt", "zh", "--backend", "google-v3", "--google-endpoint", google_emulator.url],
+        "record 2 is a JSON int, not an object": [*base[:2], str(tmp_path / "int.jsonl"), *base[3:], "--src", "vi", "--tgt", "zh", "--backend", "google-v3", "--google-endpoint", google_emulator.url],
+        "is the input file": [*base[:-3], str(tmp_path / "in.jsonl"), *base[-2:], "--src", "vi", "--tgt", "zh", "--backend", "memory"],
     }
     for expected, args in cases.items():
         result = clsforge(*args)

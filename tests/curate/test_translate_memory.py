@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 
 import pytest
@@ -62,3 +63,39 @@ def test_cache_takes_concurrent_writers(tmp_path):
     found = TranslationCache(path).get_many(key, texts)
     assert len(found) == 1200 and found["text 2399"] == "dịch 2399"
     assert TranslationCache(path).get_many(("google-v2", "nmt", "vi", "zh"), texts) == {}
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ('{"s": "Giá vàng tăng."}\n[1, 2]\n', "in.jsonl: record 2 is a JSON list, not an object"),
+        ('{"s": "Giá vàng tăng."}\n5\n', "in.jsonl: record 2 is a JSON int, not an object"),
+    ],
+)
+def test_an_input_line_that_is_not_an_object_is_a_clear_error(memory_file, tmp_path, lines, message):
+    (tmp_path / "in.jsonl").write_text(lines, encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "s", "vi", "zh", "memory", memory=memory_file)
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_memory_line_that_is_not_an_object_is_a_clear_error(tmp_path):
+    (tmp_path / "memory.jsonl").write_text(f'{json.dumps(MEMORY[0])}\n"text"\n', encoding="utf-8")
+    write_jsonl(tmp_path / "in.jsonl", [{"s": "Hà Nội mưa to."}])
+    with pytest.raises(ValueError, match="memory.jsonl: record 2 is a JSON str, not an object"):
+        translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "s", "vi", "zh", "memory", memory=tmp_path / "memory.jsonl")
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_an_output_that_is_the_input_or_a_folder_fails_before_translating(memory_file, tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", [{"s": "Hà Nội mưa to."}])
+    before = (tmp_path / "in.jsonl").read_bytes()
+    with pytest.raises(ValueError, match="is the input file; write the translations to another path"):
+        translate_file(tmp_path / "in.jsonl", tmp_path / "." / "in.jsonl", "s", "vi", "zh", "memory", memory=memory_file)
+    assert (tmp_path / "in.jsonl").read_bytes() == before
+    with pytest.raises(IsADirectoryError, match="--output is a folder"):
+        translate_file(tmp_path / "in.jsonl", tmp_path, "s", "vi", "zh", "memory", memory=memory_file)
+    with pytest.raises(NotADirectoryError, match="--output is inside a file") as raised:
+        translate_file(tmp_path / "in.jsonl", tmp_path / "in.jsonl" / "out.jsonl", "s", "vi", "zh", "memory", memory=memory_file)
+    assert raised.value.filename == str(tmp_path / "in.jsonl")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl", "memory.jsonl"]

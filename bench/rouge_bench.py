@@ -18,7 +18,7 @@ import time
 
 from rouge_score import rouge_scorer
 
-from curate.rouge import score_pairs
+from curate.rouge import PARALLEL_THRESHOLD, score_pairs
 
 # Syllables of real Vietnamese news leads, so token lengths and diacritics are realistic.
 LEAD_TEXT = (
@@ -47,11 +47,15 @@ def make_pairs(n: int, seed: int = 0) -> tuple[list[str], list[str]]:
     return hyps, refs
 
 
-def peak_memory_mib() -> float:
-    """Peak resident memory of this process and its finished children, in MiB."""
+def peak_memory_mib() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest finished child (a worker), in MiB.
+
+    getrusage gives the children's maximum, not their sum: workers run at once, so the whole
+    scoring's peak is at most this process plus one such maximum per worker.
+    """
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024
+    largest_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return own / 1024, largest_child / 1024
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
@@ -74,19 +78,25 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         scorer.score(ref, hyp)
     baseline = (time.perf_counter() - start) * args.pairs / baseline_n
 
+    cores = os.cpu_count() or 1
+    workers = cores if args.pairs >= PARALLEL_THRESHOLD else 0
+    parent_mib, worker_mib = peak_memory_mib()
     figures = {
         "pairs": args.pairs,
-        "cores": os.cpu_count() or 1,
+        "cores": cores,
         "seconds": ours,
         "pairs_per_second": args.pairs / ours,
         "baseline_seconds": baseline,
         "baseline_extrapolated_from": baseline_n,
         "speedup": baseline / ours,
-        "peak_memory_mib": peak_memory_mib(),
+        "peak_memory_parent_mib": parent_mib,
+        "peak_memory_worker_mib": worker_mib,
+        "peak_memory_mib": parent_mib + workers * worker_mib,  # an upper bound: peaks need not coincide
     }
     print(
         f"clsforge score_pairs: {args.pairs} pairs in {ours:.1f} s ({figures['pairs_per_second']:.0f} pairs/s, "
-        f"{figures['cores']} cores), peak memory {figures['peak_memory_mib']:.0f} MiB\n"
+        f"{cores} cores), peak memory at most {figures['peak_memory_mib']:.0f} MiB "
+        f"(this process {parent_mib:.0f} MiB + {workers} workers of at most {worker_mib:.0f} MiB)\n"
         f"rouge-score default tokenizer, 1 process: {baseline:.1f} s"
         + (f" (measured on {baseline_n} pairs, extrapolated)" if baseline_n < args.pairs else "")
         + f"\nratio: {figures['speedup']:.1f}x faster"

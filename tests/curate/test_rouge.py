@@ -5,6 +5,7 @@ import multiprocessing
 import random
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,15 @@ def test_default_rouge_score_gives_identical_chinese_zero():
 
 def test_old_and_new_tone_marks_match():
     assert score_pairs(["hoà bình thuỷ lợi"], ["hòa bình thủy lợi"], "vi") == [RougeScores(100.0, 100.0, 100.0)]
+
+
+def test_nfd_input_scores_like_nfc_input():
+    hyp, ref = "Hòa bình ở Đà Nẵng năm nay", "Hoà bình ở Đà Nẵng"
+    nfd = [unicodedata.normalize("NFD", text) for text in (hyp, ref)]
+    assert nfd[0] != hyp
+    assert score_pairs([nfd[0]], [nfd[1]], "vi") == score_pairs([hyp], [ref], "vi")
+    # 7 hypothesis and 5 reference syllables, all 5 shared: F1 = 10/12; bigrams 4 of 6 and 4 of 4: F2 = 0.8.
+    assert score_pairs([hyp], [ref], "vi")[0] == pytest.approx((250 / 3, 80.0, 250 / 3))
 
 
 def test_chinese_mixed_with_latin_and_digits():

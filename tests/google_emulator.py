@@ -3,7 +3,7 @@
 The official Python clients talk to it over HTTP (`client_options={"api_endpoint": emulator.url}`,
 anonymous credentials, `transport="rest"` for v3). It "translates" deterministically with
 `fake_translate`, enforces the real per-request limits (400 over them), can inject faults (429, 500,
-403 rate limit, 403 daily quota, a response with one translation missing, slow responses) and records
+403 rate limit, 403 and 429 daily quota, 403 permission denied, a response with one translation missing, slow responses) and records
 every request it receives, so tests and benchmarks can count requests and check their sizes.
 """
 
@@ -28,6 +28,11 @@ FAULTS = {
     "503": (503, "UNAVAILABLE", "backendError", "Service unavailable"),
     "403-rate": (403, "PERMISSION_DENIED", "userRateLimitExceeded", "User Rate Limit Exceeded"),
     "403-daily": (403, "PERMISSION_DENIED", "dailyLimitExceeded", "Daily Limit Exceeded"),
+    "429-daily": (
+        429, "RESOURCE_EXHAUSTED", "RATE_LIMIT_EXCEEDED",
+        "Quota exceeded for quota metric 'v3 general model characters' and limit 'v3 general model characters per day'"
+        " of service 'translate.googleapis.com' for consumer 'project_number:123'.",
+    ),
     "403-denied": (403, "PERMISSION_DENIED", "accessNotConfigured", "Cloud Translation API has not been used in project"),
 }
 # The faults a retrying client must survive; "slow" answers correctly but late.

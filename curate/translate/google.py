@@ -92,8 +92,10 @@ class _GoogleBackend(Backend):
 
 
 def _is_daily_quota(exc: BaseException) -> bool:
-    """True for Google's "Daily Limit Exceeded" (a 403 or 429 that no retry within the day fixes)."""
-    return bool(_reasons(exc) & _DAILY_REASONS) or "daily limit" in str(getattr(exc, "message", "")).lower()
+    """True for a daily limit (a 403 or 429 that no retry within the day fixes): v2's "Daily Limit
+    Exceeded", or a "Quota exceeded ... limit '... per day'" (v3 says RATE_LIMIT_EXCEEDED for both kinds)."""
+    message = str(getattr(exc, "message", "")).lower()
+    return bool(_reasons(exc) & _DAILY_REASONS) or "daily limit" in message or "per day" in message
 
 
 def _reasons(exc: BaseException) -> set[str]:

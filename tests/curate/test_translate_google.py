@@ -80,8 +80,9 @@ def test_persistent_wrong_count_gives_up_cleanly_and_caches_nothing(google_emula
     assert TranslationCache(tmp_path / "cache.sqlite").get_many(("google-v3", "general/nmt", "vi", "zh"), TEXTS[:10]) == {}
 
 
-def test_daily_quota_stops_cleanly_keeps_answers_and_the_rerun_resumes(google_emulator, tmp_path):
-    google_emulator.config.scripted = [None, None] + ["403-daily"] * 10
+@pytest.mark.parametrize("fault", ["403-daily", "429-daily"])
+def test_daily_quota_stops_cleanly_keeps_answers_and_the_rerun_resumes(google_emulator, tmp_path, fault):
+    google_emulator.config.scripted = [None, None] + [fault] * 10
     cache = tmp_path / "cache.sqlite"
     run = translator(google_emulator, cache=cache, batch_chars=3000, concurrency=1)
     with pytest.raises(TranslationStopped, match="daily quota is used up .*midnight US Pacific") as stopped:

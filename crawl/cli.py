@@ -11,7 +11,7 @@ def crawl(
     site: str = typer.Option(..., "--site", help="Site profile: vnexpress, tuoitre, thanhnien, dantri, vietnamnet, baoxaydung, moc, generic."),
     start_url: list[str] = typer.Option(None, "--start-url", help="Sitemap, RSS feed or listing page to start from (repeatable)."),
     out: Path = typer.Option(..., "--out", help="Output folder for *.jsonl records and crawl_stats.json."),
-    max_articles: int = typer.Option(None, "--max-articles", min=1, help="Stop after this many kept articles."),
+    max_articles: int = typer.Option(None, "--max-articles", help="Stop after this many kept articles."),
     jobdir: Path = typer.Option(None, "--jobdir", help="Scrapy job folder; rerun with the same one to resume."),
 ) -> None:
     """Crawl one news site into article + lead-summary records (resumable with --jobdir)."""

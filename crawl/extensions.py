@@ -12,7 +12,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from crawl.hooks import CrawlerComponent
-from crawl.stats import BAD_PAGES, DROPPED, counters
+from crawl.stats import BAD_PAGES, DROPPED, START_FAILED, counters
 
 
 class CrawlStatsWriter(CrawlerComponent):
@@ -40,6 +40,7 @@ class CrawlStatsWriter(CrawlerComponent):
             "skipped_off_host": stats.get_value("clsforge/skipped_off_host", 0),
             "dropped": counters(self.crawler, DROPPED),
             "bad_pages": counters(self.crawler, BAD_PAGES),
+            "start_failed": counters(self.crawler, START_FAILED),
             "robots_forbidden": stats.get_value("robotstxt/forbidden", 0),
             "crawl_delay": counters(self.crawler, "clsforge/crawl_delay/"),
             "errors": counters(self.crawler, "spider_exceptions/"),  # a page that broke a callback: logged, skipped

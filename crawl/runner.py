@@ -33,7 +33,8 @@ def run_crawl(
         The crawl_stats dict written to `out/crawl_stats.json`.
 
     Raises:
-        ValueError: unknown site, no start point, a start URL that is not http(s), a bad cap.
+        ValueError: unknown site, no start point, a start URL that is not http(s), a bad cap, or not
+            one start URL could be fetched (unreachable, or an HTTP error); crawl_stats.json is still written.
         RuntimeError: the crawl process failed.
     """
     profile = get_profile(site)
@@ -44,7 +45,7 @@ def run_crawl(
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             raise ValueError(f"start URL must be an http(s) URL: {url!r}")
     if max_articles is not None and max_articles < 1:
-        raise ValueError(f"max_articles must be at least 1, got {max_articles}")
+        raise ValueError(f"--max-articles must be at least 1, got {max_articles}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     stats_path = out / "crawl_stats.json"
@@ -61,4 +62,9 @@ def run_crawl(
     completed = subprocess.run(command, check=False)
     if completed.returncode != 0 or not stats_path.exists():
         raise RuntimeError(f"crawl of {site!r} failed (exit status {completed.returncode}); see the log above")
-    return json.loads(stats_path.read_text(encoding="utf-8"))
+    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    failed = stats.get("start_failed", {})
+    if failed and len(failed) >= len(set(stats["start_urls"])):
+        url, reason = next(iter(failed.items()))
+        raise ValueError(f"could not fetch the start URL {url} ({reason}); no start point could be fetched")
+    return stats

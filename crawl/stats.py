@@ -6,6 +6,7 @@ from scrapy.crawler import Crawler
 
 DROPPED = "clsforge/dropped/"
 BAD_PAGES = "clsforge/bad_pages/"
+START_FAILED = "clsforge/start_failed/"  # + start URL -> the reason it could not be fetched
 
 
 def count(crawler: Crawler, group: str, reason: str) -> None:

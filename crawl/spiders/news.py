@@ -25,7 +25,7 @@ from crawl.ids import record_id
 from crawl.middlewares import SKIPPED
 from crawl.output import OutputState
 from crawl.sites import get_profile
-from crawl.stats import BAD_PAGES, count
+from crawl.stats import BAD_PAGES, START_FAILED, count
 
 
 class NewsSpider(scrapy.Spider):
@@ -51,7 +51,9 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """The start points, always refetched (a resumed crawl rediscovers from them)."""
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse, errback=self.count_failure, dont_filter=True)
+            yield scrapy.Request(
+                url, callback=self.parse, errback=self.count_failure, dont_filter=True, meta={"start_url": True}
+            )
 
     def parse(self, response: Response, **kwargs) -> Iterator[scrapy.Request | dict]:
         """Route a response: an article page becomes a record, anything else is discovery."""
@@ -140,6 +142,8 @@ class NewsSpider(scrapy.Spider):
         else:
             reason = f"network_{type(failure.value).__name__}"
         count(self.crawler, BAD_PAGES, reason)
+        if failure.request.meta.get("start_url"):
+            self.crawler.stats.set_value(START_FAILED + failure.request.url, reason)
 
 
 def site_host(url: str) -> str:

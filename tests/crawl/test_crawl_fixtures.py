@@ -120,3 +120,34 @@ def test_robots_crawl_delay_becomes_the_download_delay(tmp_path: Path) -> None:
         stats = run_crawl("vnexpress", tmp_path / "out", [base + "/rss/tin-moi-nhat.rss"], settings=FAST_SETTINGS)
     assert stats["crawl_delay"] == {"127.0.0.1": 0.2}
     assert stats["articles_kept"] == 2
+
+
+def test_an_unreachable_start_url_is_an_error_not_an_empty_success(tmp_path: Path) -> None:
+    """Every start URL failing (refused connection, 404) raises; crawl_stats.json names each failure."""
+    with serve_site(FIXTURES / "vnexpress") as base:
+        with pytest.raises(ValueError, match=r"could not fetch the start URL http://127\.0\.0\.1:9/ \(network_"):
+            run_crawl("vnexpress", tmp_path / "refused", ["http://127.0.0.1:9/"], settings=FAST_SETTINGS)
+        with pytest.raises(ValueError, match=r"/no-such-feed\.rss \(http_404\)"):
+            run_crawl("vnexpress", tmp_path / "missing", [base + "/no-such-feed.rss"], settings=FAST_SETTINGS)
+        # one good start point is enough: the failed one is counted, the crawl succeeds
+        stats = run_crawl(
+            "vnexpress", tmp_path / "one-good", [base + "/no-such-feed.rss", base + "/rss/tin-moi-nhat.rss"],
+            settings=FAST_SETTINGS,
+        )
+    assert stats["start_failed"] == {base + "/no-such-feed.rss": "http_404"}
+    assert stats["articles_kept"] == 2
+    refused = json.loads((tmp_path / "refused" / "crawl_stats.json").read_text("utf-8"))
+    assert refused["start_failed"] == {"http://127.0.0.1:9/": "network_DownloadConnectionRefusedError"}
+    assert refused["pages_fetched"] == 0
+
+
+@pytest.mark.parametrize("value", ["0", "-3"])
+def test_cli_max_articles_below_one_is_one_line_error(value: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "from flows.cli import main; main()", "crawl", "--site", "vnexpress",
+         "--out", str(tmp_path / "out"), "--max-articles", value],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"clsforge: error: --max-articles must be at least 1, got {value}"]
+    assert not (tmp_path / "out").exists()

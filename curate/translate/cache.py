@@ -45,8 +45,16 @@ class TranslationCache:
     def __init__(self, path: Path | str | None = None) -> None:
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path) if path is not None else ":memory:", timeout=60, check_same_thread=False)
-        self._set_up()
+        self._db = None
+        try:
+            self._db = sqlite3.connect(str(path) if path is not None else ":memory:", timeout=60, check_same_thread=False)
+            self._set_up()
+        except sqlite3.DatabaseError as exc:
+            if self._db is not None:
+                self._db.close()
+            if "locked" in str(exc):
+                raise
+            raise ValueError(f"{path}: not usable as the translation cache ({exc}); pass --cache a new file or an existing cache") from None
 
     def _set_up(self) -> None:
         """WAL mode and the table; retried, since switching to WAL answers "database is locked" at once

@@ -99,3 +99,12 @@ def test_an_output_that_is_the_input_or_a_folder_fails_before_translating(memory
         translate_file(tmp_path / "in.jsonl", tmp_path / "in.jsonl" / "out.jsonl", "s", "vi", "zh", "memory", memory=memory_file)
     assert raised.value.filename == str(tmp_path / "in.jsonl")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["in.jsonl", "memory.jsonl"]
+
+
+def test_a_cache_path_that_is_not_a_database_is_a_clear_error_and_left_alone(memory_file, tmp_path):
+    before = memory_file.read_bytes()
+    with pytest.raises(ValueError, match=r"memory.jsonl: not usable as the translation cache \(file is not a database\)"):
+        TranslationCache(memory_file)
+    assert memory_file.read_bytes() == before
+    with pytest.raises(ValueError, match=r"not usable as the translation cache \(unable to open database file\)"):
+        TranslationCache(tmp_path)

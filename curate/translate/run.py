@@ -71,10 +71,12 @@ def translate_records_file(
     translator: Translator, input: Path, output: Path, field: str, src: str, tgt: str, to_field: str | None = None
 ) -> dict:
     """Add the translation of `field` to every record of `input`, written atomically to `output`; return the counters."""
+    name = to_field or f"{field}_{tgt}"
+    if name == field:
+        raise ValueError(f"--to-field {name!r} would replace the field being translated; choose another name")
     records = list(read_jsonl(input))
     texts = [_field_text(record, field, number, input) for number, record in enumerate(records, 1)]
     translations = translator.translate(texts, src, tgt)
-    name = to_field or f"{field}_{tgt}"
     write_jsonl(output, ({**record, name: translation} for record, translation in zip(records, translations, strict=True)))
     return translator.counters.as_dict()
 

@@ -108,3 +108,10 @@ def test_a_cache_path_that_is_not_a_database_is_a_clear_error_and_left_alone(mem
     assert memory_file.read_bytes() == before
     with pytest.raises(ValueError, match=r"not usable as the translation cache \(unable to open database file\)"):
         TranslationCache(tmp_path)
+
+
+def test_a_to_field_that_would_replace_the_source_field_is_refused(memory_file, tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", [{"s": "Hà Nội mưa to."}])
+    with pytest.raises(ValueError, match="--to-field 's' would replace the field being translated"):
+        translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "s", "vi", "zh", "memory", to_field="s", memory=memory_file)
+    assert not (tmp_path / "out.jsonl").exists()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -120,9 +121,20 @@ def train_sizes_of(directory: Path) -> list[int]:
     return [int(name.split("_")[1]) for name in find_splits(directory) if name.startswith("train_")]
 
 
+@contextmanager
+def parquet_errors(path: Path) -> Iterator[None]:
+    """Turn Arrow's error on an unreadable (corrupted, truncated, not Parquet) split file into an
+    InvalidDatasetError that names the file; Arrow's own message does not always name it."""
+    try:
+        yield
+    except pa.ArrowException as exc:
+        raise InvalidDatasetError(f"{path} is not a readable Parquet file: {exc}") from exc
+
+
 def read_split(path: Path, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Records of one split file (optionally only some columns)."""
-    return pq.read_table(path, columns=list(columns) if columns else None).to_pylist()
+    with parquet_errors(path):
+        return pq.read_table(path, columns=list(columns) if columns else None).to_pylist()
 
 
 def validate_dataset(directory: Path) -> dict[str, int]:
@@ -144,7 +156,9 @@ def validate_dataset(directory: Path) -> dict[str, int]:
     keys: dict[str, tuple[set[str], set[str]]] = {}
     ids_by_train: dict[int, set[str]] = {}
     for name, path in splits.items():
-        problems += _schema_problems(name, pq.read_schema(path))
+        with parquet_errors(path):
+            schema = pq.read_schema(path)
+        problems += _schema_problems(name, schema)
         if any(p.startswith(f"{name}:") for p in problems):
             continue
         rows = read_split(path, ["id", "source_text"])

@@ -60,7 +60,9 @@ def export_tflcls_csv(directory: Path, out: Path, train_size: int | None = None)
     if train_size not in sizes:
         raise ValueError(f"{directory} has no train_{train_size} split (train sizes: {sizes})")
     sources = {"train": f"train_{train_size}", "validation": "validation", "test": "test"}
-    files: dict[str, int] = {}
+    # Every split is read and every row built before the first file is written, so a corrupted
+    # split or a record that cannot be exported leaves no partial export behind.
+    pending: dict[str, list[tuple[str, str]]] = {}
     for split, name in sources.items():
         records = read_split(split_path(directory, name))
         if not records:
@@ -71,8 +73,8 @@ def export_tflcls_csv(directory: Path, out: Path, train_size: int | None = None)
             (names.cls, [(r["source_text"], r["target_summary"]) for r in records]),
             (names.joint, [(r["source_text"], _joint_target(r, names.monolingual_first)) for r in records]),
         ):
-            filename = f"{SPLIT_NAMES[split]}_{stem}_dataset.csv"
-            files[filename] = _write_csv(out / filename, rows)
+            pending[f"{SPLIT_NAMES[split]}_{stem}_dataset.csv"] = rows
+    files = {filename: _write_csv(out / filename, rows) for filename, rows in pending.items()}
     return {"files": files, "train_size": train_size}
 
 

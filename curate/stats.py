@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from curate.dataset import find_splits
+from curate.dataset import find_splits, parquet_errors, read_split
 from curate.io import write_text_atomic
 from curate.languages import get_language
 
@@ -28,7 +28,7 @@ def compute_stats(directory: Path) -> dict[str, Any]:
     splits = find_splits(directory)
     if not splits:
         raise FileNotFoundError(f"no data/*.parquet split files in {directory}")
-    langs = pq.read_table(next(iter(splits.values())), columns=["source_lang", "target_lang"]).slice(0, 1).to_pylist()
+    langs = read_split(next(iter(splits.values())), ["source_lang", "target_lang"])[:1]
     if not langs:
         raise ValueError(f"{next(iter(splits.values()))} holds no records")
     source, target = get_language(langs[0]["source_lang"]), get_language(langs[0]["target_lang"])
@@ -37,11 +37,12 @@ def compute_stats(directory: Path) -> dict[str, Any]:
     for name, path in splits.items():
         totals = dict.fromkeys(TEXT_FIELDS, 0)
         records = 0
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=2000, columns=list(TEXT_FIELDS)):
-            columns = batch.to_pydict()
-            records += batch.num_rows
-            for field in TEXT_FIELDS:
-                totals[field] += sum(field_lang[field].count_units(text or "") for text in columns[field])
+        with parquet_errors(path):
+            for batch in pq.ParquetFile(path).iter_batches(batch_size=2000, columns=list(TEXT_FIELDS)):
+                columns = batch.to_pydict()
+                records += batch.num_rows
+                for field in TEXT_FIELDS:
+                    totals[field] += sum(field_lang[field].count_units(text or "") for text in columns[field])
         result["splits"][name] = {
             "records": records,
             **{

@@ -39,3 +39,16 @@ def test_bad_input_is_one_line_and_exit_status_2(tmp_path):
     assert sizes.returncode == 2 and "--train-sizes must be comma-separated integers" in sizes.stderr
     export = clsforge("export", str(tmp_path), "--format", "jsonl", "--out", str(tmp_path / "x"))
     assert export.returncode == 2 and "unknown export format 'jsonl'" in export.stderr
+
+
+def test_a_corrupted_split_is_one_line_naming_the_file_for_stats_and_publish(tmp_path):
+    out = tmp_path / "ds"
+    assert clsforge("ncls", "--input", str(RELEASE), "--direction", "en2zh", "--out", str(out), "--train-sizes", "2").returncode == 0
+    (out / "stats.json").unlink()
+    (out / "data" / "test.parquet").write_bytes(b"not parquet")
+    message = f"clsforge: error: {out / 'data' / 'test.parquet'} is not a readable Parquet file: "
+    for args in (("stats", str(out)), ("publish", str(out), "--repo-id", "me/x", "--dry-run")):
+        result = clsforge(*args)
+        assert result.returncode == 2
+        assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
+    assert not (out / "stats.json").exists()

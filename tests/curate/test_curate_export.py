@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from curate.dataset import read_split, split_path
+from curate.dataset import InvalidDatasetError, read_split, split_path
 from curate.export import export_tflcls_csv, tflcls_names
 from curate.ncls import build_ncls_low
 
@@ -62,3 +62,11 @@ def test_pair_names_follow_the_reference_code():
     assert tflcls_names("vi", "zh").joint == "vi2vizh_sum" and tflcls_names("vi", "zh").monolingual_first
     assert tflcls_names("zh", "en").cls == "zh2en_sum"
     assert tflcls_names("th", "zh") == tflcls_names("th", "zh").__class__("th2zh_tra", "th2zh_cls", "th2zhth_sum", False)
+
+
+def test_a_corrupted_split_names_the_file_and_leaves_no_partial_export(en2zh, tmp_path):
+    # train and validation are read fine; the broken test file must stop the export before any CSV is written
+    split_path(en2zh, "test").write_bytes(b"not parquet")
+    with pytest.raises(InvalidDatasetError, match=r"data/test\.parquet is not a readable Parquet file"):
+        export_tflcls_csv(en2zh, tmp_path / "csv")
+    assert not (tmp_path / "csv").exists()

@@ -33,7 +33,7 @@ class HFBackend(Backend):
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(self.model)
             self.network = AutoModelForSeq2SeqLM.from_pretrained(self.model)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:  # not found / not a model folder (ValueError: no usable tokenizer)
             raise ValueError(f"cannot load the translation model {self.model!r} (a local folder or a Hub name): {exc}") from None
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.network.to(self.device).eval()

@@ -86,3 +86,8 @@ def test_the_model_loads_once_a_process(tiny_model):
     from curate.translate.run import make_backend
 
     assert make_backend("hf", model=str(tiny_model)) is make_backend("hf", model=str(tiny_model))
+
+
+def test_a_folder_that_is_not_a_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match=f"cannot load the translation model '{tmp_path}' \\(a local folder or a Hub name\\)"):
+        HFBackend(model=str(tmp_path))

@@ -75,7 +75,7 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             count(self.crawler, BAD_PAGES, "not_text")
             return None
-        if response.encoding.lower().replace("-", "") not in ("utf8", "ascii"):
+        if not_utf8(response):
             count(self.crawler, BAD_PAGES, "non_utf8_charset")
         started = time.process_time()
         fields = extract_article(response.selector, response.url, self.profile, trafilatura_only=self.trafilatura_only)
@@ -144,6 +144,15 @@ class NewsSpider(scrapy.Spider):
         count(self.crawler, BAD_PAGES, reason)
         if failure.request.meta.get("start_url"):
             self.crawler.stats.set_value(START_FAILED + failure.request.url, reason)
+
+
+def not_utf8(response: TextResponse) -> bool:
+    """True when the page decodes with a charset other than UTF-8 (declared, or guessed for non-ASCII bytes).
+
+    An all-ASCII body reads the same in any charset Scrapy would pick (it guesses cp1252 when nothing
+    is declared), so it is not counted.
+    """
+    return response.encoding.lower().replace("-", "") not in ("utf8", "ascii") and not response.body.isascii()
 
 
 def site_host(url: str) -> str:

@@ -22,7 +22,7 @@ from crawl.pipelines.quality import QualityGatePipeline
 from crawl.runner import run_crawl
 from crawl.serve import serve_site
 from crawl.sites import get_profile
-from crawl.spiders.news import site_host
+from crawl.spiders.news import not_utf8, site_host
 from crawl.text import body_key, clean_text, looks_vietnamese, strip_summary_prefix
 
 
@@ -193,3 +193,15 @@ def test_gzipped_sitemap_is_detected_without_content_encoding() -> None:
     body = gzip.compress(b'<?xml version="1.0"?><urlset><url><loc>http://a/x-1234567.html</loc></url></urlset>')
     kind, root = page_kind(TextResponse("http://a/sitemap.xml.gz", body=body, headers={"Content-Type": "application/octet-stream"}))
     assert (kind, xml_links(kind, root)) == (SITEMAP, ["http://a/x-1234567.html"])
+
+
+def test_non_utf8_charset_counts_only_pages_that_decode_differently() -> None:
+    def page(body: bytes, content_type: str = "text/html") -> HtmlResponse:
+        return HtmlResponse("http://a/", body=body, headers={"Content-Type": content_type})
+
+    # nothing declared and ASCII only: Scrapy guesses cp1252, but every charset reads it the same
+    assert not not_utf8(page(b"<html><body>" + b"x" * 300 + b"</body></html>"))
+    assert not not_utf8(page("<p>Hà Nội</p>".encode()))
+    assert not not_utf8(page("<p>Hà Nội</p>".encode(), "text/html; charset=utf-8"))
+    assert not_utf8(page("<p>Giá cà phê</p>".encode("cp1258"), "text/html; charset=windows-1258"))
+    assert not_utf8(page('<meta charset="windows-1258"><p>Giá cà phê</p>'.encode("cp1258")))

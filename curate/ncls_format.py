@@ -42,17 +42,24 @@ class RawDoc:
     def summary(self, lang: str) -> str:
         """The `lang` summary: its reference sentences in order, human-corrected ones preferred.
 
-        `<ZH-REF-k-human-corrected>` sentences replace the plain `<ZH-REF-k>` ones when present;
+        Each `<ZH-REF-k-human-corrected>` sentence replaces its plain `<ZH-REF-k>`, sentence by
+        sentence, so a record whose corrections cover only some sentences keeps the others;
         LCSTS's `<summary>` is the Chinese summary.
         """
         refs = {tag: texts for tag, texts in self.tags.items() if (m := _SUMMARY_TAG.match(tag)) and m.group(1) == lang}
         if lang == "zh" and not refs and self.tags.get("summary"):
             refs = {"summary": self.tags["summary"]}
-        human = {tag: texts for tag, texts in refs.items() if "human" in tag}
-        chosen = human or {tag: texts for tag, texts in refs.items() if "back" not in tag}
-        ordered = sorted(chosen.items(), key=lambda item: int(m.group()) if (m := _NUMBER.search(item[0])) else 0)
+        chosen: dict[tuple[int, str], tuple[bool, list[str]]] = {}
+        for tag, texts in refs.items():
+            if "back" in tag:
+                continue
+            found = _NUMBER.search(tag)
+            sentence = (int(found.group()), "") if found else (0, tag)
+            human = "human" in tag
+            if sentence not in chosen or (human and not chosen[sentence][0]):
+                chosen[sentence] = (human, texts)
         separator = "" if lang == "zh" else " "
-        return separator.join(" ".join(texts).strip() for _, texts in ordered).strip()
+        return separator.join(" ".join(chosen[s][1]).strip() for s in sorted(chosen)).strip()
 
 
 def iter_docs(path: Path, problems: Counter[str]) -> Iterator[RawDoc]:

@@ -47,6 +47,19 @@ def test_parser_is_lenient_and_reports_what_it_could_not_place(tmp_path):
     assert problems == {"unclosed_doc": 2}
 
 
+def test_human_corrected_references_replace_their_own_sentence_only(tmp_path):
+    # sentence 2 has no human correction: its machine-translated reference is kept, not dropped
+    partial = tmp_path / "partial.txt"
+    partial.write_text(
+        "<doc id=0>\n<Article>\nA .\n</Article>\n<ZH-REF-1>一（机翻）</ZH-REF-1>\n"
+        "<ZH-REF-1-human-corrected>一。</ZH-REF-1-human-corrected>\n<ZH-REF-2>二。</ZH-REF-2>\n"
+        "<ZH-REF-3-human-corrected>三。</ZH-REF-3-human-corrected>\n<ZH-REF-3>三（机翻）</ZH-REF-3>\n</doc>\n",
+        encoding="utf-8",
+    )
+    (doc,) = iter_docs(partial, Counter())
+    assert doc.summary("zh") == "一。二。三。"
+
+
 def test_en2zh_uses_ncls_eval_sets_prefers_human_references_and_reports_skips(tmp_path):
     result = build_ncls_low(RELEASE, "en2zh", tmp_path, train_sizes=(2, 4, 6), seed=0)
     assert result["splits"] == {"validation": 3, "test": 3, "train_2": 2, "train_4": 4, "train_6": 6}

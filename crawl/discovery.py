@@ -3,6 +3,7 @@ itself (not from the URL) and list the links each offers."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -13,6 +14,9 @@ SITEMAP_INDEX, SITEMAP, FEED, HTML, OTHER = "sitemap_index", "sitemap", "feed", 
 _XML_KINDS = {"sitemapindex": SITEMAP_INDEX, "urlset": SITEMAP, "rss": FEED, "feed": FEED, "RDF": FEED}
 _XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 _GZIP_MAGIC = b"\x1f\x8b"
+_BOM = b"\xef\xbb\xbf"
+# An XML declaration or a sitemap/feed root, after any whitespace and comments (checked lower-cased).
+_XML_START = re.compile(rb"^(?:\s|<!--.*?-->)*<(?:\?xml|urlset|sitemapindex|rss|feed|rdf:rdf)\b", re.DOTALL)
 
 
 def page_kind(response: Response) -> tuple[str, etree._Element | None]:
@@ -20,8 +24,9 @@ def page_kind(response: Response) -> tuple[str, etree._Element | None]:
     body = response.body
     if body.startswith(_GZIP_MAGIC):  # sitemap.xml.gz served without Content-Encoding
         body = gunzip(body)
-    head = body[:512].lstrip().lower()
-    if head.startswith(b"<?xml") or head.startswith(b"<urlset") or head.startswith(b"<sitemapindex") or head.startswith(b"<rss"):
+    body = body.removeprefix(_BOM)
+    head = body[:1024].lstrip().lower()
+    if _XML_START.match(head):
         root = etree.fromstring(body, parser=_XML_PARSER)
         if root is not None:
             kind = _XML_KINDS.get(etree.QName(root).localname)
@@ -35,7 +40,9 @@ def page_kind(response: Response) -> tuple[str, etree._Element | None]:
 def xml_links(kind: str, root: etree._Element) -> list[str]:
     """The URLs a sitemap index, sitemap or RSS/Atom feed lists, in document order."""
     if kind in (SITEMAP_INDEX, SITEMAP):
-        return [loc.strip() for loc in root.xpath("//*[local-name()='loc']/text()")]
+        # only <url>/<sitemap> locations: an image or video sitemap's own <image:loc> are not pages
+        locs = "//*[local-name()='url' or local-name()='sitemap']/*[local-name()='loc']/text()"
+        return [loc.strip() for loc in root.xpath(locs)]
     links = root.xpath("//*[local-name()='item']/*[local-name()='link']/text()")
     links += root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href")
     return [link.strip() for link in links]

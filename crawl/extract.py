@@ -180,7 +180,7 @@ def _first_text(selector: Selector, selectors: tuple[str, ...]) -> str:
 
 
 def _parse_date(value: str, offset: timezone) -> datetime | None:
-    value = _GMT.sub("", value)
+    value = _GMT.sub("", value).strip("() ")
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:

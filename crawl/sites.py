@@ -90,6 +90,8 @@ PROFILES: dict[str, SiteProfile] = {
             start_urls=("https://moc.gov.vn/vn/chuyen-muc/1269/tin-tuc.aspx",),
             article_path=r"^/vn/tin-tuc/\d+/\d+/[^/]+\.aspx$",
             title=("div.title_news h1::text", "h1::text"),
+            # the portal's date stamp "(01/10/2024)", as in its listing rows (a day, no time)
+            published=("span.news_datetime::text",),
         ),
         # Any news site: an article is a page whose last path segment is a long slug or carries an id.
         SiteProfile(

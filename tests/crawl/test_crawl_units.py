@@ -119,6 +119,9 @@ def test_published_date_from_meta_and_time_only() -> None:
     assert published_date(page.selector, get_profile("dantri")) == "2025-03-14T08:15:00+07:00"
     undated = HtmlResponse("http://a/x", encoding="utf-8", body="<html><body><p>Ngày 1/1/2020 trời mưa.</p></body></html>".encode())
     assert published_date(undated.selector, get_profile("dantri")) is None
+    # moc.gov.vn's date stamp: a day in parentheses, read in the profile's +07:00
+    moc = HtmlResponse("http://a/x", encoding="utf-8", body=b'<span class="news_datetime">(01/10/2024)</span>')
+    assert published_date(moc.selector, get_profile("moc")) == "2024-10-01T00:00:00+07:00"
 
 
 def test_backoff_doubles_and_honours_retry_after() -> None:

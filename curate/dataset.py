@@ -140,9 +140,10 @@ def read_split(path: Path, columns: Sequence[str] | None = None) -> list[dict[st
 def validate_dataset(directory: Path) -> dict[str, int]:
     """Check a dataset directory against the layout contract; return the record count per split.
 
-    Raises InvalidDatasetError listing every problem: a missing validation/test/train file, a
-    column missing or of the wrong type, train subsets that are not nested, or a record (by id or by
-    normalized source text) in two of train/validation/test.
+    Raises InvalidDatasetError listing every problem: a missing validation/test/train file, an
+    unreadable file, a column missing or of the wrong type, an empty split, a `train_<N>` that does
+    not hold N records, a missing (null) value in a required column, train subsets that are not
+    nested, or a record (by id or by normalized source text) in two of train/validation/test.
     """
     directory = Path(directory)
     if not directory.is_dir():
@@ -161,7 +162,10 @@ def validate_dataset(directory: Path) -> dict[str, int]:
         problems += _schema_problems(name, schema)
         if any(p.startswith(f"{name}:") for p in problems):
             continue
-        rows = read_split(path, ["id", "source_text"])
+        with parquet_errors(path):
+            table = pq.read_table(path, columns=list(REQUIRED_COLUMNS))
+        problems += _content_problems(name, table)
+        rows = table.select(["id", "source_text"]).to_pylist()
         counts[name] = len(rows)
         ids = {r["id"] for r in rows}
         if len(ids) != len(rows):
@@ -186,6 +190,15 @@ def _schema_problems(name: str, schema: pa.Schema) -> list[str]:
         if expected is not None and not field.type.equals(expected):
             problems.append(f"{name}: column {field.name} is {field.type}, expected {expected}")
     return problems
+
+
+def _content_problems(name: str, table: pa.Table) -> list[str]:
+    """Empty splits, a `train_<N>` that does not hold N records, and missing values in required columns."""
+    problems = [f"{name}: no records"] if table.num_rows == 0 else []
+    if (match := _TRAIN_FILE.fullmatch(f"{name}.parquet")) and table.num_rows != int(match.group(1)):
+        problems.append(f"{name} holds {table.num_rows} records, not {match.group(1)}")
+    nulls = {column: table.column(column).null_count for column in REQUIRED_COLUMNS}
+    return problems + [f"{name}: {n} missing values in column {column}" for column, n in nulls.items() if n]
 
 
 def _nesting_problems(ids_by_train: dict[int, set[str]]) -> list[str]:

@@ -43,7 +43,8 @@ def test_bad_input_is_one_line_and_exit_status_2(tmp_path):
 
 def test_a_corrupted_split_is_one_line_naming_the_file_for_stats_and_publish(tmp_path):
     out = tmp_path / "ds"
-    assert clsforge("ncls", "--input", str(RELEASE), "--direction", "en2zh", "--out", str(out), "--train-sizes", "2").returncode == 0
+    built = clsforge("ncls", "--input", str(RELEASE), "--direction", "en2zh", "--out", str(out), "--train-sizes", "2")
+    assert built.returncode == 0, built.stderr
     (out / "stats.json").unlink()
     (out / "data" / "test.parquet").write_bytes(b"not parquet")
     message = f"clsforge: error: {out / 'data' / 'test.parquet'} is not a readable Parquet file: "

@@ -97,3 +97,17 @@ def test_validation_reports_wrong_schema_and_broken_nesting(tmp_path):
 def test_validation_of_a_missing_directory_is_a_file_error(tmp_path):
     with pytest.raises(FileNotFoundError):
         validate_dataset(tmp_path / "absent")
+
+
+def test_validation_reports_a_wrong_train_size_an_empty_split_and_missing_values(tmp_path):
+    make_dataset(tmp_path)
+    # train_2 named for 2 records holds 1 (still nested in train_4); the n2 config would be mislabelled
+    write_split(split_path(tmp_path, "train_2"), [record(4)], ["rt_rouge1"])
+    write_split(split_path(tmp_path, "validation"), [], ["rt_rouge1"])
+    write_split(split_path(tmp_path, "test"), [record(0), {**record(1), "target_summary": None}], ["rt_rouge1"])
+    with pytest.raises(InvalidDatasetError) as error:
+        validate_dataset(tmp_path)
+    assert str(error.value) == (
+        f"{tmp_path} is not a valid dataset: train_2 holds 1 records, not 2; validation: no records; "
+        "test: 1 missing values in column target_summary"
+    )

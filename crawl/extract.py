@@ -141,10 +141,22 @@ def _keep_body_lines(lines: list[str], profile: SiteProfile, summary: str) -> st
         line = clean_text(line)
         if not line or any(p.search(line) for p in drop_patterns):
             continue
-        if summary and (line == summary or strip_summary_prefix(line, prefix_patterns) == summary):
-            continue
-        kept.append(line)
+        if summary:  # compared without a byline prefix, which the summary no longer has
+            unprefixed = strip_summary_prefix(line, prefix_patterns)
+            rest = _without_lead(unprefixed, summary)
+            line = rest if rest != unprefixed else line
+        if line:
+            kept.append(line)
     return "\n".join(kept)
+
+
+def _without_lead(line: str, summary: str) -> str:
+    """`line` less the summary it starts with: "" for the summary itself or the paragraph a truncated
+    ("...") meta description was cut from, the rest when the paragraph goes on after the summary."""
+    cut = summary.removesuffix("…").removesuffix("...")
+    if cut != summary:
+        return "" if line.startswith(cut.rstrip()) else line
+    return line[len(summary):].strip() if line.startswith(summary) else line
 
 
 def _dropped(element: Selector, profile: SiteProfile) -> set:

@@ -16,7 +16,7 @@ from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 from scrapy.settings import Settings
 
 from crawl.discovery import FEED, HTML, SITEMAP, SITEMAP_INDEX, page_kind, xml_links
-from crawl.extract import published_date
+from crawl.extract import extract_article, published_date
 from crawl.middlewares import BackoffRetryMiddleware
 from crawl.pipelines.quality import QualityGatePipeline
 from crawl.runner import run_crawl
@@ -216,3 +216,29 @@ def test_non_utf8_charset_counts_only_pages_that_decode_differently() -> None:
     assert not not_utf8(page("<p>Hà Nội</p>".encode(), "text/html; charset=utf-8"))
     assert not_utf8(page("<p>Giá cà phê</p>".encode("cp1258"), "text/html; charset=windows-1258"))
     assert not_utf8(page('<meta charset="windows-1258"><p>Giá cà phê</p>'.encode("cp1258")))
+
+
+BODY_REST = " ".join(["Người dân phấn khởi vì việc đi lại trong khu phố đã thuận tiện hơn nhiều so với trước đây."] * 6)
+
+
+@pytest.mark.parametrize(
+    ("description", "first_paragraph", "first_body_line"),
+    [
+        # the lead repeated as the body's first paragraph, with a further sentence after it
+        ("Thành phố khánh thành cây cầu mới nối hai bờ sông sau ba năm thi công.",
+         "Thành phố khánh thành cây cầu mới nối hai bờ sông sau ba năm thi công. Cầu dài 800 m.",
+         "Cầu dài 800 m."),
+        # a meta description cut short with an ellipsis
+        ("Thành phố khánh thành cây cầu mới nối hai bờ sông sau ba năm…",
+         "Thành phố khánh thành cây cầu mới nối hai bờ sông sau ba năm thi công.",
+         BODY_REST.split(". ")[0]),
+    ],
+)
+def test_meta_summary_does_not_leak_into_the_body(description: str, first_paragraph: str, first_body_line: str) -> None:
+    html = f"""<html><head><meta name="description" content="{description}"><title>Cầu mới</title></head>
+    <body><article><h1>Cầu mới</h1><p>{first_paragraph}</p><p>{BODY_REST}</p></article></body></html>"""
+    fields = extract_article(HtmlResponse("http://a/cau-moi-noi-hai-bo-song.html", body=html.encode(), encoding="utf-8").selector,
+                             "http://a/cau-moi-noi-hai-bo-song.html", get_profile("generic"))
+    assert fields["summary"] == description
+    assert first_body_line in fields["text"]
+    assert description.rstrip("…") not in fields["text"]

@@ -33,7 +33,8 @@ def run_crawl(
         The crawl_stats dict written to `out/crawl_stats.json`.
 
     Raises:
-        ValueError: unknown site, no start point, a start URL that is not http(s), a bad cap, or not
+        ValueError: unknown site, no start point, a start URL that is not http(s), a bad cap, an output
+            folder that is a file, or not
             one start URL could be fetched (unreachable, or an HTTP error); crawl_stats.json is still written.
         RuntimeError: the crawl process failed.
     """
@@ -47,6 +48,8 @@ def run_crawl(
     if max_articles is not None and max_articles < 1:
         raise ValueError(f"--max-articles must be at least 1, got {max_articles}")
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"the output folder is a file: {out}")
     out.mkdir(parents=True, exist_ok=True)
     stats_path = out / "crawl_stats.json"
     stats_path.unlink(missing_ok=True)

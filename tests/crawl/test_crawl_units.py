@@ -145,6 +145,13 @@ def test_run_crawl_rejects_bad_input(site: str, start_urls: list[str] | None, me
         run_crawl(site, tmp_path, start_urls)
 
 
+def test_run_crawl_rejects_a_file_as_output_folder(tmp_path: Path) -> None:
+    (tmp_path / "records.jsonl").write_text("keep me\n")
+    with pytest.raises(ValueError, match="^the output folder is a file: .*records.jsonl$"):
+        run_crawl("dantri", tmp_path / "records.jsonl")
+    assert (tmp_path / "records.jsonl").read_text() == "keep me\n"
+
+
 def test_cli_unknown_site_is_one_line_error(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", "from flows.cli import main; main()", "crawl", "--site", "nope", "--out", str(tmp_path)],

@@ -90,11 +90,13 @@ def build_ncls_low(
     if not sizes or sizes[0] < 1:
         raise ValueError(f"train sizes must be positive, got {list(train_sizes)}")
     paths = {split: release_file(input, spec, split) for split in RELEASE_SPLITS}
+    # Checked before the long pass over NCLS train, so a wrong --lcsts fails at once.
+    lcsts_parts = lcsts_files(lcsts) if lcsts is not None else []
     report = _Report()
     evals = {split: list(report.records(spec, split, paths[split])) for split in ("validation", "test")}
     eval_keys = {key for records in evals.values() for record in records for key in overlap_keys(record)}
     reservoir = _sample(report.records(spec, "train", paths["train"], eval_keys), sizes[-1], seed, report)
-    resolved = _add_lcsts_texts([r for rs in evals.values() for r in rs] + reservoir, lcsts)
+    resolved = _add_lcsts_texts([r for rs in evals.values() for r in rs] + reservoir, lcsts_parts)
     splits = {split: report.unique(split, records, set()) for split, records in evals.items()}
     splits["test"] = report.unique("test", splits["test"], {k for r in splits["validation"] for k in overlap_keys(r)})
     eval_keys = {key for records in splits.values() for record in records for key in overlap_keys(record)}
@@ -222,18 +224,23 @@ def _sample(records: Iterable[dict[str, Any]], size: int, seed: int, report: _Re
     return [record for _, _, record in sorted(heap, key=lambda item: (-item[0], item[1]))]
 
 
-def _add_lcsts_texts(records: list[dict[str, Any]], lcsts: Path | None) -> int:
-    """Fill missing source texts from LCSTS by doc id (first match wins); return how many were filled."""
+def lcsts_files(lcsts: Path) -> list[Path]:
+    """The LCSTS files to read: `lcsts` itself, or the `PART_*.txt` files of a folder; FileNotFoundError if none."""
+    lcsts = Path(lcsts)
+    files = sorted(lcsts.glob("PART_*.txt")) if lcsts.is_dir() else [lcsts]
+    if not files or not files[0].is_file():
+        raise FileNotFoundError(f"no LCSTS data at {lcsts} (a PART_I.txt file or a folder of PART_*.txt)")
+    return files
+
+
+def _add_lcsts_texts(records: list[dict[str, Any]], files: list[Path]) -> int:
+    """Fill missing source texts from the LCSTS `files` by doc id (first match wins); return how many were filled."""
     missing = {record["_doc_id"]: [] for record in records if not record["source_text"]}
     for record in records:
         if not record["source_text"]:
             missing[record["_doc_id"]].append(record)
     resolved = 0
-    if missing and lcsts is not None:
-        lcsts = Path(lcsts)
-        files = sorted(lcsts.glob("PART_*.txt")) if lcsts.is_dir() else [lcsts]
-        if not files or not files[0].is_file():
-            raise FileNotFoundError(f"no LCSTS data at {lcsts} (a PART_I.txt file or a folder of PART_*.txt)")
+    if missing:
         for path in files:
             for doc in iter_docs(path, Counter()):
                 if doc.id in missing and (text := doc.source_text()):

@@ -116,3 +116,15 @@ def test_missing_inputs_are_clear_errors(tmp_path):
         build_ncls_low(EN2ZH, "zh2en", tmp_path)
     with pytest.raises(ValueError, match="unknown NCLS direction 'fr2en'"):
         build_ncls_low(RELEASE, "fr2en", tmp_path)
+
+
+def test_a_wrong_lcsts_path_fails_before_any_ncls_file_is_read(tmp_path, monkeypatch):
+    read = []
+    monkeypatch.setattr("curate.ncls.iter_docs", lambda path, problems: read.append(path) or iter(()))
+    with pytest.raises(FileNotFoundError, match=r"no LCSTS data at .*nowhere \(a PART_I.txt file or a folder"):
+        build_ncls_low(RELEASE, "zh2en", tmp_path / "out", train_sizes=(2,), lcsts=tmp_path / "nowhere")
+    assert read == [] and not (tmp_path / "out").exists()
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(FileNotFoundError, match="no LCSTS data at"):
+        build_ncls_low(RELEASE, "zh2en", tmp_path / "out", train_sizes=(2,), lcsts=tmp_path / "empty")
+    assert read == []

@@ -66,12 +66,15 @@ def iter_docs(path: Path, problems: Counter[str]) -> Iterator[RawDoc]:
     """Yield the `<doc>` records of one file, streaming; count what was odd in `problems`.
 
     Counted (never fatal): `unclosed_doc` (a `<doc>` opened before the previous one closed, or at
-    the end of the file), `text_outside_doc` (non-blank lines between records), `text_outside_tag`.
+    the end of the file), `text_outside_doc` (non-blank lines between records), `text_outside_tag`,
+    `not_utf8_line` (a line with bytes that are not UTF-8; they are read as U+FFFD).
     """
     doc: RawDoc | None = None
     tag: str | None = None
     with Path(path).open(encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, 1):
+            if "\ufffd" in line:
+                problems["not_utf8_line"] += 1
             position = 0
             for match in _TAG.finditer(line):
                 _text(line[position : match.start()], doc, tag, problems)

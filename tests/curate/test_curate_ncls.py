@@ -128,3 +128,12 @@ def test_a_wrong_lcsts_path_fails_before_any_ncls_file_is_read(tmp_path, monkeyp
     with pytest.raises(FileNotFoundError, match="no LCSTS data at"):
         build_ncls_low(RELEASE, "zh2en", tmp_path / "out", train_sizes=(2,), lcsts=tmp_path / "empty")
     assert read == []
+
+
+def test_bytes_that_are_not_utf8_are_counted_per_line(tmp_path):
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"<doc id=1>\n<Article>\nA \xff\xfe b .\n</Article>\n<EN-REF-1>\nok .\n</EN-REF-1>\n</doc>\n")
+    problems = Counter()
+    (doc,) = iter_docs(broken, problems)
+    assert problems == {"not_utf8_line": 1}
+    assert doc.source_text() == "A \ufffd\ufffd b ." and doc.summary("en") == "ok ."

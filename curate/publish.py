@@ -61,7 +61,8 @@ def publish(
     counts = validate_dataset(directory)
     if not (directory / "README.md").is_file():
         raise ValueError(f"{directory} has no dataset card (README.md); build it with the dataset before publishing")
-    if not private and not dry_run and _is_ncls(directory):
+    # A dry run refuses too: it must show what the real run would do, and that run would refuse.
+    if not private and _is_ncls(directory):
         raise ValueError(
             f"{directory} is sampled from NCLS, whose terms forbid redistribution: publish it with --private, if at all"
         )

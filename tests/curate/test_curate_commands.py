@@ -23,7 +23,9 @@ def test_ncls_then_stats_publish_dry_run_and_export(tmp_path):
     assert json.loads(stats.stdout)["splits"]["train_4"]["records"] == 4
     table = clsforge("stats", str(out))
     assert "validation" in table.stdout and "stats.json" in table.stdout
-    dry = clsforge("publish", str(out), "--repo-id", "me/en2zh-low", "--dry-run")
+    public = clsforge("publish", str(out), "--repo-id", "me/en2zh-low", "--dry-run")
+    assert public.returncode == 2 and "NCLS, whose terms forbid redistribution" in public.stderr and not public.stdout
+    dry = clsforge("publish", str(out), "--repo-id", "me/en2zh-low", "--dry-run", "--private")
     assert dry.returncode == 0, dry.stderr
     assert "would upload 6 files" in dry.stdout and "data/train_4.parquet" in dry.stdout
     export = clsforge("export", str(out), "--format", "tflcls-csv", "--out", str(tmp_path / "csv"))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from curate.dataset import read_split, split_path, train_sizes_of
+from curate.dataset import read_split, split_path, train_sizes_of, validate_dataset
 from curate.io import atomic_path
 
 SEPARATOR = "O.o"
@@ -50,12 +50,12 @@ def tflcls_names(source: str, target: str) -> TflclsNames:
 def export_tflcls_csv(directory: Path, out: Path, train_size: int | None = None) -> dict[str, Any]:
     """Write the TFLCLS CSVs of `directory` into `out`; return `{"files": {name: rows}, "train_size"}`.
 
-    `train_size` picks the train split to export (default: the largest).
+    `train_size` picks the train split to export (default: the largest). The directory is validated
+    first (curate.dataset.validate_dataset), so a missing or broken split is one clear error.
     """
     directory, out = Path(directory), Path(out)
+    validate_dataset(directory)
     sizes = train_sizes_of(directory)
-    if not sizes:
-        raise FileNotFoundError(f"no data/train_<N>.parquet in {directory}")
     train_size = train_size or max(sizes)
     if train_size not in sizes:
         raise ValueError(f"{directory} has no train_{train_size} split (train sizes: {sizes})")

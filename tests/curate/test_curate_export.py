@@ -70,3 +70,12 @@ def test_a_corrupted_split_names_the_file_and_leaves_no_partial_export(en2zh, tm
     with pytest.raises(InvalidDatasetError, match=r"data/test\.parquet is not a readable Parquet file"):
         export_tflcls_csv(en2zh, tmp_path / "csv")
     assert not (tmp_path / "csv").exists()
+
+
+def test_a_missing_split_is_a_validation_error_naming_it(en2zh, tmp_path):
+    split_path(en2zh, "validation").unlink()
+    with pytest.raises(InvalidDatasetError, match=r"missing split validation \(.*data/validation\.parquet\)"):
+        export_tflcls_csv(en2zh, tmp_path / "csv")
+    assert not (tmp_path / "csv").exists()
+    with pytest.raises(FileNotFoundError, match="no dataset directory at"):
+        export_tflcls_csv(tmp_path / "absent", tmp_path / "csv")

@@ -58,10 +58,12 @@ class NewsSpider(scrapy.Spider):
     def parse(self, response: Response, **kwargs) -> Iterator[scrapy.Request | dict]:
         """Route a response: an article page becomes a record, anything else is discovery."""
         if response.meta.get("article") and self.profile.is_article_url(response.url):
-            record = self.article_record(response)
-            if record:
-                yield record
-            return
+            if not declares_non_article(response):
+                record = self.article_record(response)
+                if record:
+                    yield record
+                return
+            count(self.crawler, BAD_PAGES, "not_an_article")  # a category page with an article-like URL
         kind, root = page_kind(response)
         if kind in (SITEMAP_INDEX, SITEMAP, FEED):
             yield from self.follow_all(xml_links(kind, root), response)
@@ -144,6 +146,15 @@ class NewsSpider(scrapy.Spider):
         count(self.crawler, BAD_PAGES, reason)
         if failure.request.meta.get("start_url"):
             self.crawler.stats.set_value(START_FAILED + failure.request.url, reason)
+
+
+def declares_non_article(response: Response) -> bool:
+    """True when the page's og:type says it is not an article ("website" on a category or tag page,
+    "video.other"); a page without og:type is not judged."""
+    if not isinstance(response, TextResponse):
+        return False
+    og_type = (response.css('meta[property="og:type"]::attr(content)').get() or "").strip().lower()
+    return bool(og_type) and og_type != "article"
 
 
 def not_utf8(response: TextResponse) -> bool:

@@ -151,3 +151,35 @@ def test_cli_max_articles_below_one_is_one_line_error(value: str, tmp_path: Path
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [f"clsforge: error: --max-articles must be at least 1, got {value}"]
     assert not (tmp_path / "out").exists()
+
+
+CATEGORY_PAGE = """<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><title>Tin tức trong nước mới nhất</title>
+<meta property="og:type" content="website">
+<meta name="description" content="Tin tức trong nước mới nhất hôm nay: thời sự, xã hội, giáo dục, môi trường và đời sống của người dân khắp các tỉnh thành.">
+</head><body><h1>Tin tức trong nước mới nhất</h1>
+<article><h3><a href="/2024/10/ran-san-ho-vinh-nha-trang-phuc-hoi/">Rạn san hô ở vịnh Nha Trang phục hồi sau 5 năm cấm khai thác</a></h3>
+<p>Sau 5 năm cấm khai thác, độ phủ san hô ở nhiều điểm lặn trong vịnh Nha Trang đã tăng rõ rệt, cá rạn quay trở lại đông hơn trước.</p></article>
+<article><h3><a href="/2024/10/thu-vien-truong-hoc-mo-cua-cuoi-tuan/">Thư viện trường học mở cửa cuối tuần</a></h3>
+<p>Nhiều trường học trong thành phố mở cửa thư viện vào cuối tuần để học sinh và phụ huynh đến đọc sách, mượn sách miễn phí.</p></article>
+</body></html>
+"""
+
+
+def test_a_category_page_with_an_article_like_url_is_followed_not_recorded(tmp_path: Path) -> None:
+    """generic takes any long slug for an article; a page whose og:type is "website" is a listing."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "generic", site)
+    category = "/chuyen-muc/tin-tuc-trong-nuoc-moi-nhat/"
+    (site / category.strip("/")).mkdir(parents=True)
+    (site / category.strip("/") / "index.html").write_text(CATEGORY_PAGE, encoding="utf-8")
+    (site / "feed.xml").write_text(
+        '<?xml version="1.0"?><rss><channel><item><link>{{base_url}}' + category + "</link></item></channel></rss>"
+    )
+    requested: list[str] = []
+    with serve_site(site, request_log=requested) as base:
+        stats = run_crawl("generic", tmp_path / "out", [base + "/feed.xml"], settings=FAST_SETTINGS)
+    paths = sorted(urlsplit(record["url"]).path for record in read_records(tmp_path / "out"))
+    assert category in requested
+    assert paths == ["/2024/10/ran-san-ho-vinh-nha-trang-phuc-hoi/", "/2024/10/thu-vien-truong-hoc-mo-cua-cuoi-tuan/"]
+    assert stats["bad_pages"] == {"not_an_article": 1}

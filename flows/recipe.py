@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from crawl.sites import get_profile
 from curate.languages import get_language
 
 TranslatorBackend = Literal["google-v3", "google-v2", "hf", "memory"]
@@ -30,15 +31,27 @@ LOCAL_SITE = "{local_site}"
 TINY_MODEL = "tiny"
 
 
-class SiteSpec(BaseModel):
+class Spec(BaseModel):
+    """A recipe part: a misspelt or unknown field is an error, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SiteSpec(Spec):
     """One site to crawl: a crawl profile and, optionally, the start URLs that override its own."""
 
     site: str = Field(description="Crawl profile: vnexpress, tuoitre, thanhnien, dantri, vietnamnet, baoxaydung, moc, generic.")
     start_urls: list[str] = Field(default_factory=list, description="Sitemaps, RSS feeds or listing pages; may use {local_site}.")
     max_articles: int | None = Field(default=None, ge=1, description="Stop this site's crawl after this many articles.")
 
+    @field_validator("site")
+    @classmethod
+    def _known_site(cls, site: str) -> str:
+        get_profile(site)  # fail on the recipe, not minutes later in the crawl
+        return site
 
-class TranslatorSpec(BaseModel):
+
+class TranslatorSpec(Spec):
     """How one translation direction is done (forward and back translation are set separately)."""
 
     backend: TranslatorBackend = "google-v3"
@@ -54,7 +67,7 @@ class TranslatorSpec(BaseModel):
         return self
 
 
-class FilterSpec(BaseModel):
+class FilterSpec(Spec):
     """Round-trip filter: keep the K records with the best back-translation ROUGE."""
 
     key: ScoreKey = Field(default="mean", description="Score to rank by: mean of R1/R2/RL, or one of them.")
@@ -62,7 +75,7 @@ class FilterSpec(BaseModel):
     min_scores: dict[str, float] | None = Field(default=None, description="Drop records under these scores, e.g. {rouge2: 5}.")
 
 
-class SplitSpec(BaseModel):
+class SplitSpec(Spec):
     """Split sizes: nested train subsets plus shared validation and test sets."""
 
     train_sizes: list[int] = Field(default=[1000, 3000, 5000], min_length=1)
@@ -71,7 +84,7 @@ class SplitSpec(BaseModel):
     seed: int = 0
 
 
-class PublishSpec(BaseModel):
+class PublishSpec(Spec):
     """Where the dataset goes on the Hugging Face Hub."""
 
     repo_id: str = Field(description="OWNER/NAME on the Hub.")
@@ -79,7 +92,7 @@ class PublishSpec(BaseModel):
     dry_run: bool = Field(default=False, description="Check and list what would be pushed, push nothing.")
 
 
-class NclsSpec(BaseModel):
+class NclsSpec(Spec):
     """An NCLS-sampled dataset (En2ZhLow / Zh2EnLow) instead of a crawl."""
 
     input: str = Field(description="The unpacked NCLS release folder (holding EN2ZHSUM/ and ZH2ENSUM/).")
@@ -87,7 +100,7 @@ class NclsSpec(BaseModel):
     lcsts: str | None = Field(default=None, description="LCSTS folder for Zh2En source texts.")
 
 
-class TrainingSpec(BaseModel):
+class TrainingSpec(Spec):
     """The fine-tuning grid: every method x train size x loss scheme, then the Table-2 report."""
 
     methods: list[Method] = Field(default=["tflcls", "mbart-cls", "no-stage1", "no-mono"], min_length=1)
@@ -107,7 +120,7 @@ class TrainingSpec(BaseModel):
     )
 
 
-class Recipe(BaseModel):
+class Recipe(Spec):
     """Everything the lifecycle needs: languages, sources, translators, filter, splits, publish, training."""
 
     name: str = Field(description="Dataset name, e.g. Vi2ZhLow.")
@@ -158,7 +171,12 @@ def load_recipe(path: Path | str) -> Recipe:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(2, "No such recipe file", str(path))
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ValueError(f"{path}: not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a recipe is a YAML mapping")
     try:

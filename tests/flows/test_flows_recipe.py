@@ -66,6 +66,13 @@ def test_exactly_one_recipe_source() -> None:
          "translate: Value error, translator backend `memory` needs `memory: PATH`"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfilter: {k: 0}\n", "filter.k: "),
         ("- a list\n", "a recipe is a YAML mapping"),
+        ("name: X\n  bad: [\n", "not valid YAML at line 2, column 6: mapping values are not allowed here"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfiltr: {k: 3}\n",
+         "filtr: Extra inputs are not permitted"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfilter: {kk: 3}\n",
+         "filter.kk: Extra inputs are not permitted"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: nosuch}]\n",
+         "sites.0.site: Value error, unknown site 'nosuch'; choose one of: vnexpress,"),
     ],
 )
 def test_bad_recipes_fail_with_one_line(tmp_path: Path, text: str, message: str) -> None:
@@ -92,8 +99,20 @@ def test_missing_recipe_file_names_the_file(tmp_path: Path) -> None:
     ],
 )
 def test_build_command_rejects_bad_input_in_one_line(args: list[str], message: str, tmp_path: Path) -> None:
+    assert clsforge(args, tmp_path) == (2, message)
+
+
+@pytest.mark.parametrize("command", ["build", "demo"])
+def test_a_workdir_that_is_a_file_fails_before_the_flow(command: str, tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    args = [command, "--workdir", "afile"] + (["--recipe", str(bundled_recipe("demo"))] if command == "build" else [])
+    assert clsforge(args, tmp_path) == (2, "clsforge: error: --workdir is a file, not a folder: afile\n")
+
+
+def clsforge(args: list[str], cwd: Path) -> tuple[int, str]:
+    """Run the installed `clsforge` with `args` in `cwd`: its exit status and stderr."""
     import subprocess
     import sys
 
-    done = subprocess.run([str(Path(sys.executable).parent / "clsforge"), *args], capture_output=True, text=True, cwd=tmp_path)
-    assert (done.returncode, done.stderr) == (2, message)
+    done = subprocess.run([str(Path(sys.executable).parent / "clsforge"), *args], capture_output=True, text=True, cwd=cwd)
+    return done.returncode, done.stderr

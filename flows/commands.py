@@ -18,6 +18,12 @@ def _quiet_prefect() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
+def _check_workdir(workdir: Path) -> None:
+    """Fail before Prefect starts when the workdir cannot be a folder."""
+    if workdir.exists() and not workdir.is_dir():
+        raise NotADirectoryError(20, "--workdir is a file, not a folder", str(workdir))
+
+
 def build(
     recipe: Path = typer.Option(..., "--recipe", help="Recipe YAML, e.g. datasets/vi2zh_low.yaml."),
     workdir: Path = typer.Option(..., "--workdir", help="Where every stage writes; a rerun skips finished stages."),
@@ -28,6 +34,7 @@ def build(
     from flows.runners import task_runner
 
     loaded = load_recipe(recipe)  # fail on a bad recipe before Prefect starts
+    _check_workdir(workdir)
     task_runner(dask)  # ... and on a bad --dask value
     _quiet_prefect()
     if loaded.ncls is not None:
@@ -49,6 +56,7 @@ def demo(
     """Run the whole lifecycle offline on the bundled sample (crawl, translate, filter, train, report)."""
     from flows.demo import run_demo, summary
 
+    _check_workdir(workdir)
     _quiet_prefect()
     # The flow logs every step; the libraries' own progress bars (model loading, dataset maps, the
     # Trainer's) would add hundreds of lines for these few-step runs. TQDM_DISABLE=0 brings them back.

@@ -8,8 +8,10 @@ environment instead. Flow runs started from the UI run in subprocesses of `serve
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -49,24 +51,40 @@ def local_server(port: int) -> Iterator[str]:
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_API_URL": url,
     }
+    if not port_free(port):
+        raise OSError(f"port {port} is in use by something that is not a Prefect server; choose another with --port")
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        _wait_until_healthy(url, process)
-        yield url
-    finally:
-        process.terminate()
+    # The server's output goes to a file, not a pipe nobody reads (a full pipe would block the server).
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            _wait_until_healthy(url, process, log)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
-def _wait_until_healthy(url: str, process: subprocess.Popen) -> None:
+def port_free(port: int) -> bool:
+    """Whether a server could listen on `port` of the local address now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closing connection does not count
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen, log) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while not server_healthy(url):
         if process.poll() is not None:
-            raise OSError(f"the Prefect server exited during start-up: {process.stderr.read()[-2000:].strip()}")
+            log.seek(0)
+            raise OSError(f"the Prefect server exited during start-up: {log.read()[-2000:].strip()}")
         if time.monotonic() > deadline:
             raise TimeoutError(f"no Prefect server at {url} after {STARTUP_TIMEOUT_S} s")
         time.sleep(0.5)

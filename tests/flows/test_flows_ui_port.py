@@ -1,0 +1,24 @@
+"""`clsforge ui --port P` where something that is not a Prefect server already listens on P."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_ui_on_a_port_held_by_another_program_fails_in_one_line(tmp_path: Path) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "clsforge"), "ui", "--port", str(port)],
+            capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        )
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"clsforge: error: port {port} is in use by something that is not a Prefect server; choose another with --port\n",
+    )
+    assert done.stdout == ""

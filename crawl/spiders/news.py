@@ -17,6 +17,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from crawl.discovery import FEED, HTML, SITEMAP, SITEMAP_INDEX, html_links, page_kind, xml_links
@@ -49,7 +50,12 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        """The start points, always refetched (a resumed crawl rediscovers from them)."""
+        """The start points, always refetched (a resumed crawl rediscovers from them); none when the
+        output folder already holds --max-articles records."""
+        cap = self.settings.getint("CLSFORGE_MAX_ARTICLES")
+        if cap and self.output.total >= cap:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="max_articles"))
+            return
         for url in self.start_urls:
             yield scrapy.Request(
                 url, callback=self.parse, errback=self.count_failure, dont_filter=True, meta={"start_url": True}

@@ -183,3 +183,15 @@ def test_a_category_page_with_an_article_like_url_is_followed_not_recorded(tmp_p
     assert category in requested
     assert paths == ["/2024/10/ran-san-ho-vinh-nha-trang-phuc-hoi/", "/2024/10/thu-vien-truong-hoc-mo-cua-cuoi-tuan/"]
     assert stats["bad_pages"] == {"not_an_article": 1}
+
+
+def test_a_rerun_whose_folder_already_holds_max_articles_fetches_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    requested: list[str] = []
+    with serve_site(FIXTURES / "vnexpress", request_log=requested) as base:
+        first = run_crawl("vnexpress", out, [base + "/rss/tin-moi-nhat.rss"], max_articles=2, settings=FAST_SETTINGS)
+        requested.clear()
+        again = run_crawl("vnexpress", out, [base + "/rss/tin-moi-nhat.rss"], max_articles=1, settings=FAST_SETTINGS)
+    assert first["articles_kept"] == 2
+    assert (again["finish_reason"], again["articles_kept"], again["articles_new"]) == ("max_articles", 2, 0)
+    assert requested == [] and again["dropped"] == {}

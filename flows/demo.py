@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.recipe import Recipe, bundled_recipe, load_recipe
+from pydantic import ValidationError
+
+from flows.recipe import Recipe, bundled_recipe, first_error, load_recipe
 
 
 def demo_recipe(max_steps: int | None = None, methods: list[str] | None = None) -> Recipe:
@@ -12,7 +14,10 @@ def demo_recipe(max_steps: int | None = None, methods: list[str] | None = None) 
     recipe = load_recipe(bundled_recipe("demo"))
     training = recipe.training.model_dump()
     training.update({key: value for key, value in (("max_steps", max_steps), ("methods", methods)) if value})
-    return Recipe.model_validate(recipe.model_dump() | {"training": training})
+    try:
+        return Recipe.model_validate(recipe.model_dump() | {"training": training})
+    except ValidationError as exc:
+        raise ValueError(f"demo: {first_error(exc)}") from None
 
 
 def run_demo(workdir: Path, max_steps: int | None = None, methods: list[str] | None = None) -> dict:

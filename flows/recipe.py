@@ -182,7 +182,7 @@ def load_recipe(path: Path | str) -> Recipe:
     try:
         recipe = Recipe.model_validate(data)
     except ValidationError as exc:
-        raise ValueError(f"{path}: {_first_error(exc)}") from None
+        raise ValueError(f"{path}: {first_error(exc)}") from None
     return recipe.resolved(path.parent)
 
 
@@ -200,7 +200,8 @@ def pick_recipe(recipe: Recipe | None, recipe_path: str | None) -> Recipe:
     return load_recipe(recipe_path)
 
 
-def _first_error(exc: ValidationError) -> str:
+def first_error(exc: ValidationError) -> str:
+    """The first validation error on one line: where it is (`filter.k`) and what is wrong."""
     error = exc.errors()[0]
     where = ".".join(str(part) for part in error["loc"])
     return f"{where}: {error['msg']}" if where else error["msg"]

@@ -116,3 +116,11 @@ def clsforge(args: list[str], cwd: Path) -> tuple[int, str]:
 
     done = subprocess.run([str(Path(sys.executable).parent / "clsforge"), *args], capture_output=True, text=True, cwd=cwd)
     return done.returncode, done.stderr
+
+
+def test_demo_with_an_unknown_method_fails_in_one_line(tmp_path: Path) -> None:
+    assert clsforge(["demo", "--methods", "tflcls,foo", "--workdir", "w"], tmp_path) == (
+        2,
+        "clsforge: error: demo: training.methods.1: Input should be 'tflcls', 'mbart-cls', 'no-stage1' or 'no-mono'\n",
+    )
+    assert not (tmp_path / "w").exists()

@@ -11,6 +11,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 
 SITEMAP_INDEX, SITEMAP, FEED, HTML, OTHER = "sitemap_index", "sitemap", "feed", "html", "other"
+TOO_LARGE = "too_large"  # a gzipped sitemap that unpacks past the size limit
 _XML_KINDS = {"sitemapindex": SITEMAP_INDEX, "urlset": SITEMAP, "rss": FEED, "feed": FEED, "RDF": FEED}
 _XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -19,11 +20,15 @@ _BOM = b"\xef\xbb\xbf"
 _XML_START = re.compile(rb"^(?:\s|<!--.*?-->)*<(?:\?xml|urlset|sitemapindex|rss|feed|rdf:rdf)\b", re.DOTALL)
 
 
-def page_kind(response: Response) -> tuple[str, etree._Element | None]:
-    """The kind of a fetched page and, for XML kinds, its parsed root."""
+def page_kind(response: Response, max_size: int = 0) -> tuple[str, etree._Element | None]:
+    """The kind of a fetched page and, for XML kinds, its parsed root; a gzipped body is unpacked up
+    to `max_size` bytes (0: no limit), past which the kind is TOO_LARGE."""
     body = response.body
     if body.startswith(_GZIP_MAGIC):  # sitemap.xml.gz served without Content-Encoding
-        body = gunzip(body)
+        try:
+            body = gunzip(body, max_size=max_size)
+        except ValueError:  # Scrapy's decompression-size error
+            return TOO_LARGE, None
     body = body.removeprefix(_BOM)
     head = body[:1024].lstrip().lower()
     if _XML_START.match(head):

@@ -20,7 +20,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
-from crawl.discovery import FEED, HTML, SITEMAP, SITEMAP_INDEX, html_links, page_kind, xml_links
+from crawl.discovery import FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, html_links, page_kind, xml_links
 from crawl.extract import extract_article
 from crawl.ids import record_id
 from crawl.middlewares import SKIPPED
@@ -70,11 +70,13 @@ class NewsSpider(scrapy.Spider):
                     yield record
                 return
             count(self.crawler, BAD_PAGES, "not_an_article")  # a category page with an article-like URL
-        kind, root = page_kind(response)
+        kind, root = page_kind(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
         if kind in (SITEMAP_INDEX, SITEMAP, FEED):
             yield from self.follow_all(xml_links(kind, root), response)
         elif kind == HTML:
             yield from self.follow_listing(response)
+        elif kind == TOO_LARGE:
+            count(self.crawler, BAD_PAGES, "too_large")
         else:
             count(self.crawler, BAD_PAGES, "not_a_page")
 

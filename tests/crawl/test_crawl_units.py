@@ -15,7 +15,7 @@ import pytest
 from scrapy.http import HtmlResponse, TextResponse, XmlResponse
 from scrapy.settings import Settings
 
-from crawl.discovery import FEED, HTML, SITEMAP, SITEMAP_INDEX, page_kind, xml_links
+from crawl.discovery import FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, page_kind, xml_links
 from crawl.extract import extract_article, published_date
 from crawl.middlewares import BackoffRetryMiddleware
 from crawl.pipelines.quality import QualityGatePipeline
@@ -211,6 +211,13 @@ def test_gzipped_sitemap_is_detected_without_content_encoding() -> None:
     body = gzip.compress(b'<?xml version="1.0"?><urlset><url><loc>http://a/x-1234567.html</loc></url></urlset>')
     kind, root = page_kind(TextResponse("http://a/sitemap.xml.gz", body=body, headers={"Content-Type": "application/octet-stream"}))
     assert (kind, xml_links(kind, root)) == (SITEMAP, ["http://a/x-1234567.html"])
+
+
+def test_gzipped_sitemap_unpacking_past_the_size_limit_is_too_large() -> None:
+    bomb = gzip.compress(b'<?xml version="1.0"?><urlset>' + b" " * 2_000_000 + b"</urlset>")  # about 2 kB packed
+    response = TextResponse("http://a/sitemap.xml.gz", body=bomb, headers={"Content-Type": "application/octet-stream"})
+    assert page_kind(response, max_size=1_000_000) == (TOO_LARGE, None)
+    assert page_kind(response, max_size=3_000_000)[0] == SITEMAP
 
 
 def test_non_utf8_charset_counts_only_pages_that_decode_differently() -> None:

@@ -34,8 +34,8 @@ def run_crawl(
 
     Raises:
         ValueError: unknown site, no start point, a start URL that is not http(s), a bad cap, an output
-            folder that is a file, or not one start URL could be fetched (unreachable, or an HTTP
-            error); crawl_stats.json is still written.
+            folder that is a file, or not one start URL could be fetched (unreachable, an HTTP error,
+            disallowed by robots.txt); crawl_stats.json is still written.
         RuntimeError: the crawl process failed.
     """
     profile = get_profile(site)

@@ -144,8 +144,10 @@ class NewsSpider(scrapy.Spider):
             reason = f"http_{failure.value.response.status}"
         elif failure.check(IgnoreRequest):
             message = str(failure.value)
+            if "robots.txt" in message and failure.request.meta.get("start_url"):
+                self.crawler.stats.set_value(START_FAILED + failure.request.url, "robots_forbidden")
             if "robots.txt" in message or message == SKIPPED:
-                return
+                return  # counted by Scrapy as robotstxt/forbidden, or skipped on purpose
             reason = "redirect_loop" if "redirections" in message else "ignored"
         elif "max size" in str(failure.value):
             reason = "too_large"

@@ -129,6 +129,8 @@ def test_an_unreachable_start_url_is_an_error_not_an_empty_success(tmp_path: Pat
             run_crawl("vnexpress", tmp_path / "refused", ["http://127.0.0.1:9/"], settings=FAST_SETTINGS)
         with pytest.raises(ValueError, match=r"/no-such-feed\.rss \(http_404\)"):
             run_crawl("vnexpress", tmp_path / "missing", [base + "/no-such-feed.rss"], settings=FAST_SETTINGS)
+        with pytest.raises(ValueError, match=r"/admin/feed\.rss \(robots_forbidden\)"):
+            run_crawl("vnexpress", tmp_path / "forbidden", [base + "/admin/feed.rss"], settings=FAST_SETTINGS)
         # one good start point is enough: the failed one is counted, the crawl succeeds
         stats = run_crawl(
             "vnexpress", tmp_path / "one-good", [base + "/no-such-feed.rss", base + "/rss/tin-moi-nhat.rss"],

@@ -34,8 +34,9 @@ def run_crawl(
 
     Raises:
         ValueError: unknown site, no start point, a start URL that is not http(s), a bad cap, an output
-            folder that is a file, or not one start URL could be fetched (unreachable, an HTTP error,
-            disallowed by robots.txt); crawl_stats.json is still written.
+            folder that is a file.
+        ConnectionError: not one start URL could be fetched (unreachable, an HTTP error, disallowed
+            by robots.txt): maybe transient, so flows retry it; crawl_stats.json is still written.
         RuntimeError: the crawl process failed.
     """
     profile = get_profile(site)
@@ -69,5 +70,5 @@ def run_crawl(
     failed = stats.get("start_failed", {})
     if failed and len(failed) >= len(set(stats["start_urls"])):
         url, reason = next(iter(failed.items()))
-        raise ValueError(f"could not fetch the start URL {url} ({reason}); no start point could be fetched")
+        raise ConnectionError(f"could not fetch the start URL {url} ({reason}); no start point could be fetched")
     return stats

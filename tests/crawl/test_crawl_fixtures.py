@@ -125,11 +125,11 @@ def test_robots_crawl_delay_becomes_the_download_delay(tmp_path: Path) -> None:
 def test_an_unreachable_start_url_is_an_error_not_an_empty_success(tmp_path: Path) -> None:
     """Every start URL failing (refused connection, 404) raises; crawl_stats.json names each failure."""
     with serve_site(FIXTURES / "vnexpress") as base:
-        with pytest.raises(ValueError, match=r"could not fetch the start URL http://127\.0\.0\.1:9/ \(network_"):
+        with pytest.raises(ConnectionError, match=r"could not fetch the start URL http://127\.0\.0\.1:9/ \(network_"):
             run_crawl("vnexpress", tmp_path / "refused", ["http://127.0.0.1:9/"], settings=FAST_SETTINGS)
-        with pytest.raises(ValueError, match=r"/no-such-feed\.rss \(http_404\)"):
+        with pytest.raises(ConnectionError, match=r"/no-such-feed\.rss \(http_404\)"):
             run_crawl("vnexpress", tmp_path / "missing", [base + "/no-such-feed.rss"], settings=FAST_SETTINGS)
-        with pytest.raises(ValueError, match=r"/admin/feed\.rss \(robots_forbidden\)"):
+        with pytest.raises(ConnectionError, match=r"/admin/feed\.rss \(robots_forbidden\)"):
             run_crawl("vnexpress", tmp_path / "forbidden", [base + "/admin/feed.rss"], settings=FAST_SETTINGS)
         # one good start point is enough: the failed one is counted, the crawl succeeds
         stats = run_crawl(

@@ -89,8 +89,9 @@ class TrainConfig:
         for name in ("train_size", "epochs", "stage1_batch_size", "stage2_batch_size", "eval_batch_size"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name.replace('_', '-')} must be positive")
-        if self.max_steps is not None and self.max_steps <= 0:
-            raise ValueError("max-steps must be positive")
+        for name in ("max_steps", "batch_size", "grad_accum", "lr", "c_lr"):  # optional: None = the default
+            if getattr(self, name) is not None and getattr(self, name) <= 0:
+                raise ValueError(f"{name.replace('_', '-')} must be positive")
 
     @property
     def phases(self) -> tuple[str, ...]:

@@ -36,6 +36,8 @@ def split_paths(data_dir: Path, train_size: int) -> dict[str, Path]:
         "validation": split_path(data_dir, "validation"),
         "test": split_path(data_dir, "test"),
     }
+    if not Path(data_dir).is_dir():
+        raise FileNotFoundError(f"dataset directory {data_dir} does not exist")
     for name, path in paths.items():
         if not path.is_file():
             if name == "train":

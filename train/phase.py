@@ -95,12 +95,9 @@ def steps_per_epoch(n_examples: int, batch_size: int, grad_accum: int, processes
 
 def training_arguments(config: TrainConfig, phase: str, output_dir: Path, n_train: int) -> Any:
     """Seq2SeqTrainingArguments of a phase: evaluate and checkpoint once per epoch, keep the best by ROUGE-2."""
-    import torch
     from accelerate import PartialState
     from transformers import Seq2SeqTrainingArguments
 
-    if config.device == "cuda" and not torch.cuda.is_available():
-        raise ValueError("--device cuda asked for, but torch sees no CUDA device")
     settings = config.phase_settings(phase)
     per_epoch = steps_per_epoch(n_train, settings.batch_size, settings.grad_accum, PartialState().num_processes)
     interval = config.eval_steps or per_epoch

@@ -25,6 +25,22 @@ from train.phase import PhaseResult, load_phase_model, load_tokenizer, make_trai
 IDENTITY = ("method", "data", "train_size", "model", "loss", "r", "seed")
 
 
+def check_inputs(config: TrainConfig) -> None:
+    """Fail before anything is written on a device torch cannot see or a local model path that is not there.
+
+    A `--model` that starts with `/`, `.` or `~`, or has more than one `/`, cannot be a Hub id
+    (`name` or `org/name`): it must be an existing local folder.
+    """
+    import torch
+
+    if config.device == "cuda" and not torch.cuda.is_available():
+        raise ValueError("--device cuda asked for, but torch sees no CUDA device")
+    model = config.model
+    local = model.startswith(("/", ".", "~")) or model.count("/") > 1 or Path(model).exists()
+    if local and not Path(model).expanduser().is_dir():
+        raise FileNotFoundError(f"model path {model} does not exist (or is not a folder)")
+
+
 def check_run_folder(config: TrainConfig) -> None:
     """Record the run's identity in OUT/config.json, or refuse a folder that holds a different run."""
     path = config.out / "config.json"
@@ -71,6 +87,7 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     config = config or TrainConfig(**options)
     started = time.time()
     splits = load_splits(config.data, config.train_size)
+    check_inputs(config)
     main_process = PartialState().is_main_process  # under torchrun, every process trains, one writes
     config.out.mkdir(parents=True, exist_ok=True)
     if main_process:

@@ -23,3 +23,5 @@ def test_cc25_shape_is_mbart_large_cc25():
     assert SHAPES["cc25"]["vocab_size"] == 250027
     assert (config.d_model, config.encoder_layers, config.decoder_layers) == (1024, 12, 12)
     assert (config.encoder_attention_heads, config.encoder_ffn_dim) == (16, 4096)
+    assert (config.decoder_attention_heads, config.decoder_ffn_dim) == (16, 4096)
+    assert (config.vocab_size, config.max_position_embeddings, config.scale_embedding) == (250027, 1024, True)

@@ -1,0 +1,35 @@
+"""Bad `clsforge train` input fails early, with a clear message, before anything is written."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from train.config import TrainConfig
+from train.run import run_training
+
+
+@pytest.mark.parametrize("option", ["batch_size", "grad_accum", "lr", "c_lr"])
+def test_a_zero_override_is_refused_not_replaced_by_the_default(tmp_path, option):
+    with pytest.raises(ValueError, match=f"^{option.replace('_', '-')} must be positive$"):
+        TrainConfig(method="tflcls", data=tmp_path, train_size=4, out=tmp_path / "out", **{option: 0})
+
+
+def test_a_missing_dataset_directory_is_named(tmp_path):
+    with pytest.raises(FileNotFoundError, match=f"^dataset directory {tmp_path / 'none'} does not exist$"):
+        run_training(method="mbart-cls", data=tmp_path / "none", train_size=4, out=tmp_path / "out")
+
+
+def test_a_missing_model_path_fails_before_the_run_folder_is_written(tmp_path, tiny_dataset):
+    out = tmp_path / "out"
+    with pytest.raises(FileNotFoundError, match=f"^model path {tmp_path / 'nope'} does not exist"):
+        run_training(method="mbart-cls", data=tiny_dataset, train_size=4, out=out, model=str(tmp_path / "nope"))
+    assert not out.exists()  # a later run with the right --model is not refused as "another run"
+
+
+def test_cuda_without_a_gpu_fails_before_the_run_folder_is_written(tmp_path, tiny_dataset, tiny_model, monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    out = tmp_path / "out"
+    with pytest.raises(ValueError, match="^--device cuda asked for, but torch sees no CUDA device$"):
+        run_training(method="mbart-cls", data=tiny_dataset, train_size=4, out=out, model=str(tiny_model), device="cuda")
+    assert not out.exists()

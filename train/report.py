@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from curate.io import write_text_atomic
+from train.config import TrainConfig
 
+DEFAULT_R = TrainConfig.__dataclass_fields__["r"].default
 ROUGE_COLUMNS = (("rouge1", "R-1"), ("rouge2", "R-2"), ("rougeL", "R-L"))
 METHOD_ORDER = ("mbart-cls", "no-stage1", "no-mono", "tflcls")
 METHOD_LABELS = {
@@ -34,10 +36,15 @@ def load_run(run_dir: Path) -> dict[str, Any]:
 
 
 def row_label(metrics: dict[str, Any]) -> str:
-    """`TFLCLS`, or `TFLCLS (loss sum)` for a non-default Stage-2 scheme."""
+    """`TFLCLS`, `TFLCLS (loss sum)` for a non-default Stage-2 scheme, `TFLCLS (r 1.5)` for eq. 3.5 with r != 2.
+
+    Runs that differ in scheme or r get their own rows: averaging them as if they were seeds would be wrong.
+    """
     label = METHOD_LABELS.get(metrics["method"], metrics["method"])
     if metrics.get("loss") not in (None, "tflcls"):
         label += f" (loss {metrics['loss']})"
+    elif metrics.get("loss") == "tflcls" and metrics.get("r", DEFAULT_R) != DEFAULT_R:
+        label += f" (r {metrics['r']:g})"
     return label
 
 

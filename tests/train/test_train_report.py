@@ -16,10 +16,11 @@ CLSFORGE = str(Path(sys.executable).parent / "clsforge")
 
 
 def make_run(root: Path, name: str, method: str, size: int, scores: tuple[float, float, float], pair=("vi", "zh"),
-             loss="tflcls") -> Path:
+             loss="tflcls", r=2.0) -> Path:
     run = root / name
     run.mkdir()
     metrics = {"method": method, "train_size": size, "loss": None if method == "mbart-cls" else loss,
+               "r": None if method == "mbart-cls" else r,
                "source_lang": pair[0], "target_lang": pair[1],
                "test": dict(zip(("rouge1", "rouge2", "rougeL"), scores), n=3)}
     (run / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
@@ -58,6 +59,13 @@ def test_mean_over_seeds(tmp_path):
     second = make_run(tmp_path, "s1", "tflcls", 1000, (32.0, 12.0, 22.0))
     paths = write_report([first, second], tmp_path)
     assert "| TFLCLS | **31.000** | **11.000** | **21.000** |" in Path(paths["markdown"]).read_text(encoding="utf-8")
+
+
+def test_runs_with_another_r_get_their_own_row(tmp_path):
+    default = make_run(tmp_path, "r2", "tflcls", 1000, (30.0, 10.0, 20.0))
+    other = make_run(tmp_path, "r1", "tflcls", 1000, (32.0, 12.0, 22.0), r=1.5)
+    lines = Path(write_report([default, other], tmp_path)["markdown"]).read_text(encoding="utf-8").splitlines()
+    assert lines[4:6] == ["| TFLCLS | 30.000 | 10.000 | 20.000 |", "| TFLCLS (r 1.5) | **32.000** | **12.000** | **22.000** |"]
 
 
 def test_cli_report_and_one_line_errors(runs, tmp_path):

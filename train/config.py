@@ -19,6 +19,13 @@ PHASES = {
     "no-mono": ("stage1", "cls"),
 }
 PHASE_KIND = {"stage1": "translate", "cls": "cls", "stage2": "dual"}
+# Numeric options that must be > 0 (0 would divide by zero, stop generation, or silently mean "the default").
+POSITIVE = (
+    "train_size", "epochs", "r", "stage1_batch_size", "stage1_grad_accum", "stage1_lr", "stage2_batch_size",
+    "stage2_grad_accum", "stage2_lr", "lr_decay", "eval_batch_size", "max_source_length", "max_target_length",
+    "num_beams", "generation_max_length", "logging_steps",
+)
+OPTIONAL_POSITIVE = ("max_steps", "batch_size", "grad_accum", "lr", "c_lr", "eval_steps", "max_eval_samples")
 
 
 @dataclass(frozen=True)
@@ -86,10 +93,7 @@ class TrainConfig:
             raise ValueError(f"unknown device {self.device!r}; choose one of {', '.join(DEVICES)}")
         if self.bf16 and self.fp16:
             raise ValueError("choose at most one of --bf16 and --fp16")
-        for name in ("train_size", "epochs", "stage1_batch_size", "stage2_batch_size", "eval_batch_size"):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"{name.replace('_', '-')} must be positive")
-        for name in ("max_steps", "batch_size", "grad_accum", "lr", "c_lr"):  # optional: None = the default
+        for name in POSITIVE + OPTIONAL_POSITIVE:  # an optional one is None for "the default"
             if getattr(self, name) is not None and getattr(self, name) <= 0:
                 raise ValueError(f"{name.replace('_', '-')} must be positive")
 

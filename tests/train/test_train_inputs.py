@@ -9,8 +9,10 @@ from train.config import TrainConfig
 from train.run import run_training
 
 
-@pytest.mark.parametrize("option", ["batch_size", "grad_accum", "lr", "c_lr"])
-def test_a_zero_override_is_refused_not_replaced_by_the_default(tmp_path, option):
+@pytest.mark.parametrize(
+    "option", ["batch_size", "grad_accum", "lr", "c_lr", "eval_steps", "max_eval_samples", "num_beams", "r", "lr_decay"]
+)
+def test_a_zero_or_negative_numeric_option_is_refused(tmp_path, option):
     with pytest.raises(ValueError, match=f"^{option.replace('_', '-')} must be positive$"):
         TrainConfig(method="tflcls", data=tmp_path, train_size=4, out=tmp_path / "out", **{option: 0})
 

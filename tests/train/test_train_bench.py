@@ -25,3 +25,13 @@ def test_cc25_shape_is_mbart_large_cc25():
     assert (config.encoder_attention_heads, config.encoder_ffn_dim) == (16, 4096)
     assert (config.decoder_attention_heads, config.decoder_ffn_dim) == (16, 4096)
     assert (config.vocab_size, config.max_position_embeddings, config.scale_embedding) == (250027, 1024, True)
+
+
+def test_cuda_without_a_gpu_is_a_usage_error(capsys, monkeypatch):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--device", "cuda"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith("error: --device cuda asked for, but torch sees no CUDA device")

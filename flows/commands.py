@@ -66,7 +66,7 @@ def demo(
 
 
 def ui(
-    port: int = typer.Option(4200, "--port", help="Port of the local Prefect server and UI."),
+    port: int = typer.Option(4200, "--port", min=1, max=65535, help="Port of the local Prefect server and UI."),
     workdir: Path = typer.Option(Path("clsforge-runs"), "--workdir", help="Default workdir of runs started from the UI."),
 ) -> None:
     """Start a local Prefect server and serve the clsforge deployments, so runs start from the UI."""

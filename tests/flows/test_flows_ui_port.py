@@ -22,3 +22,12 @@ def test_ui_on_a_port_held_by_another_program_fails_in_one_line(tmp_path: Path) 
         f"clsforge: error: port {port} is in use by something that is not a Prefect server; choose another with --port\n",
     )
     assert done.stdout == ""
+
+
+def test_ui_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "clsforge"), "ui", "--port", "70000"],
+        capture_output=True, text=True, cwd=tmp_path, timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Invalid value for '--port': Input should be less than or equal to 65535" in done.stderr

@@ -30,4 +30,4 @@ def test_ui_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
         capture_output=True, text=True, cwd=tmp_path, timeout=60,
     )
     assert done.returncode == 2
-    assert "Invalid value for '--port': Input should be less than or equal to 65535" in done.stderr
+    assert "Input should be less than or equal to 65535" in done.stderr

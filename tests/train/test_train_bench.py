@@ -34,4 +34,5 @@ def test_cuda_without_a_gpu_is_a_usage_error(capsys, monkeypatch):
     with pytest.raises(SystemExit) as exit_info:
         main(["--device", "cuda"])
     assert exit_info.value.code == 2
-    assert capsys.readouterr().err.splitlines()[-1].endswith("error: --device cuda asked for, but torch sees no CUDA device")
+    last_line = capsys.readouterr().err.splitlines()[-1]
+    assert last_line.endswith("error: --device cuda asked for, but torch sees no CUDA device")

@@ -65,7 +65,10 @@ def test_runs_with_another_r_get_their_own_row(tmp_path):
     default = make_run(tmp_path, "r2", "tflcls", 1000, (30.0, 10.0, 20.0))
     other = make_run(tmp_path, "r1", "tflcls", 1000, (32.0, 12.0, 22.0), r=1.5)
     lines = Path(write_report([default, other], tmp_path)["markdown"]).read_text(encoding="utf-8").splitlines()
-    assert lines[4:6] == ["| TFLCLS | 30.000 | 10.000 | 20.000 |", "| TFLCLS (r 1.5) | **32.000** | **12.000** | **22.000** |"]
+    assert lines[4:6] == [
+        "| TFLCLS | 30.000 | 10.000 | 20.000 |",
+        "| TFLCLS (r 1.5) | **32.000** | **12.000** | **22.000** |",
+    ]
 
 
 def test_cli_report_and_one_line_errors(runs, tmp_path):

@@ -39,16 +39,20 @@ def write_text_atomic(path: Path | str, text: str) -> None:
 
 
 def read_jsonl(path: Path | str) -> Iterator[dict[str, Any]]:
-    """Yield the records of a JSONL file; a broken line raises ValueError naming file and line."""
+    """Yield the records of a JSONL file; a broken line, or one that is not a JSON object (a list,
+    a number...), raises ValueError naming file and line."""
     path = Path(path)
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                yield json.loads(line)
+                record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}:{number}: not a JSON record ({exc.msg})") from None
+            if not isinstance(record, dict):
+                raise ValueError(f"{path}:{number}: a JSON {type(record).__name__}, not an object")
+            yield record
 
 
 def write_jsonl(path: Path | str, records: Iterable[dict[str, Any]]) -> int:

@@ -17,7 +17,3 @@ class ResponseCountError(RuntimeError):
 class TranslationMemoryMiss(ValueError):
     """The translation memory has no entry for a text."""
 
-
-def not_an_object(path: object, number: int, record: object) -> ValueError:
-    """The error for JSONL record `number` of `path` that is not a JSON object (a list, a number...)."""
-    return ValueError(f"{path}: record {number} is a JSON {type(record).__name__}, not an object")

@@ -13,7 +13,7 @@ from pathlib import Path
 from curate.io import read_jsonl
 
 from .base import Backend, BatchLimits
-from .errors import TranslationMemoryMiss, not_an_object
+from .errors import TranslationMemoryMiss
 
 _FIELDS = ("src_lang", "tgt_lang", "text", "translation")
 
@@ -28,8 +28,6 @@ def _load_entries(path: Path, mtime_ns: int, size: int) -> dict[tuple[str, str, 
     of the file (flows translate shard after shard; an edited file has a new mtime and is read again)."""
     entries = {}
     for number, record in enumerate(read_jsonl(path), 1):
-        if not isinstance(record, dict):
-            raise not_an_object(path, number, record)
         missing = [name for name in _FIELDS if not isinstance(record.get(name), str)]
         if missing:
             raise ValueError(f"{path}: record {number} lacks the text field(s) {', '.join(missing)}")

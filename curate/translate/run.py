@@ -11,7 +11,6 @@ from curate.languages import get_language
 
 from .base import Backend
 from .cache import TranslationCache
-from .errors import not_an_object
 from .translator import Translator
 
 BACKENDS = ("google-v3", "google-v2", "hf", "memory")
@@ -100,8 +99,6 @@ def check_inputs(input: Path, src: str, tgt: str, output: Path | None = None) ->
 
 def _field_text(record: dict, field: str, number: int, path: Path) -> str:
     """The text to translate; a null field counts as empty, a missing or non-text field is an error."""
-    if not isinstance(record, dict):
-        raise not_an_object(path, number, record)
     if field not in record:
         raise ValueError(f"{path}: record {number} has no field {field!r}")
     value = record[field]

@@ -1,4 +1,4 @@
-"""Atomic writes: the output appears whole or not at all, with the mode a plain open() gives."""
+"""curate.io: atomic writes (whole output or none, with the mode a plain open() gives) and the readers."""
 
 import os
 import stat
@@ -37,3 +37,12 @@ def test_read_lines_names_a_file_that_is_not_utf8(tmp_path):
     bad.write_bytes("hòa\n".encode("latin-1"))
     with pytest.raises(ValueError, match=r"^.*latin1\.txt: not UTF-8 text \(byte 1: invalid continuation byte\)$"):
         read_lines(bad)
+
+
+def test_read_jsonl_refuses_a_line_that_is_not_an_object(tmp_path):
+    path = tmp_path / "pool.jsonl"
+    path.write_text('{"id": "a"}\n\n[1, 2]\n', encoding="utf-8")
+    records = read_jsonl(path)
+    assert next(records) == {"id": "a"}
+    with pytest.raises(ValueError, match=r"pool.jsonl:3: a JSON list, not an object"):
+        next(records)

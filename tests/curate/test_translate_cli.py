@@ -6,20 +6,13 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from curate.io import read_jsonl, write_jsonl
+from tests.cli import CLSFORGE, REPO, clsforge
 from tests.google_emulator import fake_translate
 
-CLSFORGE = [sys.executable, "-c", "from flows.cli import main; main()"]
-REPO = Path(__file__).resolve().parents[2]
-
-
-def clsforge(*args: str) -> subprocess.CompletedProcess:
-    """Run `clsforge ARGS` from the repository root and capture its output."""
-    return subprocess.run([*CLSFORGE, *args], capture_output=True, text=True, cwd=REPO, timeout=120)
 
 
 def articles(path: Path, count: int) -> list[dict]:
@@ -61,7 +54,7 @@ def test_errors_are_one_line_with_exit_status_2(google_emulator, tmp_path):
         "needs a translation memory": [*base, "--src", "vi", "--tgt", "zh", "--backend", "memory"],
         "record 1 has no field 'title'": [*base[:-1], "title", "--src", "vi", "--tgt", "zh", "--backend", "google-v2", "--google-endpoint", google_emulator.url],
         "daily quota is used up": [*base, "--src", "vi", "--tgt", "zh", "--backend", "google-v3", "--google-endpoint", google_emulator.url],
-        "record 2 is a JSON int, not an object": [*base[:2], str(tmp_path / "int.jsonl"), *base[3:], "--src", "vi", "--tgt", "zh", "--backend", "google-v3", "--google-endpoint", google_emulator.url],
+        "int.jsonl:2: a JSON int, not an object": [*base[:2], str(tmp_path / "int.jsonl"), *base[3:], "--src", "vi", "--tgt", "zh", "--backend", "google-v3", "--google-endpoint", google_emulator.url],
         "is the input file": [*base[:-3], str(tmp_path / "in.jsonl"), *base[-2:], "--src", "vi", "--tgt", "zh", "--backend", "memory"],
     }
     for expected, args in cases.items():

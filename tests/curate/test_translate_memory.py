@@ -68,8 +68,8 @@ def test_cache_takes_concurrent_writers(tmp_path):
 @pytest.mark.parametrize(
     ("lines", "message"),
     [
-        ('{"s": "Giá vàng tăng."}\n[1, 2]\n', "in.jsonl: record 2 is a JSON list, not an object"),
-        ('{"s": "Giá vàng tăng."}\n5\n', "in.jsonl: record 2 is a JSON int, not an object"),
+        ('{"s": "Giá vàng tăng."}\n[1, 2]\n', "in.jsonl:2: a JSON list, not an object"),
+        ('{"s": "Giá vàng tăng."}\n5\n', "in.jsonl:2: a JSON int, not an object"),
     ],
 )
 def test_an_input_line_that_is_not_an_object_is_a_clear_error(memory_file, tmp_path, lines, message):
@@ -82,7 +82,7 @@ def test_an_input_line_that_is_not_an_object_is_a_clear_error(memory_file, tmp_p
 def test_a_memory_line_that_is_not_an_object_is_a_clear_error(tmp_path):
     (tmp_path / "memory.jsonl").write_text(f'{json.dumps(MEMORY[0])}\n"text"\n', encoding="utf-8")
     write_jsonl(tmp_path / "in.jsonl", [{"s": "Hà Nội mưa to."}])
-    with pytest.raises(ValueError, match="memory.jsonl: record 2 is a JSON str, not an object"):
+    with pytest.raises(ValueError, match="memory.jsonl:2: a JSON str, not an object"):
         translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "s", "vi", "zh", "memory", memory=tmp_path / "memory.jsonl")
     assert not (tmp_path / "out.jsonl").exists()
 

@@ -42,6 +42,10 @@ for command in (
 ):
     app.command(name=command.__name__.replace("_", "-"))(command)
 
+# Click's exceptions, from the module Typer uses (Typer >= 0.26 vendors Click as typer._click; older
+# Typers use click itself): BadParameter is public in both, and its module holds the others.
+CLICK_EXCEPTIONS = sys.modules[typer.BadParameter.__module__]
+
 # Exceptions that mean "the input or the environment is wrong": one line, exit status 2.
 # Library code raises ValueError (or a subclass) for bad input and OSError for missing files.
 USER_ERRORS = (ValueError, OSError)
@@ -50,8 +54,17 @@ USER_ERRORS = (ValueError, OSError)
 def main() -> None:
     """Run the CLI; bad input becomes `clsforge: error: ...` and exit status 2, never a traceback."""
     try:
-        app()
-    except KeyboardInterrupt:
+        # Not standalone: Click then raises usage errors instead of printing its multi-line box,
+        # and returns the exit status of `--help` and `typer.Exit` instead of exiting.
+        status = app(standalone_mode=False, prog_name="clsforge")
+    except getattr(CLICK_EXCEPTIONS, "NoArgsIsHelpError", ()) as exc:
+        exc.show()  # `clsforge` or a group alone: the help text, as Click prints it
+        sys.exit(exc.exit_code)
+    except CLICK_EXCEPTIONS.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "clsforge"
+        print(f"clsforge: error: {one_line(exc.format_message())} (see {command} --help)", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
         print("clsforge: interrupted", file=sys.stderr)
         sys.exit(130)
     except USER_ERRORS as exc:
@@ -67,10 +80,11 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(1)
+    sys.exit(status if isinstance(status, int) else 0)
 
 
-def one_line(exc: BaseException) -> str:
-    """The exception's message on one line (file errors keep their file name)."""
+def one_line(exc: BaseException | str) -> str:
+    """The exception's message (or a text) on one line (file errors keep their file name)."""
     if isinstance(exc, OSError) and exc.filename and exc.strerror:
         text = f"{exc.strerror}: {exc.filename}"
     else:

@@ -1,17 +1,13 @@
 """The `clsforge ncls`, `stats`, `publish --dry-run` and `export` commands, end to end."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli import clsforge
 
 RELEASE = Path(__file__).parent / "fixtures" / "ncls"
 
 
-def clsforge(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", "from flows.cli import main; main()", *args], capture_output=True, text=True, timeout=120
-    )
 
 
 def test_ncls_then_stats_publish_dry_run_and_export(tmp_path):

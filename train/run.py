@@ -44,9 +44,10 @@ def check_inputs(config: TrainConfig) -> None:
 def check_run_folder(config: TrainConfig) -> None:
     """Record the run's identity in OUT/config.json, or refuse a folder that holds a different run."""
     path = config.out / "config.json"
-    current = config.to_json()
+    current = {**config.to_json(), "data": str(config.data.resolve())}  # the same folder however it is spelt
     if path.is_file():
         previous = json.loads(path.read_text(encoding="utf-8"))
+        previous["data"] = str(Path(previous.get("data", "")).resolve())
         changed = [k for k in IDENTITY if previous.get(k) != current[k]]
         if changed:
             raise ValueError(f"{config.out} holds another run ({', '.join(changed)} differ); use a new --out")

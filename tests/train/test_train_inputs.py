@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from train.config import TrainConfig
-from train.run import run_training
+from train.run import check_run_folder, run_training
 
 
 @pytest.mark.parametrize(
@@ -35,3 +35,15 @@ def test_cuda_without_a_gpu_fails_before_the_run_folder_is_written(tmp_path, tin
     with pytest.raises(ValueError, match="^--device cuda asked for, but torch sees no CUDA device$"):
         run_training(method="mbart-cls", data=tiny_dataset, train_size=4, out=out, model=str(tiny_model), device="cuda")
     assert not out.exists()
+
+
+def test_the_run_folder_knows_its_dataset_however_the_path_is_spelt(tmp_path, monkeypatch):
+    (tmp_path / "a" / "ds").mkdir(parents=True)
+    (tmp_path / "b" / "ds").mkdir(parents=True)
+    out = tmp_path / "out"
+    check_run_folder(TrainConfig(method="tflcls", data=tmp_path / "a" / "ds", train_size=4, out=out))
+    monkeypatch.chdir(tmp_path / "a")
+    check_run_folder(TrainConfig(method="tflcls", data="ds", train_size=4, out=out))  # the same folder: accepted
+    monkeypatch.chdir(tmp_path / "b")
+    with pytest.raises(ValueError, match=r"holds another run \(data differ\)"):  # same spelling, another folder
+        check_run_folder(TrainConfig(method="tflcls", data="ds", train_size=4, out=out))

@@ -49,7 +49,7 @@ def build_dataset(
     crawled = crawl_sites(recipe, work)
     crawl_artifact(recipe.name, crawled)
     crawl_files = sorted(str(path) for site in crawled for path in Path(site["out"]).glob(PART_GLOB))
-    pooled = in_workdir(tasks.concatenate, work)(crawl_files, pool)
+    pooled = in_workdir(tasks.concatenate, work, pool)(crawl_files, pool)
     print(f"{recipe.name}: crawled {pooled} articles from {len(crawled)} site(s)")
     curate = curate_pool.with_options(task_runner=task_runner(dask))
     result = curate(recipe, str(work), str(pool), [{"stage": "crawled", "records": pooled}])
@@ -83,15 +83,16 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
     """
     work = Path(workdir)
     name = recipe.name
-    shards = in_workdir(tasks.shard, work).submit(Path(pool), work / "shards" / "pool", recipe.shard_size).result()
+    shard_dir = work / "shards" / "pool"
+    shards = in_workdir(tasks.shard, work, shard_dir).submit(Path(pool), shard_dir, recipe.shard_size).result()
     scored = score_shards(recipe, work, [Path(path) for path in shards])
-    scored_pool = in_workdir(tasks.concatenate, work).submit(scored, work / "scored.jsonl").result()
+    scored_pool = in_workdir(tasks.concatenate, work, work / "scored.jsonl").submit(scored, work / "scored.jsonl").result()
     dataset = work / "dataset"
     plot = dataset / PLOT_NAME
-    selection = in_workdir(tasks.select, work).submit(
+    selection = in_workdir(tasks.select, work, work / "selected.jsonl", plot).submit(
         work / "scored.jsonl", work / "selected.jsonl", recipe.filter.k, recipe.filter.key, recipe.filter.min_scores, plot
     ).result()
-    splits = in_workdir(tasks.split, work).submit(
+    splits = in_workdir(tasks.split, work, dataset / "data").submit(
         work / "selected.jsonl", dataset, recipe.source_lang, recipe.target_lang, recipe.splits, target_field(recipe)
     ).result()
     counts = counts + [
@@ -100,9 +101,9 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
         {"stage": "usable for splits", "records": splits["usable"]},
     ]
     filter_artifact(name, counts, selection, plot)
-    stats = in_workdir(tasks.stats, work).submit(dataset).result()
+    stats = in_workdir(tasks.stats, work, dataset / "stats.json").submit(dataset).result()
     stats_artifact(name, stats)
-    card = in_workdir(tasks.card, work).submit(dataset, build_info(recipe, selection, splits)).result()
+    card = in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, build_info(recipe, selection, splits)).result()
     card_artifact(name, Path(card))
     return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": card}
 
@@ -113,18 +114,16 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
     for spec in (recipe.translate, recipe.back_translate):
         if spec.backend.startswith("google"):
             ensure_concurrency_limit(tasks.GOOGLE_LIMIT, recipe.google_concurrency)
-    translate = in_workdir(tasks.translate_shard, work)
-    score = in_workdir(tasks.score_shard, work)
     cache = work / "cache"
     futures, outputs = [], []
     for path in shards:
         forward, back, scored = (work / "shards" / stage / path.name for stage in ("forward", "back", "scored"))
-        f = translate.submit(path, forward, "summary", target_field(recipe), src, tgt, recipe.translate, cache / f"{src}-{tgt}.sqlite")
-        b = translate.submit(
+        f = in_workdir(tasks.translate_shard, work, forward).submit(path, forward, "summary", target_field(recipe), src, tgt, recipe.translate, cache / f"{src}-{tgt}.sqlite")
+        b = in_workdir(tasks.translate_shard, work, back).submit(
             forward, back, target_field(recipe), BACK_FIELD, tgt, src, recipe.back_translate, cache / f"{tgt}-{src}.sqlite",
             wait_for=[f],
         )
-        futures.append(score.submit(back, scored, src, BACK_FIELD, wait_for=[b]))
+        futures.append(in_workdir(tasks.score_shard, work, scored).submit(back, scored, src, BACK_FIELD, wait_for=[b]))
         outputs.append(scored)
     progress = create_progress_artifact(
         progress=0.0, key=artifact_key(recipe.name, "translate-progress"), description="Shards translated and scored"
@@ -162,7 +161,7 @@ def build_ncls_low(recipe: Recipe | None = None, recipe_path: str | None = None,
     work = Path(workdir).resolve()
     dataset = work / "dataset"
     ncls = recipe.ncls
-    sampled = in_workdir(tasks.ncls_sample, work)(
+    sampled = in_workdir(tasks.ncls_sample, work, dataset / "README.md")(
         Path(ncls.input), ncls.direction, dataset, recipe.splits.train_sizes, recipe.splits.seed,
         Path(ncls.lcsts) if ncls.lcsts else None,
     )

@@ -21,12 +21,18 @@ RESULTS_FOLDER = ".prefect-results"
 T = TypeVar("T")
 
 
-def in_workdir(task: T, workdir: Path) -> T:
-    """`task` (decorated with a cache policy such as CACHE_POLICY) with its cache keys and results under `workdir`."""
+def in_workdir(task: T, workdir: Path, *outputs: Path) -> T:
+    """`task` (decorated with a cache policy such as CACHE_POLICY) with its cache keys and results under `workdir`.
+
+    `outputs`: the files or folders the call writes. A cache record only says the task ran; if one of its
+    outputs has since been deleted by hand, the record is not trusted: the task runs again and replaces it.
+    """
     workdir = Path(workdir)
+    refresh = {"refresh_cache": True} if not all(Path(output).exists() for output in outputs) else {}
     return task.with_options(
         cache_policy=task.cache_policy.configure(key_storage=workdir / CACHE_FOLDER),
         result_storage=results_storage(workdir),
+        **refresh,
     )
 
 

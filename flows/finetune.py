@@ -68,20 +68,19 @@ def finetune(dataset: str, training: TrainingSpec, workdir: str = "work", name: 
     work = Path(workdir).resolve()
     model = training.model
     if model == TINY_MODEL:
-        model = in_workdir(tiny_model, work)(Path(dataset), work / "tiny-model")
+        model = in_workdir(tiny_model, work, work / "tiny-model")(Path(dataset), work / "tiny-model")
     options = training.model_dump(exclude=GRID_FIELDS, exclude_none=True) | training.options
     cells = grid(training)
     progress = create_progress_artifact(0.0, key=artifact_key(name, "finetune-progress"), description="Grid cells done")
     logger = get_run_logger()
     runs = []
-    train = in_workdir(train_cell, work)
     for done, (method, size, loss) in enumerate(cells, 1):
         out = work / "runs" / f"{method}-{loss}-n{size}"
-        metrics = train(Path(dataset), out, method, size, loss, model, options)
+        metrics = in_workdir(train_cell, work, out / "metrics.json")(Path(dataset), out, method, size, loss, model, options)
         runs.append(out)
         logger.info("%s (%s) n=%d: test %s", method, loss, size, metrics["test"])
         update_progress_artifact(progress, progress=100.0 * done / len(cells))
-    written = in_workdir(report, work)(runs, work / "report")
+    written = in_workdir(report, work, work / "report")(runs, work / "report")
     table = Path(written["markdown"]).read_text(encoding="utf-8")
     table2_artifact(name, table)
     return {"runs": [str(run) for run in runs], "report": written, "table": table}

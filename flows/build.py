@@ -60,7 +60,6 @@ def build_dataset(
 
 def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
     """One crawl task per site, all at once; the recipe's local folder is served meanwhile."""
-    crawl = in_workdir(tasks.crawl_site, work)
     with ExitStack() as stack:
         url = None
         if recipe.local_site:
@@ -69,7 +68,7 @@ def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
             url = stack.enter_context(serve_site(Path(recipe.local_site)))
         folders = [work / "crawl" / f"{index:02d}-{site.site}" for index, site in enumerate(recipe.sites)]
         futures = [
-            crawl.submit(site, folder, folder.with_name(folder.name + ".job"), url)
+            in_workdir(tasks.crawl_site, work, folder).submit(site, folder, folder.with_name(folder.name + ".job"), url)
             for site, folder in zip(recipe.sites, folders)
         ]
         return [future.result() for future in futures]

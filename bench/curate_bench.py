@@ -123,7 +123,7 @@ def run_naive(data: Path, work: Path) -> dict[str, Any]:
 
 def measure(args: list[str]) -> tuple[float, float, dict[str, Any]]:
     """Run this module with `args` in a child process; return (seconds, peak MB of its process tree, result)."""
-    import psutil  # installed with accelerate, a clsforge dependency
+    import psutil  # a declared clsforge dependency (pyproject)
 
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "bench.curate_bench", *args], stdout=subprocess.PIPE, text=True)

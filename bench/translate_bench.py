@@ -5,7 +5,8 @@ request, so the figures measure what the translation layer controls: how few req
 minimum the v3 limits allow is max(texts / 1,024, code points / 30,000)), how full they are, the
 throughput with requests in flight, and, in the same run, one-text-per-request sequential calls
 (measured on a sample and extrapolated: 20,000 x 100 ms would take over half an hour). A second run
-on the same cache must send nothing. Run from the repository root:
+on the same cache must send nothing. The emulator lives in tests/, which is not installed with the
+package, so run it from a checkout's root:
 
     python -m bench.translate_bench [--size 20000] [--latency 0.1] [--baseline-sample 50]
 """

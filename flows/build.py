@@ -85,14 +85,15 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
     shard_dir = work / "shards" / "pool"
     shards = in_workdir(tasks.shard, work, shard_dir).submit(Path(pool), shard_dir, recipe.shard_size).result()
     scored = score_shards(recipe, work, [Path(path) for path in shards])
-    scored_pool = in_workdir(tasks.concatenate, work, work / "scored.jsonl").submit(scored, work / "scored.jsonl").result()
+    scored_file, selected = work / "scored.jsonl", work / "selected.jsonl"
+    scored_pool = in_workdir(tasks.concatenate, work, scored_file).submit(scored, scored_file).result()
     dataset = work / "dataset"
     plot = dataset / PLOT_NAME
-    selection = in_workdir(tasks.select, work, work / "selected.jsonl", plot).submit(
-        work / "scored.jsonl", work / "selected.jsonl", recipe.filter.k, recipe.filter.key, recipe.filter.min_scores, plot
+    selection = in_workdir(tasks.select, work, selected, plot).submit(
+        scored_file, selected, recipe.filter.k, recipe.filter.key, recipe.filter.min_scores, plot
     ).result()
     splits = in_workdir(tasks.split, work, dataset / "data").submit(
-        work / "selected.jsonl", dataset, recipe.source_lang, recipe.target_lang, recipe.splits, target_field(recipe)
+        selected, dataset, recipe.source_lang, recipe.target_lang, recipe.splits, target_field(recipe)
     ).result()
     counts = counts + [
         {"stage": "scored", "records": scored_pool},
@@ -102,7 +103,8 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
     filter_artifact(name, counts, selection, plot)
     stats = in_workdir(tasks.stats, work, dataset / "stats.json").submit(dataset).result()
     stats_artifact(name, stats)
-    card = in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, build_info(recipe, selection, splits)).result()
+    info = build_info(recipe, selection, splits)
+    card = in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, info).result()
     card_artifact(name, Path(card))
     return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": card}
 
@@ -117,7 +119,9 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
     futures, outputs = [], []
     for path in shards:
         forward, back, scored = (work / "shards" / stage / path.name for stage in ("forward", "back", "scored"))
-        f = in_workdir(tasks.translate_shard, work, forward).submit(path, forward, "summary", target_field(recipe), src, tgt, recipe.translate, cache / f"{src}-{tgt}.sqlite")
+        f = in_workdir(tasks.translate_shard, work, forward).submit(
+            path, forward, "summary", target_field(recipe), src, tgt, recipe.translate, cache / f"{src}-{tgt}.sqlite"
+        )
         b = in_workdir(tasks.translate_shard, work, back).submit(
             forward, back, target_field(recipe), BACK_FIELD, tgt, src, recipe.back_translate, cache / f"{tgt}-{src}.sqlite",
             wait_for=[f],

@@ -50,6 +50,18 @@ class TflclsTrainer(Seq2SeqTrainer):
             )
         return self.optimizer
 
+    def _issue_warnings_after_load(self, load_result: Any) -> None:
+        """The Trainer's check after reloading the best checkpoint, quiet about the tied weights.
+
+        safetensors stores a shared tensor once, so the token embeddings and the output projection
+        (all `model.shared`) are "missing" from every checkpoint and the Trainer warns that they are,
+        although loading `model.shared` restores them. Only keys that are not tied are reported.
+        """
+        shared = self.model.get_input_embeddings().weight
+        params = dict(self.model.named_parameters(remove_duplicate=False))
+        untied = [key for key in load_result.missing_keys if params.get(key) is not shared]
+        super()._issue_warnings_after_load(load_result._replace(missing_keys=untied))
+
     def create_scheduler(self, num_training_steps: int, optimizer: torch.optim.Optimizer | None = None) -> Any:
         """lr x `lr_decay` once per epoch of optimiser steps."""
         if self.lr_scheduler is None:

@@ -16,4 +16,3 @@ class ResponseCountError(RuntimeError):
 
 class TranslationMemoryMiss(ValueError):
     """The translation memory has no entry for a text."""
-

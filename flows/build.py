@@ -20,7 +20,7 @@ from prefect.futures import as_completed
 from crawl.output import PART_GLOB
 from flows import tasks
 from flows.artifacts import artifact_key, card_artifact, crawl_artifact, filter_artifact, stats_artifact
-from flows.caching import in_workdir
+from flows.caching import in_workdir, rerun_if_missing
 from flows.recipe import Recipe, pick_recipe
 from flows.runners import ensure_concurrency_limit, task_runner
 
@@ -60,6 +60,7 @@ def build_dataset(
 
 def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
     """One crawl task per site, all at once; the recipe's local folder is served meanwhile."""
+    crawl = in_workdir(tasks.crawl_site, work)
     with ExitStack() as stack:
         url = None
         if recipe.local_site:
@@ -68,7 +69,7 @@ def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
             url = stack.enter_context(serve_site(Path(recipe.local_site)))
         folders = [work / "crawl" / f"{index:02d}-{site.site}" for index, site in enumerate(recipe.sites)]
         futures = [
-            in_workdir(tasks.crawl_site, work, folder).submit(site, folder, folder.with_name(folder.name + ".job"), url)
+            rerun_if_missing(crawl, folder).submit(site, folder, folder.with_name(folder.name + ".job"), url)
             for site, folder in zip(recipe.sites, folders)
         ]
         return [future.result() for future in futures]
@@ -115,18 +116,20 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
     for spec in (recipe.translate, recipe.back_translate):
         if spec.backend.startswith("google"):
             ensure_concurrency_limit(tasks.GOOGLE_LIMIT, recipe.google_concurrency)
+    translate = in_workdir(tasks.translate_shard, work)
+    score = in_workdir(tasks.score_shard, work)
     cache = work / "cache"
     futures, outputs = [], []
     for path in shards:
         forward, back, scored = (work / "shards" / stage / path.name for stage in ("forward", "back", "scored"))
-        f = in_workdir(tasks.translate_shard, work, forward).submit(
+        f = rerun_if_missing(translate, forward).submit(
             path, forward, "summary", target_field(recipe), src, tgt, recipe.translate, cache / f"{src}-{tgt}.sqlite"
         )
-        b = in_workdir(tasks.translate_shard, work, back).submit(
+        b = rerun_if_missing(translate, back).submit(
             forward, back, target_field(recipe), BACK_FIELD, tgt, src, recipe.back_translate, cache / f"{tgt}-{src}.sqlite",
             wait_for=[f],
         )
-        futures.append(in_workdir(tasks.score_shard, work, scored).submit(back, scored, src, BACK_FIELD, wait_for=[b]))
+        futures.append(rerun_if_missing(score, scored).submit(back, scored, src, BACK_FIELD, wait_for=[b]))
         outputs.append(scored)
     progress = create_progress_artifact(
         progress=0.0, key=artifact_key(recipe.name, "translate-progress"), description="Shards translated and scored"

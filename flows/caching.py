@@ -28,12 +28,17 @@ def in_workdir(task: T, workdir: Path, *outputs: Path) -> T:
     outputs has since been deleted by hand, the record is not trusted: the task runs again and replaces it.
     """
     workdir = Path(workdir)
-    refresh = {"refresh_cache": True} if not all(Path(output).exists() for output in outputs) else {}
-    return task.with_options(
+    placed = task.with_options(
         cache_policy=task.cache_policy.configure(key_storage=workdir / CACHE_FOLDER),
         result_storage=results_storage(workdir),
-        **refresh,
     )
+    return rerun_if_missing(placed, *outputs)
+
+
+def rerun_if_missing(task: T, *outputs: Path) -> T:
+    """`task` as it is, or, when one of the `outputs` its call writes is gone, made to run again and
+    replace its cache record (for a task placed once with `in_workdir` and called once per shard)."""
+    return task if all(Path(output).exists() for output in outputs) else task.with_options(refresh_cache=True)
 
 
 def results_storage(workdir: Path):

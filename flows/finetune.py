@@ -13,7 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 
 from flows.artifacts import artifact_key, table2_artifact
-from flows.caching import CACHE_POLICY, in_workdir
+from flows.caching import CACHE_POLICY, in_workdir, rerun_if_missing
 from flows.recipe import TINY_MODEL, TrainingSpec
 
 # TrainingSpec fields that are not `run_training` options.
@@ -74,9 +74,10 @@ def finetune(dataset: str, training: TrainingSpec, workdir: str = "work", name: 
     progress = create_progress_artifact(0.0, key=artifact_key(name, "finetune-progress"), description="Grid cells done")
     logger = get_run_logger()
     runs = []
+    train = in_workdir(train_cell, work)
     for done, (method, size, loss) in enumerate(cells, 1):
         out = work / "runs" / f"{method}-{loss}-n{size}"
-        metrics = in_workdir(train_cell, work, out / "metrics.json")(Path(dataset), out, method, size, loss, model, options)
+        metrics = rerun_if_missing(train, out / "metrics.json")(Path(dataset), out, method, size, loss, model, options)
         runs.append(out)
         logger.info("%s (%s) n=%d: test %s", method, loss, size, metrics["test"])
         update_progress_artifact(progress, progress=100.0 * done / len(cells))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import socket
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.cli import clsforge
 
 
 def test_ui_on_a_port_held_by_another_program_fails_in_one_line(tmp_path: Path) -> None:
@@ -13,10 +13,7 @@ def test_ui_on_a_port_held_by_another_program_fails_in_one_line(tmp_path: Path) 
         other.bind(("127.0.0.1", 0))
         other.listen()
         port = other.getsockname()[1]
-        done = subprocess.run(
-            [str(Path(sys.executable).parent / "clsforge"), "ui", "--port", str(port)],
-            capture_output=True, text=True, cwd=tmp_path, timeout=120,
-        )
+        done = clsforge("ui", "--port", str(port), cwd=tmp_path)
     assert (done.returncode, done.stderr) == (
         2,
         f"clsforge: error: port {port} is in use by something that is not a Prefect server; choose another with --port\n",
@@ -25,9 +22,6 @@ def test_ui_on_a_port_held_by_another_program_fails_in_one_line(tmp_path: Path) 
 
 
 def test_ui_port_out_of_range_is_a_usage_error(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [str(Path(sys.executable).parent / "clsforge"), "ui", "--port", "70000"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
-    )
+    done = clsforge("ui", "--port", "70000", cwd=tmp_path)
     assert done.returncode == 2
     assert "Input should be less than or equal to 65535" in done.stderr

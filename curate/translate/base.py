@@ -31,6 +31,7 @@ class Backend(ABC):
     default_concurrency: int = 1  # requests in flight at once
     default_chars_per_minute: int | None = None  # the provider's default rate quota
     cacheable: bool = True  # False where a cache would only duplicate the backend (a replay memory)
+    endpoint: str | None = None  # the server a backend talks to (named in errors); None for local backends
 
     @abstractmethod
     def translate_batch(self, texts: list[str], src: str, tgt: str) -> list[str]:
@@ -39,6 +40,14 @@ class Backend(ABC):
     def error_kind(self, exc: BaseException) -> ErrorKind | None:
         """'transient' to retry `exc`, 'stop' to end the run cleanly, None to let it propagate."""
         return None
+
+    def is_unreachable(self, exc: BaseException) -> bool:
+        """True when `exc` says no connection to the server could be made (refused, unknown host, TLS)."""
+        return False
+
+    def retry_reason(self, exc: BaseException) -> str:
+        """A few words saying why a request failed, for the retry lines ("503 Service Unavailable")."""
+        return f"{type(exc).__name__}: {exc}"[:120]
 
     def stop_message(self, exc: BaseException) -> str:
         """The one-line message (what happened, what to do) for an error classified 'stop'."""

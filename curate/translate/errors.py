@@ -16,3 +16,15 @@ class ResponseCountError(RuntimeError):
 
 class TranslationMemoryMiss(ValueError):
     """The translation memory has no entry for a text."""
+
+
+class GaveUpRetrying(RuntimeError):
+    """Transient failures went on past the retry deadline; `cause` is the last one."""
+
+    def __init__(self, cause: BaseException) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+class EndpointUnreachable(TranslationStopped):
+    """No connection to the backend's server could be made before anything succeeded in this run."""

@@ -9,7 +9,10 @@ ADC). Each worker thread gets its own client. Errors are classified for the tran
 from __future__ import annotations
 
 import html
+import http
 import os
+import socket
+import ssl
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -37,9 +40,10 @@ class _GoogleBackend(Backend):
     default_concurrency = 8
     default_chars_per_minute = DEFAULT_QUOTA_CHARS_PER_MINUTE
 
-    def __init__(self, make_client: Callable[[], Any]) -> None:
+    def __init__(self, make_client: Callable[[], Any], endpoint: str | None) -> None:
         from google.auth.exceptions import DefaultCredentialsError
 
+        self.endpoint = endpoint or "https://translation.googleapis.com"
         self._make_client = make_client
         self._local = threading.local()
         try:
@@ -73,6 +77,45 @@ class _GoogleBackend(Backend):
             return "stop"
         return None
 
+    def is_unreachable(self, exc: BaseException) -> bool:
+        """True when no connection could be made: refused, unknown host, TLS failure, proxy refusal, connect timeout."""
+        import requests
+        from urllib3 import exceptions as urllib3_errors
+
+        unreachable = (
+            urllib3_errors.NewConnectionError,  # refused, unknown host (NameResolutionError), connect timeout
+            urllib3_errors.SSLError, urllib3_errors.ProxyError, requests.exceptions.SSLError,
+            requests.exceptions.ProxyError, requests.exceptions.ConnectTimeout,
+            ConnectionRefusedError, socket.gaierror, ssl.SSLError,
+        )
+        return any(isinstance(link, unreachable) for link in _chain(exc))
+
+    def retry_reason(self, exc: BaseException) -> str:
+        """"connection refused", "unknown host", "TLS failure", "timeout", "429 rate limit", "503 Service Unavailable"..."""
+        import requests
+        from google.api_core import exceptions as api
+        from urllib3 import exceptions as urllib3_errors
+
+        chain = _chain(exc)
+        for kinds, words in (
+            ((ConnectionRefusedError,), "connection refused"),
+            ((socket.gaierror, urllib3_errors.NameResolutionError), "unknown host"),
+            ((ssl.SSLError, urllib3_errors.SSLError, requests.exceptions.SSLError), "TLS failure"),
+            ((urllib3_errors.ProxyError, requests.exceptions.ProxyError), "proxy error"),
+            ((ConnectionResetError, urllib3_errors.ProtocolError), "connection reset"),
+            ((requests.Timeout, TimeoutError, socket.timeout, urllib3_errors.TimeoutError), "timeout"),
+        ):
+            if any(isinstance(link, kinds) for link in chain):
+                return words
+        if isinstance(exc, api.GoogleAPICallError) and exc.code:
+            try:
+                phrase = http.HTTPStatus(int(exc.code)).phrase
+            except ValueError:
+                phrase = ""
+            rate = " (rate limit)" if exc.code == 429 or _reasons(exc) & _RATE_REASONS else ""
+            return f"{int(exc.code)} {phrase}{rate}".strip()
+        return super().retry_reason(exc)
+
     def stop_message(self, exc: BaseException) -> str:
         """What happened and what to do, for a daily quota, a permission problem or a rejected request."""
         from google.api_core import exceptions as api
@@ -89,6 +132,20 @@ class _GoogleBackend(Backend):
             f"{self.name}: permission denied ({detail}); check that the Cloud Translation API is enabled for the "
             "project, billing is on and the credentials may use it"
         )
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and every exception behind it: causes, contexts, urllib3's `reason`, and exceptions in `args`."""
+    seen: list[BaseException] = []
+    todo = [exc]
+    while todo:
+        link = todo.pop()
+        if not isinstance(link, BaseException) or any(link is known for known in seen):
+            continue
+        seen.append(link)
+        todo.extend([link.__cause__, link.__context__, getattr(link, "reason", None)])
+        todo.extend(arg for arg in getattr(link, "args", ()) if isinstance(arg, BaseException))
+    return seen
 
 
 def _is_daily_quota(exc: BaseException) -> bool:
@@ -131,7 +188,7 @@ class GoogleV3Backend(_GoogleBackend):
         self.model = model or "general/nmt"
         self._model_path = f"{self.parent}/models/{model}" if model else None
         self._endpoint = endpoint
-        super().__init__(self._new_client)
+        super().__init__(self._new_client, endpoint)
 
     def _new_client(self) -> Any:
         from google.cloud import translate_v3
@@ -179,7 +236,7 @@ class GoogleV2Backend(_GoogleBackend):
         self._request_model = model
         self._endpoint = endpoint
         self._api_key = api_key or os.environ.get("GOOGLE_TRANSLATE_API_KEY")
-        super().__init__(self._new_client)
+        super().__init__(self._new_client, endpoint)
 
     def _new_client(self) -> Any:
         from google.cloud import translate_v2

@@ -13,8 +13,6 @@ import unicodedata
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
-from google.api_core.retry import Retry
-from google.api_core.exceptions import RetryError
 from tqdm import tqdm
 
 from curate.languages import get_language
@@ -22,8 +20,9 @@ from curate.languages import get_language
 from .base import Backend
 from .cache import CacheKey, TranslationCache
 from .counters import Counters
-from .errors import ResponseCountError, TranslationStopped
+from .errors import GaveUpRetrying, ResponseCountError, TranslationStopped
 from .ratelimit import CharsPerMinuteLimiter
+from .retry import RetryPolicy
 from .segment import join_pieces, pack_batches, split_long
 
 
@@ -31,8 +30,11 @@ class Translator:
     """Translates batches of texts through one backend, never paying twice for a text.
 
     `retry_initial`, `retry_maximum` and `retry_timeout` (seconds) shape the exponential backoff with
-    full jitter (google.api_core's Retry) on transient errors; `batch_chars` lowers the code points
-    per request below the backend's limit.
+    full jitter on transient errors (see `retry.RetryPolicy`): every retry is reported as one line
+    (stderr, or the Prefect task log inside a flow). Until one request of this translator has
+    succeeded, an endpoint that cannot be reached (refused, unknown host, TLS failure) stops the run
+    after `connect_attempts` attempts instead; `batch_chars` lowers the code points per request
+    below the backend's limit.
     """
 
     def __init__(
@@ -45,6 +47,7 @@ class Translator:
         retry_initial: float = 1.0,
         retry_maximum: float = 60.0,
         retry_timeout: float = 600.0,
+        connect_attempts: int = 3,
         progress: bool = True,
     ) -> None:
         self.backend = backend
@@ -55,13 +58,14 @@ class Translator:
         self.batch_chars = batch_chars
         self.progress = progress
         self.counters = Counters(backend.name, backend.model, backend.price_per_million_chars)
-        self._retry = Retry(
-            predicate=self._is_transient,
-            initial=retry_initial,
-            maximum=retry_maximum,
-            multiplier=2.0,
-            timeout=retry_timeout,
-            on_error=lambda exc: self.counters.add_retry(),
+        self._retry = RetryPolicy(
+            backend,
+            initial_s=retry_initial,
+            maximum_s=retry_maximum,
+            timeout_s=retry_timeout,
+            connect_attempts=connect_attempts,
+            is_transient=self._is_transient,
+            on_retry=self.counters.add_retry,
         )
 
     def translate(self, texts: Sequence[str], src: str, tgt: str) -> list[str]:
@@ -86,6 +90,7 @@ class Translator:
         batches = pack_batches(pending, self.backend.limits, self.batch_chars)
         answered: dict[str, str] = {}
         bar = tqdm(total=len(pending), unit="text", desc=f"translate {src}->{tgt}", file=sys.stderr, disable=not self.progress)
+        self._retry.bar = bar
         with bar, ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="translate") as pool:
             futures = {pool.submit(self._send, batch, src, tgt): batch for batch in batches}
             not_done: set[Future] = set(futures)
@@ -108,7 +113,7 @@ class Translator:
         return answered
 
     def _send(self, batch: list[str], src: str, tgt: str) -> list[str]:
-        return self._retry(self._attempt)(batch, src, tgt)
+        return self._retry.call(self._attempt, batch, src, tgt)
 
     def _attempt(self, batch: list[str], src: str, tgt: str) -> list[str]:
         chars = sum(len(text) for text in batch)
@@ -138,8 +143,10 @@ class Translator:
     def _stopped(self, exc: BaseException, pending: int, answered: int) -> BaseException:
         """The error to raise: a clean stop for quota/permission/retry exhaustion, else `exc` itself."""
         progress = f"{answered} of {pending} texts answered and cached in this run; a rerun resumes from there"
-        if isinstance(exc, RetryError):
-            cause = exc.cause if exc.cause is not None else exc
+        if isinstance(exc, TranslationStopped):  # the endpoint cannot be reached: nothing was answered
+            return exc
+        if isinstance(exc, GaveUpRetrying):
+            cause = exc.cause
             return TranslationStopped(f"{self.backend.name}: gave up retrying ({type(cause).__name__}: {cause}); {progress}")
         if self.backend.error_kind(exc) == "stop":
             return TranslationStopped(f"{self.backend.stop_message(exc)} ({progress})")

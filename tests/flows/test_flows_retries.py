@@ -58,3 +58,32 @@ def test_a_transient_failure_is_retried(prefect_api, tmp_path, monkeypatch):
     assert state.result()["translated"] == 1
     assert asyncio.run(run_count(state)) == 3
     assert json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))["summary_zh"] == "你好"
+
+
+def test_translator_retries_are_lines_in_the_task_log(prefect_api, tmp_path, google_emulator):
+    # Issue 17: inside a flow, each retry of the translator is a line of the task's own log, with its reason.
+    from prefect.client.schemas.filters import LogFilter, LogFilterTaskRunId
+
+    google_emulator.config.scripted = ["503", "503"]
+    shard = tmp_path / "shard.jsonl"
+    shard.write_text(json.dumps({"id": "1", "summary": "xin chào"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    spec = TranslatorSpec(backend="google-v2", google_endpoint=google_emulator.url)
+    states = []
+
+    @flow
+    def one_shard():
+        states.append(translate_shard(shard, tmp_path / "out.jsonl", "summary", "summary_zh", "vi", "zh", spec, tmp_path / "c.sqlite", return_state=True))
+
+    one_shard()
+    state = states[0]
+    assert state.is_completed()
+
+    async def task_log() -> list[str]:
+        async with get_client() as client:
+            task_run_id = state.state_details.task_run_id
+            logs = await client.read_logs(log_filter=LogFilter(task_run_id=LogFilterTaskRunId(any_=[task_run_id])))
+            return [log.message for log in logs]
+
+    retry_lines = [line for line in asyncio.run(task_log()) if line.startswith("google-v2: retrying (503")]
+    assert len(retry_lines) == 2
+    assert "attempt 1 failed" in retry_lines[0] and "attempt 2 failed" in retry_lines[1]

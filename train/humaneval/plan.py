@@ -1,8 +1,8 @@
 """`prepare_plan`: BWS tuples over the test summaries of several runs, anonymised, written to a folder.
 
 The plan folder holds `plan.json` (what annotators see: criteria, articles with their source text and
-anonymous candidates `S1..Sn`, tuples) and `key.json` (which system wrote each candidate, read only
-by the scoring). Answers go to `answers.sqlite` beside them (train.humaneval.store).
+anonymous candidates `S1..Sn`, tuples; no system or run name) and `key.json` (the systems, the runs,
+and which system wrote each candidate of each article; read only by the scoring). Answers go to `answers.sqlite` beside them (train.humaneval.store).
 """
 
 from __future__ import annotations
@@ -159,8 +159,9 @@ def prepare_plan(
         "appearances_per_candidate": appearances(len(candidates), blocks)[0],
         "pair_counts": [min(counts.values()), max(counts.values())],
     }
+    key = {"systems": candidates, "runs": [str(r.resolve()) for r in runs], "articles": key}
     plan = {
-        "version": 1, "seed": seed, "systems": candidates, "runs": [str(r.resolve()) for r in runs],
+        "version": 1, "seed": seed,
         "criteria": {c: {"name": n, "definition": d} for c, (n, d) in CRITERIA.items()},
         "design": summary, "articles": plan_articles, "tuples": tuples,
     }
@@ -169,7 +170,7 @@ def prepare_plan(
     return summary
 
 
-def load_plan(directory: Path) -> tuple[dict[str, Any], dict[str, dict[str, str]]]:
+def load_plan(directory: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """(plan.json, key.json) of a plan folder; a folder without them is an error naming it."""
     directory = Path(directory)
     if not (directory / PLAN).is_file() or not (directory / KEY).is_file():

@@ -47,7 +47,7 @@ class Judgement:
     worst: str
 
 
-def judgements(plan: dict[str, Any], key: dict[str, dict[str, str]], rows: list[dict[str, Any]]) -> list[Judgement]:
+def judgements(plan: dict[str, Any], key: dict[str, Any], rows: list[dict[str, Any]]) -> list[Judgement]:
     """The stored answers (`AnswerStore.rows()`) turned from anonymous labels into system names."""
     tuples = {t["id"]: t for t in plan["tuples"]}
     out = []
@@ -55,7 +55,7 @@ def judgements(plan: dict[str, Any], key: dict[str, dict[str, str]], rows: list[
         tuple_ = tuples.get(row["tuple_id"])
         if tuple_ is None:
             raise ValueError(f"answer to tuple {row['tuple_id']}, which the plan does not hold (plan.json replaced?)")
-        names = key[tuple_["article"]]
+        names = key["articles"][tuple_["article"]]
         out.append(Judgement(
             row["annotator"], row["tuple_id"], tuple_["article"], row["criterion"],
             tuple(names[label] for label in tuple_["candidates"]), names[row["best"]], names[row["worst"]],
@@ -162,7 +162,7 @@ def score_plan(directory: Path, trials: int = TRIALS, seed: int = 0) -> dict[str
     items = judgements(plan, key, AnswerStore(directory / ANSWERS, plan).rows())
     if not items:
         raise ValueError(f"{directory}: no answers stored yet")
-    criteria, systems = list(plan["criteria"]), list(plan["systems"])
+    criteria, systems = list(plan["criteria"]), list(key["systems"])
     reliability = {}
     for criterion in criteria:
         mine = [j for j in items if j.criterion == criterion]

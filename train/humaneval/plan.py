@@ -2,7 +2,8 @@
 
 The plan folder holds `plan.json` (what annotators see: criteria, articles with their source text and
 anonymous candidates `S1..Sn`, tuples; no system or run name) and `key.json` (the systems, the runs,
-and which system wrote each candidate of each article; read only by the scoring). Answers go to `answers.sqlite` beside them (train.humaneval.store).
+and which system wrote each candidate of each article; read only by the scoring). Answers go to
+`answers.sqlite` beside them (train.humaneval.store).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def load_predictions(run: Path) -> dict[str, dict[str, Any]]:
 
 
 def system_names(runs: list[Path]) -> list[str]:
-    """One name per run: its Table-2 row label (TFLCLS, mBART-CLS ...) when those are distinct, else the folder names."""
+    """One name per run: its Table-2 row label (TFLCLS, mBART-CLS ...) when distinct, else the folder names."""
     from train.report import row_label
 
     labels = []
@@ -69,11 +70,15 @@ def check_same_test_set(runs: list[Path], predictions: list[dict[str, dict]]) ->
             )
         changed = [i for i in first if first[i].get("reference") != records[i].get("reference")]
         if changed:
-            raise ValueError(f"the runs' test sets differ: {run} has another reference for {len(changed)} ids (e.g. {changed[0]})")
+            raise ValueError(
+                f"the runs' test sets differ: {run} has another reference for {len(changed)} ids (e.g. {changed[0]})"
+            )
     return list(first)
 
 
-def source_texts(runs: list[Path], predictions: list[dict[str, dict]], ids: list[str], data: Path | None) -> dict[str, str]:
+def source_texts(
+    runs: list[Path], predictions: list[dict[str, dict]], ids: list[str], data: Path | None
+) -> dict[str, str]:
     """The source article of each id: the predictions' `source` field, else the dataset's test split.
 
     The dataset is `data` when given, else the `data` folder recorded in the first run's metrics.json.
@@ -90,7 +95,8 @@ def source_texts(runs: list[Path], predictions: list[dict[str, dict]], ids: list
     test = data / "data" / "test.parquet" if data else None
     if test is None or not test.is_file():
         raise FileNotFoundError(
-            f"no source texts: the predictions carry none and {test or 'no dataset'} is not there (pass --data DATASET_DIR)"
+            f"no source texts: the predictions carry none and {test or 'no dataset'} is not there "
+            "(pass --data DATASET_DIR)"
         )
     import pyarrow.parquet as pq
 
@@ -131,7 +137,7 @@ def prepare_plan(
     names = system_names(runs)
     candidates = names + ([REFERENCE] if include_reference else [])
     if len(candidates) < 2:
-        raise ValueError("a BWS comparison needs at least two candidates: give two runs, or one with --include-reference")
+        raise ValueError("BWS needs at least two candidates: give two runs, or one with --include-reference")
     if not 2 <= tuple_size <= len(candidates):
         raise ValueError(f"--tuple-size {tuple_size} needs 2 <= size <= {len(candidates)} (the candidates per article)")
     predictions = [load_predictions(run) for run in runs]
@@ -142,14 +148,15 @@ def prepare_plan(
     chosen = rng.sample(ids, articles)
     sources = source_texts(runs, predictions, chosen, data)
     blocks = design(len(candidates), tuple_size, seed)
-    plan_articles, key, tuples = [], {}, []
-    for number, article in enumerate(chosen, 1):
+    plan_articles, owners, tuples = [], {}, []
+    for article in chosen:
         texts = {name: str(p[article]["prediction"]) for name, p in zip(names, predictions)}
         texts[REFERENCE] = str(predictions[0][article].get("reference", ""))
         order = rng.sample(candidates, len(candidates))  # S1..Sn: a fresh anonymous order per article
         labels = {f"S{i}": system for i, system in enumerate(order, 1)}
-        key[article] = labels
-        plan_articles.append({"id": article, "source": sources[article], "candidates": {s: texts[c] for s, c in labels.items()}})
+        owners[article] = labels
+        summaries = {label: texts[system] for label, system in labels.items()}
+        plan_articles.append({"id": article, "source": sources[article], "candidates": summaries})
         for block in blocks:
             shown = rng.sample([f"S{i + 1}" for i in block], len(block))
             tuples.append({"id": f"t{len(tuples) + 1:04d}", "article": article, "candidates": shown})
@@ -159,7 +166,7 @@ def prepare_plan(
         "appearances_per_candidate": appearances(len(candidates), blocks)[0],
         "pair_counts": [min(counts.values()), max(counts.values())],
     }
-    key = {"systems": candidates, "runs": [str(r.resolve()) for r in runs], "articles": key}
+    key = {"systems": candidates, "runs": [str(r.resolve()) for r in runs], "articles": owners}
     plan = {
         "version": 1, "seed": seed,
         "criteria": {c: {"name": n, "definition": d} for c, (n, d) in CRITERIA.items()},

@@ -99,7 +99,7 @@ def spearman(x: list[float], y: list[float]) -> float | None:
 
 
 def split_half(items: list[Judgement], trials: int = TRIALS, seed: int = 0) -> float | None:
-    """Mean Spearman correlation between two random halves of each multiply-judged tuple's judgements (one criterion)."""
+    """Mean Spearman correlation of random halves of the judgements of tuples judged twice or more (one criterion)."""
     by_tuple: dict[str, list[Judgement]] = {}
     for j in items:
         by_tuple.setdefault(j.tuple_id, []).append(j)
@@ -112,7 +112,8 @@ def split_half(items: list[Judgement], trials: int = TRIALS, seed: int = 0) -> f
         halves: tuple[list[Judgement], list[Judgement]] = ([], [])
         for group in shared:
             group = rng.sample(group, len(group))
-            middle = (len(group) + 1) // 2 if rng.random() < 0.5 else len(group) // 2  # odd sizes: the extra one at random
+            # Odd sizes: the extra judgement goes to either half at random.
+            middle = (len(group) + 1) // 2 if rng.random() < 0.5 else len(group) // 2
             halves[0].extend(group[:middle])
             halves[1].extend(group[middle:])
         first, second = (_candidate_scores(half) for half in halves)
@@ -124,7 +125,7 @@ def split_half(items: list[Judgement], trials: int = TRIALS, seed: int = 0) -> f
 
 
 def agreement(items: list[Judgement]) -> dict[str, Any]:
-    """{"alpha": Krippendorff's nominal alpha, "pairwise": mean pairwise agreement, "units": units judged twice or more}."""
+    """{"alpha": Krippendorff's nominal alpha, "pairwise": mean pairwise agreement, "units": units judged twice+}."""
     import krippendorff
     import numpy as np
 

@@ -73,9 +73,20 @@ def create_app(directory: Path):
 
 
 def serve_plan(directory: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the annotation page until Ctrl-C (uvicorn, one process)."""
+    """Serve the annotation page until Ctrl-C (uvicorn, one process).
+
+    Raises:
+        OSError: the port is taken (checked before starting, so the error is one line).
+    """
+    import socket
+
     import uvicorn
 
     app = create_app(directory)
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise OSError(f"cannot listen on {host}:{port} ({exc.strerror}); choose another --port") from None
     print(f"human evaluation of {directory}: http://{host}:{port}/  (Ctrl-C stops)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

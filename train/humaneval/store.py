@@ -69,7 +69,8 @@ class AnswerStore:
     def answered(self, annotator: str) -> set[str]:
         """Ids of the tuples this annotator has answered."""
         with closing(self._connect()) as db:
-            return {row[0] for row in db.execute("SELECT DISTINCT tuple_id FROM answers WHERE annotator = ?", (annotator,))}
+            rows = db.execute("SELECT DISTINCT tuple_id FROM answers WHERE annotator = ?", (annotator,))
+            return {row[0] for row in rows}
 
     def next_tuple(self, annotator: str) -> tuple[dict[str, Any] | None, int, int]:
         """(the next unanswered tuple or None when all are done, how many are answered, how many in all)."""
@@ -97,7 +98,8 @@ class AnswerStore:
                 stored = {
                     c: {"best": b, "worst": w}
                     for c, b, w in db.execute(
-                        "SELECT criterion, best, worst FROM answers WHERE annotator = ? AND tuple_id = ?", (annotator, tuple_id)
+                        "SELECT criterion, best, worst FROM answers WHERE annotator = ? AND tuple_id = ?",
+                        (annotator, tuple_id),
                     )
                 }
                 if stored:
@@ -108,7 +110,8 @@ class AnswerStore:
                             (annotator, tuple_id, json.dumps(answer, ensure_ascii=False), reason, time.time()),
                         )
                         db.execute("COMMIT")
-                        raise AnswerRefused(f"tuple {tuple_id} is already answered by {annotator}; answers are final", 409)
+                        message = f"tuple {tuple_id} is already answered by {annotator}; answers are final"
+                        raise AnswerRefused(message, 409)
                     db.execute("COMMIT")
                     return False
                 now = time.time()

@@ -121,7 +121,8 @@ def prepare_plan(
 
     Candidates of an article are its runs' predictions (and the reference when `include_reference`),
     shuffled and named S1..Sn per article; each tuple's display order is shuffled again. Everything
-    random comes from `seed`. Returns a summary: articles, candidates, tuples, the design's appearances and pair counts.
+    random comes from `seed`. Returns a summary: articles, candidates, tuples, the design's appearances
+    and [min, max] pair counts, and how many articles show two identical summaries.
 
     Raises:
         ValueError: fewer than two candidates, a tuple size outside 2..n, more articles than the test
@@ -165,6 +166,10 @@ def prepare_plan(
         "articles": articles, "candidates": len(candidates), "tuple_size": tuple_size, "tuples": len(tuples),
         "appearances_per_candidate": appearances(len(candidates), blocks)[0],
         "pair_counts": [min(counts.values()), max(counts.values())],
+        # Articles where two candidates read the same: annotators can only pick between them at random.
+        "articles_with_identical_summaries": sum(
+            len(set(a["candidates"].values())) < len(a["candidates"]) for a in plan_articles
+        ),
     }
     key = {"systems": candidates, "runs": [str(r.resolve()) for r in runs], "articles": owners}
     plan = {

@@ -27,7 +27,8 @@ def test_prepare_then_score_without_answers(runs: list[Path], tmp_path: Path) ->
                       "--tuple-size", "2", "--seed", "1")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"plan": str(plan), "articles": 3, "candidates": 3, "tuple_size": 2,
-                                         "tuples": 9, "appearances_per_candidate": 2, "pair_counts": [1, 1]}
+                                         "tuples": 9, "appearances_per_candidate": 2, "pair_counts": [1, 1],
+                                         "articles_with_identical_summaries": 0}
     result = clsforge("humaneval", "score", str(plan))
     assert result.returncode == 2
     assert result.stderr == f"clsforge: error: no answers in {plan} (run `clsforge humaneval serve {plan}` first)\n"

@@ -16,7 +16,7 @@ def test_plan_holds_anonymous_balanced_tuples(runs: list[Path], tmp_path: Path) 
     out = tmp_path / "plan"
     summary = prepare_plan(runs, out, articles=2, tuple_size=3, seed=0, include_reference=True)
     assert summary == {"articles": 2, "candidates": 4, "tuple_size": 3, "tuples": 8,
-                       "appearances_per_candidate": 3, "pair_counts": [2, 2]}
+                       "appearances_per_candidate": 3, "pair_counts": [2, 2], "articles_with_identical_summaries": 0}
     plan, key = load_plan(out)
     assert key["systems"] == ["TFLCLS", "mBART-CLS (w/o TraMul)", "TFLCLS w/o Mul", "reference"]
     assert key["runs"] == [str(run.resolve()) for run in runs]
@@ -106,3 +106,10 @@ def _method(label: str) -> str:
 
 
 assert set(METHODS.values()) == set(LABELS)
+
+
+def test_identical_summaries_are_counted(runs: list[Path], tmp_path: Path) -> None:
+    # Two methods that wrote the same summaries (tiny models often do): annotators can only guess between them.
+    (runs[1] / "predictions.jsonl").write_bytes((runs[0] / "predictions.jsonl").read_bytes())
+    summary = prepare_plan(runs, tmp_path / "plan", articles=3, tuple_size=3)
+    assert summary["articles_with_identical_summaries"] == 3

@@ -1,4 +1,4 @@
-"""Artifacts shown in the Prefect UI: statistics, filter counts with the score plot, the card, Table 2.
+"""Artifacts shown in the Prefect UI: statistics, filter counts with the score plot, the card, Tables 2 and 4.
 
 Keys are versioned per key on the UI's Artifacts page, so each carries the dataset name.
 """
@@ -81,3 +81,8 @@ def table2_artifact(name: str, markdown: str) -> None:
 
 def _rounded(value: float | None) -> str:
     return "none" if value is None else f"{value:.2f}"
+
+
+def table4_artifact(name: str, markdown: str) -> None:
+    """The Table-4 human evaluation (train.humaneval.score's markdown): best% - worst% per system and criterion."""
+    create_markdown_artifact(key=artifact_key(name, "table-4"), markdown=markdown, description=f"Human evaluation of {name}")

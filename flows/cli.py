@@ -17,6 +17,7 @@ from curate import cli as curate_cli
 from curate.translate import cli as translate_cli
 from flows import commands as flow_cli
 from train import cli as train_cli
+from train.humaneval import cli as humaneval_cli
 
 app = typer.Typer(
     name="clsforge",
@@ -41,6 +42,7 @@ for command in (
     flow_cli.ui,
 ):
     app.command(name=command.__name__.replace("_", "-"))(command)
+app.add_typer(humaneval_cli.app, name="humaneval")
 
 # Click's exceptions, from the module Typer uses (Typer >= 0.26 vendors Click as typer._click; older
 # Typers use click itself): BadParameter is public in both, and its module holds the others.

@@ -11,7 +11,10 @@ and would drop or merge blocks inside a container a profile has already identifi
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
 
+from cssselect import HTMLTranslator
+from lxml import etree
 from parsel import Selector
 
 from crawl.layout import LAST_BOLD_NAME_XPATH
@@ -23,6 +26,7 @@ BLOCK_TAGS = frozenset(
 )
 _SKIPPED_TAGS = frozenset(("script", "style", "noscript", "template"))
 _CELLS = frozenset(("td", "th"))  # a table row is one block, its cells separated by spaces
+_to_xpath = HTMLTranslator().css_to_xpath  # as parsel reads CSS on HTML pages
 
 
 def named_boxes(element: Selector, boxes: tuple[tuple[str, tuple[str, ...]], ...], *, author_tail: bool = False) -> dict:
@@ -35,14 +39,20 @@ def named_boxes(element: Selector, boxes: tuple[tuple[str, tuple[str, ...]], ...
             (an author line without a class), as "author".
     """
     found: dict = {}
-    for name, selectors in boxes:
-        for css in selectors:
-            for match in element.css(css):
-                found.setdefault(match.root, name)
-    if author_tail:
-        for match in element.xpath("." + LAST_BOLD_NAME_XPATH):
-            found.setdefault(match.root, "author")
+    for name, query in _box_queries(boxes, author_tail):
+        for node in query(element.root):
+            found.setdefault(node, name)
     return found
+
+
+@cache
+def _box_queries(boxes: tuple[tuple[str, tuple[str, ...]], ...], author_tail: bool) -> list[tuple[str, etree.XPath]]:
+    """One compiled XPath union per box name (a few dozen CSS queries a page would cost more than
+    the rest of the extraction)."""
+    queries = [(name, etree.XPath(" | ".join(_to_xpath(css) for css in selectors))) for name, selectors in boxes]
+    if author_tail:
+        queries.append(("author", etree.XPath("." + LAST_BOLD_NAME_XPATH)))
+    return queries
 
 
 def count_boxes(found: dict) -> Counter:

@@ -133,12 +133,14 @@ def published_date(selector: Selector, profile: SiteProfile) -> str | None:
 def _published(selector: Selector, layout: Layout | None, ld: dict, profile: SiteProfile) -> tuple[str | None, str]:
     offset = parse_offset(profile.utc_offset)
     found: list[tuple[str, PageDate]] = []
-    layers = [("profile", _all(selector, layout.published) if layout else []),
-              ("jsonld", [ld.get("datePublished", "")]), ("meta", _all(selector, META_PUBLISHED))]
+    layers = [("profile", lambda: _all(selector, layout.published) if layout else []),
+              ("jsonld", lambda: [ld.get("datePublished", "")]), ("meta", lambda: _all(selector, META_PUBLISHED))]
     for layer, values in layers:
-        date = next(filter(None, (parse_date(value, offset) for value in values)), None)
+        date = next(filter(None, (parse_date(value, offset) for value in values())), None)
         if date:
             found.append((layer, date))
+            if date.has_seconds:  # nothing a later layer has can change it
+                break
     picked = pick_date([date for _, date in found])
     return (picked.iso(), found[0][0]) if picked else (None, "none")
 

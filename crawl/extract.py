@@ -63,28 +63,10 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
         (title, summary, text), layer = _by_trafilatura(selector, url, profile, names), "trafilatura"
         sources.update(title=layer, summary=layer if summary else "none", text=layer if text else "none")
     else:
-        sources["title"], title = _first([
-            ("profile", _first_text(selector, layout.title) if layout else ""),
-            ("jsonld", ld.get("headline")),
-            ("meta", _first_text(selector, META_TITLE)),
-        ], lambda value: strip_site_name(clean_text(value), names))
-        sapo = _sapo(selector, layout, boxes) if layout else ""
-        if sapo:
-            sources["summary"], summary = "profile", clean_lead(sapo, prefixes, names)
-        else:
-            sources["summary"], summary = choose_lead([
-                ("jsonld", clean_lead(ld.get("description"), prefixes, names)),
-                ("meta", meta_description(*(clean_lead(selector.css(css).get(), prefixes, names)
-                                            for css in (META_OG_DESCRIPTION, META_DESCRIPTION)))),
-            ])
+        sources["title"], title = _title(selector, layout, ld, names)
+        sources["summary"], summary = _summary(selector, layout, ld, prefixes, names, boxes)
         keep = dict(summary=summary, title=title, drop=profile.all_drop_lines(), prefixes=prefixes)
-        text = _body(selector, layout, boxes, keep) if layout else ""
-        sources["text"] = "profile"
-        if not text and ld.get("articleBody"):
-            text, sources["text"] = body_lines(ld["articleBody"].split("\n"), **keep), "jsonld"
-        if not text:
-            text, sources["text"] = _trafilatura_text(selector, url, profile, keep), "trafilatura"
-        sources["text"] = sources["text"] if text else "none"
+        sources["text"], text = _text(selector, url, layout, ld, profile, boxes, keep)
 
     published, sources["published"] = _published(selector, layout, ld, profile)
     sources["category"], category = _first([
@@ -143,6 +125,38 @@ def _published(selector: Selector, layout: Layout | None, ld: dict, profile: Sit
                 break
     picked = pick_date([date for _, date in found])
     return (picked.iso(), found[0][0]) if picked else (None, "none")
+
+
+def _title(selector: Selector, layout: Layout | None, ld: dict, names: tuple[str, ...]) -> tuple[str, str]:
+    return _first([
+        ("profile", _first_text(selector, layout.title) if layout else ""),
+        ("jsonld", ld.get("headline")),
+        ("meta", _first_text(selector, META_TITLE)),
+    ], lambda value: strip_site_name(clean_text(value), names))
+
+
+def _summary(selector: Selector, layout: Layout | None, ld: dict, prefixes: list, names: tuple[str, ...],
+             boxes: Counter) -> tuple[str, str]:
+    """The visible sapo when the layout has one; else JSON-LD or meta, a truncation never winning."""
+    sapo = _sapo(selector, layout, boxes) if layout else ""
+    if sapo:
+        return "profile", clean_lead(sapo, prefixes, names)
+    og, meta = (clean_lead(selector.css(css).get(), prefixes, names) for css in (META_OG_DESCRIPTION, META_DESCRIPTION))
+    return choose_lead([("jsonld", clean_lead(ld.get("description"), prefixes, names)), ("meta", meta_description(og, meta))])
+
+
+def _text(selector: Selector, url: str, layout: Layout | None, ld: dict, profile: SiteProfile, boxes: Counter,
+          keep: dict) -> tuple[str, str]:
+    """The body from the layout's container, else JSON-LD articleBody, else trafilatura."""
+    text = _body(selector, layout, boxes, keep) if layout else ""
+    if text:
+        return "profile", text
+    if ld.get("articleBody"):
+        text = body_lines(ld["articleBody"].split("\n"), **keep)
+        if text:
+            return "jsonld", text
+    text = _trafilatura_text(selector, url, profile, keep)
+    return ("trafilatura", text) if text else ("none", "")
 
 
 def _sapo(selector: Selector, layout: Layout, boxes: Counter) -> str:

@@ -131,9 +131,11 @@ def test_every_text_block_of_the_body_container_in_document_order() -> None:
 
 
 def test_an_unknown_layout_falls_back_layer_by_layer_and_says_so() -> None:
-    """A Dân trí page in a markup no layout knows: JSON-LD then meta supply the fields, and the
-    sources name them (what the drift alarm counts)."""
+    """A Dân trí page in a markup no layout knows: JSON-LD then meta supply the fields (the whole
+    og:description, not the meta description cut mid-phrase), and the sources name them (what the
+    drift alarm counts)."""
     html = """<html><head><title>Giá vàng tăng mạnh | Báo Dân trí</title>
+    <meta name="description" content="(Dân trí) - Giá vàng miếng tăng thêm 1,2 triệu đồng mỗi lượng trong phiên sáng nay, lên mức">
     <meta property="og:description" content="(Dân trí) - Giá vàng miếng tăng thêm 1,2 triệu đồng mỗi lượng trong phiên sáng nay, lên mức cao nhất lịch sử.">
     <script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2025-04-01T09:00:00+07:00", "articleSection": "Kinh doanh"}</script>
     </head><body><h1 class="news-title">Giá vàng tăng mạnh</h1><div class="news-body">
@@ -173,3 +175,16 @@ def test_a_crawl_with_layout_drift_warns_in_one_line_and_says_so_in_the_stats(tm
         "clsforge: warning: layout drift on dantri: its layouts supplied summary for 86% of 7 kept articles "
         "(threshold 90%); the site's markup may have changed, see field_sources in crawl_stats.json"
     ]
+
+
+def test_json_ld_article_body_comes_before_trafilatura_and_loses_the_sapo() -> None:
+    sapo = "Sáng 21/9, thành phố khởi công cây cầu thứ năm bắc qua sông Sài Gòn, dự kiến thông xe cuối năm 2026."
+    body = f"TTO - {sapo}\\nCầu dài 1,2 km, có sáu làn xe.\\nNgười dân kỳ vọng việc đi lại thuận lợi hơn."
+    html = f"""<html><head><script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Khởi công cầu mới",
+    "description": "TTO - {sapo}", "articleBody": "{body}"}}</script></head><body><div>Trang không có thân bài.</div></body></html>"""
+    fields = extract("generic", html, "2024/09/khoi-cong-cau-moi-bac-qua-song/")
+    assert (fields["title"], fields["summary"]) == ("Khởi công cầu mới", sapo)
+    assert fields["text"] == "Cầu dài 1,2 km, có sáu làn xe.\nNgười dân kỳ vọng việc đi lại thuận lợi hơn."
+    assert fields["extraction"]["sources"] == {
+        "title": "jsonld", "summary": "jsonld", "text": "jsonld", "published": "none", "category": "none",
+    }

@@ -21,8 +21,8 @@ def news_article(selector: Selector) -> dict:
     "articleSection", "articleBody", "publisher"} strings (missing keys absent); {} without one."""
     for node in _nodes(selector):
         types = node.get("@type")
-        types = set(types) if isinstance(types, list) else {types}
-        if types & ARTICLE_TYPES:
+        types = types if isinstance(types, list) else [types]
+        if any(isinstance(kind, str) and kind in ARTICLE_TYPES for kind in types):
             return _fields(node)
     return {}
 

@@ -188,3 +188,16 @@ def test_json_ld_article_body_comes_before_trafilatura_and_loses_the_sapo() -> N
     assert fields["extraction"]["sources"] == {
         "title": "jsonld", "summary": "jsonld", "text": "jsonld", "published": "none", "category": "none",
     }
+
+
+def test_json_ld_that_is_broken_or_odd_is_skipped_not_fatal() -> None:
+    from crawl.jsonld import news_article
+
+    html = """<html><head>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "thiếu ngoặc",</script>
+    <script type="application/ld+json">{"@type": {"odd": 1}, "headline": "kiểu lạ"}</script>
+    <script type="application/ld+json">[{"@type": ["WebPage"], "name": "x"},
+      {"@type": ["Thing", "NewsArticle"], "headline": "Tiêu đề &amp; tin", "articleSection": [null, "Thể thao"],
+       "description": 12, "publisher": ["không phải đối tượng"]}]</script></head><body></body></html>"""
+    found = news_article(HtmlResponse("http://a/x", body=html.encode(), encoding="utf-8").selector)
+    assert found == {"headline": "Tiêu đề & tin", "articleSection": "Thể thao"}

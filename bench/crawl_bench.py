@@ -38,15 +38,20 @@ def sentence(rng: random.Random, words: int) -> str:
 
 
 def article_page(index: int, rng: random.Random) -> str:
-    """One article page: sapo with a location stamp, 6 body paragraphs, a caption and an author line."""
+    """One article page: JSON-LD, sapo with a location stamp, 6 body paragraphs, a caption and an author line."""
     title = sentence(rng, 12).rstrip(".")
     summary = " ".join(sentence(rng, 20) for _ in range(2))
     paragraphs = "\n".join(f'<p class="Normal">{" ".join(sentence(rng, 18) for _ in range(4))}</p>' for _ in range(6))
     e = html.escape
+    # the JSON-LD layer is always read (crawl/jsonld.py), so the benchmark pages carry a NewsArticle
+    jsonld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title, "description": summary,
+              "datePublished": f"2025-01-{index % 28 + 1:02d}T08:00:00.000 +07:00", "articleSection": "Thời sự"}
+    jsonld = json.dumps(jsonld, ensure_ascii=False).replace("</", "<\\/")
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>{e(title)}</title>
 <meta name="description" content="{e(summary)}"><meta property="og:description" content="{e(summary)}">
 <meta name="pubdate" content="2025-01-{index % 28 + 1:02d}T08:00:00+07:00">
+<script type="application/ld+json">{jsonld}</script>
 <link rel="canonical" href="{{{{base_url}}}}/bai-viet-{index}-{1000000 + index}.html"></head>
 <body><ul class="breadcrumb"><li><a href="/thoi-su">Thời sự</a></li></ul>
 <h1 class="title-detail">{e(title)}</h1>

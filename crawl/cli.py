@@ -20,5 +20,5 @@ def crawl(
     from crawl.runner import run_crawl
 
     stats = run_crawl(site, out, start_urls=start_url or None, max_articles=max_articles, jobdir=jobdir)
-    summary = {key: stats[key] for key in ("articles_kept", "articles_new", "pages_fetched", "dropped", "bad_pages")}
+    summary = {key: stats[key] for key in ("articles_kept", "articles_new", "pages_fetched", "dropped", "bad_pages", "layout_drift")}
     typer.echo(json.dumps(summary, ensure_ascii=False))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import sys
 import time
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawl.drift import drift_warning, field_sources, layout_drift
 from crawl.hooks import CrawlerComponent
+from crawl.pipelines.sources import BOXES_DROPPED, FIELD_SOURCES, LAYOUTS
 from crawl.stats import BAD_PAGES, DROPPED, START_FAILED, counters
 
 
@@ -44,12 +47,30 @@ class CrawlStatsWriter(CrawlerComponent):
             "robots_forbidden": stats.get_value("robotstxt/forbidden", 0),
             "crawl_delay": counters(self.crawler, "clsforge/crawl_delay/"),
             "errors": counters(self.crawler, "spider_exceptions/"),  # a page that broke a callback: logged, skipped
-            "extracted_by": counters(self.crawler, "clsforge/extracted_by/"),
+            **self.extraction_report(spider),
             "extract_cpu_s": round(stats.get_value("clsforge/extract_cpu_s", 0.0), 3),
             "process_cpu_s": round(time.process_time() - self.cpu_started, 3),
             "elapsed_s": round(time.monotonic() - self.started, 3),
         }
         write_json_atomic(output.folder / "crawl_stats.json", report)
+
+    def extraction_report(self, spider) -> dict:
+        """Which layer supplied each field of the kept articles, layouts, dropped boxes, and the
+        layout-drift alarm (warned on stderr in one line when raised)."""
+        settings = self.crawler.settings
+        sources = field_sources(counters(self.crawler, FIELD_SOURCES))
+        threshold = settings.getfloat("CLSFORGE_DRIFT_THRESHOLD")
+        drifted = layout_drift(sources, spider.profile.fields_with_selectors(), threshold,
+                               settings.getint("CLSFORGE_DRIFT_MIN_ARTICLES"))
+        articles = sum(sources.get("title", {}).values())
+        if drifted:
+            print(drift_warning(spider.profile.name, drifted, articles, threshold), file=sys.stderr, flush=True)
+        return {
+            "field_sources": sources,
+            "layouts": counters(self.crawler, LAYOUTS),
+            "boxes_dropped": counters(self.crawler, BOXES_DROPPED),
+            "layout_drift": drifted,
+        }
 
 
 class RobotsCrawlDelay(CrawlerComponent):

@@ -1,27 +1,38 @@
-"""Article extraction: profile selectors -> meta tags -> trafilatura (with the sapo pruned).
+"""Article extraction in layers: the profile's layout -> JSON-LD -> meta tags -> trafilatura.
 
-`extract_article` turns one article page into the record fields. The summary must never leak into
-the text: the sapo element is pruned before trafilatura runs and any body line equal to the
-summary is dropped. Dates come only from meta/time elements, never from body text.
+`extract_article` turns one article page into the record fields. Each field is taken from the first
+layer that has it (profile selectors of the page's layout, the JSON-LD NewsArticle, the meta tags,
+trafilatura for the body), and the layer that supplied each field is returned for the crawl stats
+(the layout-drift alarm counts them). The sapo never leaks into the body, whichever layer supplied
+it: the sapo element is pruned before trafilatura runs and its occurrences are removed from the
+body lines. Dates come only from the profile's date elements, JSON-LD and meta/time elements,
+never from body text.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta, timezone
+from collections import Counter
+from functools import cache
 from urllib.parse import urljoin, urlsplit
 
 from cssselect import GenericTranslator
 from parsel import Selector
 from w3lib.url import canonicalize_url
 
-from crawl.profile import META_SUMMARY, SiteProfile
-from crawl.text import clean_text, strip_summary_prefix
+from crawl.blocks import count_boxes, element_text, named_boxes, text_blocks
+from crawl.dates import PageDate, parse_date, parse_offset, pick_date
+from crawl.fields import body_lines, choose_lead, clean_lead, meta_description, strip_site_name
+from crawl.jsonld import news_article
+from crawl.layout import BOXES, LAST_BOLD_NAME_XPATH, Layout
+from crawl.profile import (
+    META_CATEGORY, META_DESCRIPTION, META_OG_DESCRIPTION, META_PUBLISHED, META_SITE_NAME, META_TITLE, SiteProfile,
+)
+from crawl.text import clean_text
 
+FIELDS = ("title", "summary", "text", "published", "category")
+LAYERS = ("profile", "jsonld", "meta", "trafilatura")
 # Sapo containers on Vietnamese CMSs, pruned before trafilatura so the lead never enters the body.
-GENERIC_SAPO_XPATHS = ("//*[contains(@class,'sapo')]", "//p[contains(@class,'description')]")
-_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d")
-_GMT = re.compile(r"\s*\(?GMT\s*[+-]\s*\d+\)?\s*$", re.IGNORECASE)
+GENERIC_SAPO_XPATHS = ("//*[contains(@class,'sapo')]", "//p[contains(@class,'description')]", "//h1")
 _css_to_xpath = GenericTranslator().css_to_xpath
 # Blocks never part of a sapo: an unclosed <h2> sapo in broken HTML swallows the body container.
 _NOT_IN_SAPO = "div, article, section, ul, ol, table, figure"
@@ -33,30 +44,57 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
     Args:
         selector: the parsed page (a Scrapy response's `.selector`).
         url: the page's URL (after redirects).
-        profile: the site profile whose selectors apply.
-        trafilatura_only: skip the profile selectors (the benchmark's baseline).
+        profile: the site profile whose layouts apply.
+        trafilatura_only: skip the profile layouts and take title, summary and body from
+            trafilatura alone (the benchmark's baseline).
 
     Returns:
-        dict with `url` (canonical), `title`, `summary`, `text`, `published`, `category` and
-        `extracted_by` (which step of the fallback chain produced the text).
+        dict with `url` (canonical), `title`, `summary`, `text`, `published` (ISO 8601 with offset
+        or None), `category` (or None) and `extraction`: {"sources": {field: layer or "none"},
+        "layout": the matching layout's name or None, "boxes": {box name: elements dropped}}.
     """
+    layout = None if trafilatura_only else matching_layout(selector, profile)
+    ld = news_article(selector)
+    names = profile.site_names + tuple(filter(None, (ld.get("publisher"), *_all(selector, META_SITE_NAME))))
+    prefixes, boxes = profile.prefix_patterns(), Counter()
+    sources = {}
+
     if trafilatura_only:
-        title, summary, text, extracted_by = _by_trafilatura(selector, url, profile)
+        (title, summary, text), layer = _by_trafilatura(selector, url, profile, names), "trafilatura"
+        sources.update(title=layer, summary=layer if summary else "none", text=layer if text else "none")
     else:
-        title = clean_text(_first_text(selector, profile.title_selectors()))
-        summary = _summary(selector, profile)
-        text, extracted_by = _body(selector, profile, summary), "profile"
-        if not text:
-            text, extracted_by = _trafilatura_text(selector, url, profile, summary), "trafilatura"
+        sources["title"], title = _title(selector, layout, ld, names)
+        sources["summary"], summary = _summary(selector, layout, ld, prefixes, names, boxes)
+        keep = dict(summary=summary, title=title, drop=profile.all_drop_lines(), prefixes=prefixes)
+        sources["text"], text = _text(selector, url, layout, ld, profile, boxes, keep)
+
+    published, sources["published"] = _published(selector, layout, ld, profile)
+    sources["category"], category = _first([
+        ("profile", _first_text(selector, layout.category) if layout else ""),
+        ("jsonld", ld.get("articleSection")),
+        ("meta", _first_text(selector, META_CATEGORY)),
+    ], clean_text)
     return {
         "url": canonical_url(selector, url),
         "title": title,
         "summary": summary,
         "text": text,
-        "published": published_date(selector, profile),
-        "category": clean_text(_first_text(selector, profile.category_selectors())) or None,
-        "extracted_by": extracted_by,
+        "published": published,
+        "category": category or None,
+        "extraction": {
+            "sources": {field: sources[field] for field in FIELDS},
+            "layout": layout.name if layout else None,
+            "boxes": dict(sorted(boxes.items())),
+        },
     }
+
+
+def matching_layout(selector: Selector, profile: SiteProfile) -> Layout | None:
+    """The profile's newest layout whose marker (body container, else title) is on the page."""
+    for layout in profile.layouts:
+        if any(selector.css(css) for css in layout.marker()):
+            return layout
+    return None
 
 
 def canonical_url(selector: Selector, url: str) -> str:
@@ -69,57 +107,95 @@ def canonical_url(selector: Selector, url: str) -> str:
 
 
 def published_date(selector: Selector, profile: SiteProfile) -> str | None:
-    """ISO 8601 date with offset from the page's meta/time elements (profile ones first), or None."""
-    offset = _parse_offset(profile.utc_offset)
-    for css in profile.published_selectors():
-        for value in selector.css(css).getall():
-            parsed = _parse_date(value.strip(), offset)
-            if parsed:
-                return parsed.isoformat(timespec="seconds")
-    return None
+    """ISO 8601 date with offset from the page's layout date elements, JSON-LD or meta/time
+    elements (in that order; seconds kept when any of them has them), or None."""
+    return _published(selector, matching_layout(selector, profile), news_article(selector), profile)[0]
 
 
-def _summary(selector: Selector, profile: SiteProfile) -> str:
-    for css in profile.summary:
+def _published(selector: Selector, layout: Layout | None, ld: dict, profile: SiteProfile) -> tuple[str | None, str]:
+    offset = parse_offset(profile.utc_offset)
+    found: list[tuple[str, PageDate]] = []
+    layers = [("profile", lambda: _all(selector, layout.published) if layout else []),
+              ("jsonld", lambda: [ld.get("datePublished", "")]), ("meta", lambda: _all(selector, META_PUBLISHED))]
+    for layer, values in layers:
+        date = next(filter(None, (parse_date(value, offset) for value in values())), None)
+        if date:
+            found.append((layer, date))
+            if date.has_seconds:  # nothing a later layer has can change it
+                break
+    picked = pick_date([date for _, date in found])
+    return (picked.iso(), found[0][0]) if picked else (None, "none")
+
+
+def _title(selector: Selector, layout: Layout | None, ld: dict, names: tuple[str, ...]) -> tuple[str, str]:
+    return _first([
+        ("profile", _first_text(selector, layout.title) if layout else ""),
+        ("jsonld", ld.get("headline")),
+        ("meta", _first_text(selector, META_TITLE)),
+    ], lambda value: strip_site_name(clean_text(value), names))
+
+
+def _summary(selector: Selector, layout: Layout | None, ld: dict, prefixes: list, names: tuple[str, ...],
+             boxes: Counter) -> tuple[str, str]:
+    """The visible sapo when the layout has one; else JSON-LD or meta, a truncation never winning."""
+    sapo = _sapo(selector, layout, boxes) if layout else ""
+    if sapo:
+        return "profile", clean_lead(sapo, prefixes, names)
+    og, meta = (clean_lead(selector.css(css).get(), prefixes, names) for css in (META_OG_DESCRIPTION, META_DESCRIPTION))
+    return choose_lead([("jsonld", clean_lead(ld.get("description"), prefixes, names)), ("meta", meta_description(og, meta))])
+
+
+def _text(selector: Selector, url: str, layout: Layout | None, ld: dict, profile: SiteProfile, boxes: Counter,
+          keep: dict) -> tuple[str, str]:
+    """The body from the layout's container, else JSON-LD articleBody, else trafilatura."""
+    text = _body(selector, layout, boxes, keep) if layout else ""
+    if text:
+        return "profile", text
+    if ld.get("articleBody"):
+        text = body_lines(ld["articleBody"].split("\n"), **keep)
+        if text:
+            return "jsonld", text
+    text = _trafilatura_text(selector, url, profile, keep)
+    return ("trafilatura", text) if text else ("none", "")
+
+
+def _sapo(selector: Selector, layout: Layout, boxes: Counter) -> str:
+    for css in layout.summary:
         element = selector.css(css)
         if element:
-            skipped = _dropped(element[0], profile) | {block.root for block in element[0].css(_NOT_IN_SAPO)}
-            text = clean_text(_element_text(element[0].root, skipped))
+            found = named_boxes(element[0], layout.all_boxes())
+            skipped = set(found) | {block.root for block in element[0].css(_NOT_IN_SAPO)}
+            text = clean_text(element_text(element[0].root, skipped))
             if text:
-                return strip_summary_prefix(text, profile.prefix_patterns())
-    return strip_summary_prefix(clean_text(_first_text(selector, META_SUMMARY)), profile.prefix_patterns())
+                boxes.update(count_boxes(found))
+                return text
+    return ""
 
 
-def _body(selector: Selector, profile: SiteProfile, summary: str) -> str:
-    for css in profile.body:
+def _body(selector: Selector, layout: Layout, boxes: Counter, keep: dict) -> str:
+    for css in layout.body:
         container = selector.css(css)
         if not container:
             continue
-        skipped = _dropped(container[0], profile)
-        lines = []
-        for block in container[0].css(profile.paragraphs):
-            node = block.root
-            if node in skipped or any(parent in skipped for parent in node.iterancestors()):
-                continue
-            lines.append(_element_text(node, skipped))
-        text = _keep_body_lines(lines, profile, summary)
+        found = named_boxes(container[0], layout.all_boxes(), author_tail=True)
+        text = body_lines(text_blocks(container[0].root, set(found)), **keep)
         if text:
+            boxes.update(count_boxes(found))
             return text
     return ""
 
 
-def _trafilatura_text(selector: Selector, url: str, profile: SiteProfile, summary: str) -> str:
+def _trafilatura_text(selector: Selector, url: str, profile: SiteProfile, keep: dict) -> str:
     import trafilatura
 
-    prune = list(GENERIC_SAPO_XPATHS) + [_css_to_xpath(css) for css in profile.summary + profile.drop]
     text = trafilatura.extract(
-        selector.get(), url=url, prune_xpath=prune, include_comments=False, include_tables=False,
-        include_images=False, deduplicate=False,
+        selector.get(), url=url, prune_xpath=list(_prune_xpaths(profile)), include_comments=False,
+        include_tables=False, include_images=False, deduplicate=False,
     )
-    return _keep_body_lines((text or "").split("\n"), profile, summary)
+    return body_lines((text or "").split("\n"), **keep)
 
 
-def _by_trafilatura(selector: Selector, url: str, profile: SiteProfile) -> tuple[str, str, str, str]:
+def _by_trafilatura(selector: Selector, url: str, profile: SiteProfile, names: tuple[str, ...]) -> tuple[str, str, str]:
     import trafilatura
 
     document = trafilatura.bare_extraction(
@@ -127,60 +203,35 @@ def _by_trafilatura(selector: Selector, url: str, profile: SiteProfile) -> tuple
         include_comments=False, include_tables=False, include_images=False,
     )
     if document is None:
-        return "", "", "", "trafilatura"
-    summary = strip_summary_prefix(clean_text(document.description), profile.prefix_patterns())
-    lines = (document.text or "").split("\n")
-    return clean_text(document.title), summary, _keep_body_lines(lines, profile, summary), "trafilatura"
+        return "", "", ""
+    prefixes = profile.prefix_patterns()
+    title = strip_site_name(clean_text(document.title), names)
+    summary = clean_lead(document.description, prefixes, names)
+    text = body_lines((document.text or "").split("\n"), summary=summary, title=title,
+                      drop=profile.all_drop_lines(), prefixes=prefixes)
+    return title, summary, text
 
 
-def _keep_body_lines(lines: list[str], profile: SiteProfile, summary: str) -> str:
-    """Clean lines, dropping empties, author/caption lines and any line that repeats the summary."""
-    drop_patterns, prefix_patterns = profile.all_drop_lines(), profile.prefix_patterns()
-    kept = []
-    for line in lines:
-        line = clean_text(line)
-        if not line or any(p.search(line) for p in drop_patterns):
-            continue
-        if summary:  # compared without a byline prefix, which the summary no longer has
-            unprefixed = strip_summary_prefix(line, prefix_patterns)
-            rest = _without_lead(unprefixed, summary)
-            line = rest if rest != unprefixed else line
-        if line:
-            kept.append(line)
-    return "\n".join(kept)
+@cache
+def _prune_xpaths(profile: SiteProfile) -> tuple[str, ...]:
+    """What trafilatura must not see: sapo containers, the headline, every named box, author tails."""
+    boxes = [css for layout in profile.layouts for _, selectors in layout.boxes for css in selectors]
+    boxes += [css for name, selectors in BOXES if name != "script" for css in selectors]
+    css = [_css_to_xpath(c) for c in dict.fromkeys(profile.summary + tuple(boxes))]
+    return GENERIC_SAPO_XPATHS + tuple(css) + (LAST_BOLD_NAME_XPATH,)
 
 
-def _without_lead(line: str, summary: str) -> str:
-    """`line` less the summary it starts with: "" for the summary itself or the paragraph a truncated
-    ("...") meta description was cut from, the rest when the paragraph goes on after the summary."""
-    cut = summary.removesuffix("…").removesuffix("...")
-    if cut != summary:
-        return "" if line.startswith(cut.rstrip()) else line
-    return line[len(summary):].strip() if line.startswith(summary) else line
+def _first(candidates: list[tuple[str, str | None]], clean) -> tuple[str, str]:
+    """(layer, value) of the first candidate that is not empty once cleaned; ("none", "") otherwise."""
+    for layer, value in candidates:
+        value = clean(value) if value else ""
+        if value:
+            return layer, value
+    return "none", ""
 
 
-def _dropped(element: Selector, profile: SiteProfile) -> set:
-    """The lxml nodes under `element` that the profile drops (captions, author lines, stamps)."""
-    return {match.root for css in profile.drop for match in element.css(css)}
-
-
-def _element_text(node, skipped: set) -> str:
-    """Text of an lxml node, leaving out skipped subtrees, scripts and comments."""
-    parts: list[str] = []
-
-    def walk(current) -> None:
-        """Append the text of `current` and its children (with their tails) to `parts`."""
-        if current in skipped or not isinstance(current.tag, str) or current.tag in ("script", "style"):
-            return
-        if current.tag == "br":
-            parts.append(" ")
-        parts.append(current.text or "")
-        for child in current:
-            walk(child)
-            parts.append(child.tail or "")
-
-    walk(node)
-    return "".join(parts)
+def _all(selector: Selector, selectors: tuple[str, ...]) -> list[str]:
+    return [value for css in selectors for value in selector.css(css).getall() if value and value.strip()]
 
 
 def _first_text(selector: Selector, selectors: tuple[str, ...]) -> str:
@@ -189,26 +240,3 @@ def _first_text(selector: Selector, selectors: tuple[str, ...]) -> str:
             if value and value.strip():
                 return value
     return ""
-
-
-def _parse_date(value: str, offset: timezone) -> datetime | None:
-    value = _GMT.sub("", value).strip("() ")
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        parsed = None
-        for fmt in _DATE_FORMATS:
-            try:
-                parsed = datetime.strptime(value, fmt)
-                break
-            except ValueError:
-                continue
-    if parsed is None:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=offset)
-
-
-def _parse_offset(text: str) -> timezone:
-    sign = -1 if text.startswith("-") else 1
-    hours, minutes = text.lstrip("+-").split(":")
-    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))

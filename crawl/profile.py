@@ -1,8 +1,8 @@
 """What a site profile is: the data that tells the one spider how to read one news site.
 
-A profile is data (start points, URL patterns, ordered selector fallbacks, prefixes, lines to drop);
-the spider and the extractor interpret it. Adding a site means adding one `SiteProfile` in
-`crawl/sites.py` and one fixture test (see docs/crawl.md).
+A profile is data (start points, URL patterns, page layouts newest first, prefixes, site names,
+lines to drop); the spider and the extractor interpret it. Adding a site means adding one
+`SiteProfile` in `crawl/sites.py` and its fixtures (see docs/crawl.md).
 """
 
 from __future__ import annotations
@@ -12,14 +12,22 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
+from crawl.layout import Layout
+
 # Lines no Vietnamese news body should keep, on every site: photo credits and "read more" stubs.
 COMMON_DROP_LINES = (
     r"^(Ảnh|Video|Clip|Đồ họa|Nguồn ảnh)\s*:",
     r"^(>>|Xem thêm|Đọc thêm|Tin liên quan)\b",
 )
 
-# Metadata selectors that every site carries; profiles put their own selectors in front of these.
-META_SUMMARY = ('meta[name="description"]::attr(content)', 'meta[property="og:description"]::attr(content)')
+# Byline prefixes on every site, generic included: "(Dân trí) - ", "(PLO)- " and upper-case agency
+# stamps "TTO - ", "TPO - ", "VTC News - " (location stamps "HÀ NỘI - " are handled in crawl.text).
+COMMON_PREFIXES = (r"^\(\s*[^\W\d_][^()]{0,30}\)\s*[-–—:]?\s*", r"^[A-Z]{2,6}(\s+News)?\s*[-–—]\s+")
+
+# Metadata selectors that every site carries (the meta layer, after the profile and JSON-LD layers).
+META_OG_DESCRIPTION = 'meta[property="og:description"]::attr(content)'
+META_DESCRIPTION = 'meta[name="description"]::attr(content)'
+META_SITE_NAME = ('meta[property="og:site_name"]::attr(content)', 'meta[name="application-name"]::attr(content)')
 META_TITLE = ('meta[property="og:title"]::attr(content)', "title::text")
 META_PUBLISHED = (
     'meta[property="article:published_time"]::attr(content)',
@@ -43,12 +51,11 @@ class SiteProfile:
         article_path: regex searched in the URL *path* (+ query) that marks an article page, so a
             fixture copy of the site served from 127.0.0.1 is recognised like the real one.
         exclude_path: regex of paths that are never articles (video, tag, podcast pages).
-        title / summary / body / published / category: ordered CSS selectors; the first that yields
-            text wins. `summary` and `body` select elements; the others may use `::text`/`::attr()`.
-        paragraphs: CSS selector, relative to the body element, of the blocks that make up the text.
-        drop: CSS selectors of elements removed from the summary and the body (location stamps,
-            author lines, photo captions, related-article boxes).
-        summary_prefixes: regexes stripped from the start of the summary ("(Dân trí) - ").
+        layouts: the site's page layouts, newest first (crawl/layout.py); empty for `generic`.
+        site_names: names the site appends to titles and descriptions (" - VnExpress",
+            " | Báo Dân trí"), stripped on every path; og:site_name is stripped as well.
+        summary_prefixes: regexes stripped from the start of the summary ("(Dân trí) - "), before
+            the common ones (`COMMON_PREFIXES`).
         drop_lines: regexes of body lines to drop (author lines, photo credits).
         pagination: regex of listing-page URLs worth following for more article links.
         lang: language of the site's text (record field `lang`).
@@ -59,13 +66,8 @@ class SiteProfile:
     start_urls: tuple[str, ...]
     article_path: str
     exclude_path: str = r"/(video|videos|podcast|tag|tags|topic|chu-de|su-kien|infographic|multimedia)(/|-|\.)"
-    title: tuple[str, ...] = ()
-    summary: tuple[str, ...] = ()
-    body: tuple[str, ...] = ()
-    paragraphs: str = "p, h2, h3"
-    published: tuple[str, ...] = ()
-    category: tuple[str, ...] = ()
-    drop: tuple[str, ...] = ()
+    layouts: tuple[Layout, ...] = ()
+    site_names: tuple[str, ...] = ()
     summary_prefixes: tuple[str, ...] = ()
     drop_lines: tuple[str, ...] = ()
     pagination: str = DEFAULT_PAGINATION
@@ -81,25 +83,36 @@ class SiteProfile:
         """True when `url` looks like a further page of a listing."""
         return bool(_regex(self.pagination).search(_path_and_query(url)))
 
-    def title_selectors(self) -> tuple[str, ...]:
-        """Profile title selectors, then the meta fallbacks."""
-        return self.title + META_TITLE
+    @property
+    def body(self) -> tuple[str, ...]:
+        """Body container selectors of every layout, newest first (a page holding one is an article)."""
+        return tuple(dict.fromkeys(css for layout in self.layouts for css in layout.body))
 
-    def published_selectors(self) -> tuple[str, ...]:
-        """Profile date selectors, then the meta/time fallbacks."""
-        return self.published + META_PUBLISHED
+    @property
+    def summary(self) -> tuple[str, ...]:
+        """Sapo selectors of every layout, newest first (pruned before trafilatura runs)."""
+        return tuple(dict.fromkeys(css for layout in self.layouts for css in layout.summary))
 
-    def category_selectors(self) -> tuple[str, ...]:
-        """Profile category selectors, then article:section."""
-        return self.category + META_CATEGORY
+    def fields_with_selectors(self) -> tuple[str, ...]:
+        """The record fields among title, summary and text that some layout has selectors for: the
+        fields the layout-drift alarm watches."""
+        has = {
+            "title": any(layout.title for layout in self.layouts),
+            "summary": any(layout.summary for layout in self.layouts),
+            "text": any(layout.body for layout in self.layouts),
+        }
+        return tuple(field for field, present in has.items() if present)
 
     def all_drop_lines(self) -> list[re.Pattern]:
         """Compiled body-line drop patterns: the profile's, then the common ones."""
         return [_regex(p) for p in self.drop_lines + COMMON_DROP_LINES]
 
     def prefix_patterns(self) -> list[re.Pattern]:
-        """Compiled summary prefix patterns."""
-        return [_regex(p) for p in self.summary_prefixes]
+        """Compiled byline prefix patterns: the profile's, then the common ones."""
+        return [_regex(p) for p in self.summary_prefixes] + list(_COMMON_PREFIX_PATTERNS)
+
+
+_COMMON_PREFIX_PATTERNS = tuple(re.compile(p) for p in COMMON_PREFIXES)  # case matters: "TTO", not "Theo"
 
 
 @cache

@@ -44,6 +44,7 @@ ITEM_PIPELINES = {
     "crawl.pipelines.quality.QualityGatePipeline": 100,
     "crawl.pipelines.dedup.DedupPipeline": 200,
     "crawl.pipelines.jsonl.JsonlWriterPipeline": 300,
+    "crawl.pipelines.sources.SourceCounterPipeline": 400,
 }
 EXTENSIONS = {
     "crawl.extensions.CrawlStatsWriter": 500,
@@ -67,3 +68,7 @@ CLSFORGE_SUMMARY_MAX_WORDS = 150
 CLSFORGE_BODY_MIN_WORDS = 40
 CLSFORGE_TRAFILATURA_ONLY = False
 CLSFORGE_MAX_CRAWL_DELAY = 30.0  # robots.txt Crawl-delay above this is capped
+# Layout-drift alarm: the profile layer supplied a watched field for under this share of the kept
+# articles, once at least CLSFORGE_DRIFT_MIN_ARTICLES were kept (crawl/drift.py).
+CLSFORGE_DRIFT_THRESHOLD = 0.8
+CLSFORGE_DRIFT_MIN_ARTICLES = 20

@@ -31,13 +31,17 @@ def stats_artifact(name: str, stats: dict) -> None:
 
 
 def crawl_artifact(name: str, crawled: list[dict]) -> None:
-    """One row per crawled site: pages fetched, articles kept, and what was dropped, by reason."""
+    """One row per crawled site: pages fetched, articles kept, what was dropped, by reason, and the
+    layout-drift alarm (the fields the site's layouts supplied too rarely, with their share)."""
     rows = [
         {
             "site": site["site"],
             "articles": site["articles"],
             "pages fetched": site["stats"].get("pages_fetched"),
             "dropped": ", ".join(f"{reason} {n}" for reason, n in site["stats"].get("dropped", {}).items()) or "-",
+            "layout drift": ", ".join(
+                f"{field} {share:.0%}" for field, share in site["stats"].get("layout_drift", {}).items()
+            ) or "-",
             "finish reason": site["stats"].get("finish_reason"),
         }
         for site in crawled

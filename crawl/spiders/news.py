@@ -90,7 +90,6 @@ class NewsSpider(scrapy.Spider):
         started = time.process_time()
         fields = extract_article(response.selector, response.url, self.profile, trafilatura_only=self.trafilatura_only)
         self.crawler.stats.inc_value("clsforge/extract_cpu_s", time.process_time() - started)
-        self.crawler.stats.inc_value(f"clsforge/extracted_by/{fields.pop('extracted_by')}")
         return {
             "id": record_id(fields["url"]),
             "site": self.profile.name,

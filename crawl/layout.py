@@ -1,0 +1,69 @@
+"""What one page layout of a site is: the selectors of one version of its article markup.
+
+Sites change their markup; a profile keeps several layouts, newest first (the way fundus keeps
+`V1`, `V2` parsers per publisher). The extractor uses the first layout whose body container (or,
+for a layout without one, any of its elements) is on the page, and reads every field with that layout only.
+
+Elements that are never article text are dropped *by name* (`BOXES` plus a layout's own `boxes`),
+so a crawl can count what it removed: captions, author lines, related-article boxes, match facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Non-body boxes on every site (generic included), by name: the name is the counter in crawl_stats.
+CAPTION = ("figcaption", "figure", "table.picture", "table.tplCaption", ".PhotoCMS_Caption", ".image-caption", "p.Image")
+AUTHOR = (
+    "p.author_mail", "p.author", ".author-info", ".detail-author", "div.author-wrap", "div.author-name", ".byline",
+    'p[style*="text-align:right"]', 'p[style*="text-align: right"]', 'p[align="right"]',
+)
+RELATED = (".related-news", ".box-tinlienquan", ".box-related", "div.ck-cms-insert-neww-group", "aside")
+MATCH_FACTS = (".box-match", ".match-info", "table.match-facts", ".box-thong-so-tran-dau")
+BOXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("caption", CAPTION),
+    ("author", AUTHOR),
+    ("related", RELATED),
+    ("match_facts", MATCH_FACTS),
+    ("script", ("script", "style", "noscript", "iframe", "form", "button")),
+)
+# An author line no class names: the body's last paragraph holding only a short bold name
+# ("<p><strong>Minh Quang</strong></p>"); XPath so trafilatura can prune it too.
+LAST_BOLD_NAME_XPATH = (
+    "//p[not(following-sibling::*[normalize-space(.)])][b or strong]"
+    "[normalize-space(.) = normalize-space(b[1]) or normalize-space(.) = normalize-space(strong[1])]"
+    "[string-length(normalize-space(.)) < 60]"
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The selectors of one version of a site's article pages.
+
+    Attributes:
+        name: short version name, newest highest ("v3"); counted per kept article in crawl_stats.
+        seen: when this markup was seen on the live site (free text, e.g. "2025-"), for maintainers.
+        title / summary / body / published / category: ordered CSS selectors; the first that yields
+            text wins. `summary` and `body` select elements; the others may use `::text`/`::attr()`.
+        boxes: (name, CSS selectors) of this layout's own non-body elements, dropped from the summary
+            and the body and counted by name, in addition to `BOXES`.
+    """
+
+    name: str
+    seen: str = ""
+    title: tuple[str, ...] = ()
+    summary: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    published: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    boxes: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def marker(self) -> tuple[str, ...]:
+        """Selectors whose presence says a page has this layout: the body containers; for a layout
+        without any, its other elements (title, sapo, date, category)."""
+        others = self.title + self.summary + self.published + self.category
+        return self.body or tuple(dict.fromkeys(css.split("::")[0] for css in others))
+
+    def all_boxes(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """This layout's boxes, then the common ones."""
+        return self.boxes + BOXES

@@ -209,7 +209,7 @@ def run_phase(
     lengths = (config.max_source_length, config.max_target_length)
     train_ds = tokenize_split(splits.train, tokenizer, PHASE_KIND[phase], *lengths)
     eval_ds = tokenize_split(validation, tokenizer, eval_kind(phase), *lengths)
-    metric = RougeMetric(validation["target_summary"], splits.target_lang, tokenizer)
+    metric = RougeMetric(validation["target_summary"], splits.target_lang, tokenizer, eval_ds["labels"])
     trainer = make_trainer(config, phase, model, tokenizer, train_ds, eval_ds, metric, phase_dir, callbacks)
     started = time.time()
     trainer.train(resume_from_checkpoint=get_last_checkpoint(str(phase_dir)))

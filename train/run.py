@@ -59,7 +59,7 @@ def evaluate_test(config: TrainConfig, model_dir: Path, splits: Splits) -> tuple
     tokenizer = load_tokenizer(model_dir, splits)
     model = load_phase_model("cls", config, model_dir)  # a saved best model is always a plain mBART
     test_ds = tokenize_split(splits.test, tokenizer, "cls", config.max_source_length, config.max_target_length)
-    metric = RougeMetric(splits.test["target_summary"], splits.target_lang, tokenizer)
+    metric = RougeMetric(splits.test["target_summary"], splits.target_lang, tokenizer, test_ds["labels"])
     scratch = config.out / ".test"
     trainer = make_trainer(config, "cls", model, tokenizer, None, test_ds, metric, scratch)
     output = trainer.predict(test_ds, metric_key_prefix="test")
@@ -108,7 +108,7 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
         config.out / "predictions.jsonl",
         (
             {"id": i, "prediction": p, "reference": r}
-            for i, p, r in zip(splits.test["id"], predictions, splits.test["target_summary"])
+            for i, p, r in zip(splits.test["id"], predictions, splits.test["target_summary"], strict=True)
         ),
     )
     publish_model(Path(final.best_dir), config.out / "model")

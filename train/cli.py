@@ -54,6 +54,7 @@ def train(
         None, "--max-eval-samples", help="Validation subset used for checkpoint selection (test is always whole)."
     ),
     logging_steps: int = typer.Option(_default("logging_steps"), "--logging-steps"),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Start over in an OUT that holds another run."),
 ) -> None:
     """Fine-tune and evaluate one method (TFLCLS two-stage, mBART-CLS, or an ablation)."""
     config = TrainConfig(**locals())

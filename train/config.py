@@ -82,6 +82,7 @@ class TrainConfig:
     max_eval_samples: int | None = None  # validation subset for checkpoint selection (the test set is always whole)
     logging_steps: int = 10
     save_total_limit: int = 2
+    overwrite: bool = False  # start over in an OUT that holds a run with other options
 
     def __post_init__(self) -> None:
         self.data, self.out = Path(self.data), Path(self.out)

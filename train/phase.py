@@ -43,7 +43,11 @@ def load_tokenizer(path: str | Path, splits: Splits) -> Any:
     from transformers import AutoTokenizer
 
     src, tgt = get_language(splits.source_lang).mbart, get_language(splits.target_lang).mbart
-    tokenizer = AutoTokenizer.from_pretrained(path, src_lang=src, tgt_lang=tgt)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path, src_lang=src, tgt_lang=tgt)
+    except (OSError, ValueError) as exc:  # transformers' messages run over several lines: keep the first
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ValueError(f"cannot load a tokenizer from {path}: {first}") from exc
     for code in (src, tgt):
         if tokenizer.convert_tokens_to_ids(code) in (None, tokenizer.unk_token_id):
             raise ValueError(f"the tokenizer of {path} has no language code {code}")

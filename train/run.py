@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from curate.io import write_jsonl, write_text_atomic
-from train.config import TrainConfig
+from train.config import PHASE_KIND, TrainConfig
 from train.curves import plot_curves
 from train.data import Splits, load_splits, tokenize_split
 from train.metrics import ROUGE_KEYS, RougeMetric
 from train.phase import PhaseResult, load_phase_model, load_tokenizer, make_trainer, run_phase
 
-# Options that define what a run folder holds: a rerun into the same folder must not change them.
-IDENTITY = ("method", "data", "train_size", "model", "loss", "r", "seed")
+# Options that say where and on what a run is done, not what it is: a rerun may change them.
+RUN_NEUTRAL = ("out", "device", "overwrite")
+# What `run_training` writes into OUT (all of it is removed by --overwrite, nothing else is).
+RUN_OUTPUTS = ("config.json", "metrics.json", "predictions.jsonl", "curves.png", "model", "model.tmp", ".test")
 
 
 def check_inputs(config: TrainConfig) -> None:
@@ -41,16 +43,56 @@ def check_inputs(config: TrainConfig) -> None:
         raise FileNotFoundError(f"model path {model} does not exist (or is not a folder)")
 
 
+def holds_results(out: Path, phases: tuple[str, ...]) -> bool:
+    """Whether a run folder holds anything a rerun would reuse: a checkpoint, a finished phase, or metrics."""
+    names = {*phases, *PHASE_KIND}
+    return (out / "metrics.json").exists() or any(
+        (out / phase / "best").exists() or any((out / phase).glob("checkpoint-*")) for phase in names
+    )
+
+
+def clear_run_folder(out: Path) -> None:
+    """Remove what a run wrote into `out` (`--overwrite`); files that are not a run's are left alone."""
+    for name in (*RUN_OUTPUTS, *PHASE_KIND):
+        path = out / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def differing_options(previous: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """`--name OLD -> NEW` for every option of the run's identity that differs."""
+    keys = [k for k in current if k not in RUN_NEUTRAL] + [k for k in previous if k not in current]
+    return [
+        f"--{key.replace('_', '-')} {previous.get(key)} -> {current.get(key)}"
+        for key in keys
+        if key not in RUN_NEUTRAL and previous.get(key) != current.get(key)
+    ]
+
+
 def check_run_folder(config: TrainConfig) -> None:
-    """Record the run's identity in OUT/config.json, or refuse a folder that holds a different run."""
+    """Record the run's options in OUT/config.json, or refuse a folder whose run has other options.
+
+    A folder holding results (a checkpoint, a finished phase, metrics.json) of the same options is
+    resumed; of other options it is refused with a `ValueError` naming them (`overwrite` clears it
+    first). A folder with a config.json but no results (a run that failed before its first
+    checkpoint, e.g. on a model that does not load) is simply taken over: nothing there to protect.
+    """
     path = config.out / "config.json"
     current = {**config.to_json(), "data": str(config.data.resolve())}  # the same folder however it is spelt
-    if path.is_file():
+    if config.overwrite:
+        clear_run_folder(config.out)
+    elif path.is_file() and holds_results(config.out, config.phases):
         previous = json.loads(path.read_text(encoding="utf-8"))
-        previous["data"] = str(Path(previous.get("data", "")).resolve())
-        changed = [k for k in IDENTITY if previous.get(k) != current[k]]
+        if previous.get("data"):
+            previous["data"] = str(Path(previous["data"]).resolve())
+        changed = differing_options(previous, current)
         if changed:
-            raise ValueError(f"{config.out} holds another run ({', '.join(changed)} differ); use a new --out")
+            raise ValueError(
+                f"{config.out} holds a run with other options ({', '.join(changed)}): rerun with its options to "
+                "resume it, add --overwrite to start over, or use a new --out"
+            )
     write_text_atomic(path, json.dumps(current, indent=1))
 
 
@@ -93,6 +135,7 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     config.out.mkdir(parents=True, exist_ok=True)
     if main_process:
         check_run_folder(config)
+    PartialState().wait_for_everyone()  # no process reads OUT before it is checked (or cleared)
     set_seed(config.seed)
     phases: dict[str, PhaseResult] = {}
     init: str | Path = config.model

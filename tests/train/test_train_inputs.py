@@ -42,8 +42,9 @@ def test_the_run_folder_knows_its_dataset_however_the_path_is_spelt(tmp_path, mo
     (tmp_path / "b" / "ds").mkdir(parents=True)
     out = tmp_path / "out"
     check_run_folder(TrainConfig(method="tflcls", data=tmp_path / "a" / "ds", train_size=4, out=out))
+    (out / "metrics.json").write_text("{}", encoding="utf-8")  # a finished run: its options are locked
     monkeypatch.chdir(tmp_path / "a")
     check_run_folder(TrainConfig(method="tflcls", data="ds", train_size=4, out=out))  # the same folder: accepted
     monkeypatch.chdir(tmp_path / "b")
-    with pytest.raises(ValueError, match=r"holds another run \(data differ\)"):  # same spelling, another folder
+    with pytest.raises(ValueError, match=r"holds a run with other options \(--data \S+/a/ds -> \S+/b/ds\)"):  # same spelling, another folder
         check_run_folder(TrainConfig(method="tflcls", data="ds", train_size=4, out=out))

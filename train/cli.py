@@ -68,9 +68,14 @@ def report(
     runs: list[Path] = typer.Argument(..., help="Run folders holding metrics.json."),
     out: Path = typer.Option(Path("."), "--out", help="Folder for table2.md and table2.csv."),
 ) -> None:
-    """Gather runs into the paper's Table-2 layout (markdown and CSV)."""
+    """Gather runs into the paper's Table-2 layout (markdown and CSV): mean ± std over seeds of one setup.
+
+    Only runs identical in everything but the seed are averaged; unfinished folders are skipped and named.
+    """
     from train.report import write_report
 
-    paths = write_report(runs, out)
-    print(Path(paths["markdown"]).read_text(encoding="utf-8"))
-    print(json.dumps(paths))
+    written = write_report(runs, out)
+    for folder in written["skipped"]:
+        typer.echo(f"clsforge: skipped {folder}", err=True)
+    print(Path(written["markdown"]).read_text(encoding="utf-8"))
+    print(json.dumps(written))

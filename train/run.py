@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from curate.io import write_jsonl, write_text_atomic
 from train.config import PHASE_KIND, TrainConfig
 from train.curves import plot_curves
 from train.data import Splits, load_splits, tokenize_split
+from train.identity import backbone_identity, dataset_identity, library_versions
 from train.metrics import ROUGE_KEYS, RougeMetric
 from train.phase import PhaseResult, load_phase_model, load_tokenizer, make_trainer, run_phase
 
@@ -144,7 +146,7 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
         init = phases[phase].best_dir
     final = phases[config.phases[-1]]
     test_scores, predictions = evaluate_test(config, Path(final.best_dir), splits)
-    metrics = run_metrics(config, splits, phases, test_scores, len(predictions), started)
+    metrics = run_metrics(config, splits, phases, test_scores, len(predictions), started) | run_identity(config)
     if not main_process:
         return metrics
     write_jsonl(
@@ -160,10 +162,22 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     return metrics
 
 
+def run_identity(config: TrainConfig) -> dict[str, Any]:
+    """What makes two runs the same setup (metrics.json): the full options, the phases' resolved
+    settings, the backbone (name + weights fingerprint), the dataset (content fingerprints), versions."""
+    return {
+        "options": {**config.to_json(), "data": str(config.data.resolve())},
+        "settings": {phase: asdict(config.phase_settings(phase)) for phase in config.phases},
+        "backbone": backbone_identity(config.model),
+        "dataset": dataset_identity(config.data, config.train_size),
+        "versions": library_versions(),
+    }
+
+
 def run_metrics(
     config: TrainConfig, splits: Splits, phases: dict[str, PhaseResult], test: dict[str, float], n: int, started: float
 ) -> dict[str, Any]:
-    """The content of metrics.json."""
+    """The scores and bookkeeping of metrics.json (`run_identity` adds what identifies the run)."""
     metrics = {
         "method": config.method,
         "loss": config.loss if "stage2" in config.phases else None,

@@ -35,8 +35,11 @@ METHOD_LABELS = {
 # Options that say where or how a run was done, not what it is (the dataset and the backbone count
 # by content, below, not by path).
 NOT_SETUP = ("out", "device", "overwrite", "data", "model", "seed", "train_size")
-# Options that only matter to a method with the two-decoder stage.
+# Options that only matter to some methods: the two-decoder stage's, and the w/o-Mul ablation's.
 STAGE2_ONLY = ("loss", "r", "c_lr")
+NO_MONO_ONLY = ("no_mono_settings",)
+# Shown in a row's label whenever not at their default, even if every row agrees (they change the method).
+ALWAYS_LABELLED = (*STAGE2_ONLY, *NO_MONO_ONLY)
 DEFAULTS = {name: f.default for name, f in TrainConfig.__dataclass_fields__.items()}
 
 
@@ -65,6 +68,8 @@ def run_setup(folder: Path, metrics: dict[str, Any]) -> dict[str, Any]:
     options = {k: v for k, v in metrics["options"].items() if k not in NOT_SETUP}
     if "stage2" not in PHASES.get(metrics["method"], ()):
         options = {k: v for k, v in options.items() if k not in STAGE2_ONLY}
+    if metrics["method"] != "no-mono":
+        options = {k: v for k, v in options.items() if k not in NO_MONO_ONLY}
     backbone = metrics.get("backbone") or {"name": metrics.get("model"), "fingerprint": None}
     versions = {f"version {name}": value for name, value in metrics.get("versions", {}).items()}
     return {**options, "backbone": backbone["fingerprint"] or backbone["name"], **versions}
@@ -128,7 +133,8 @@ def describe(key: str, value: Any, run: Run) -> str:
 def row_labels(rows: dict[str, list[Run]]) -> dict[str, str]:
     """The method's label, plus every setup detail that differs between the rows (non-default values)."""
     setups = [runs[0].setup for runs in rows.values()]
-    varying = sorted({k for s in setups for k in s if len({json.dumps(x.get(k)) for x in setups}) > 1} - {"method"})
+    varying = {k for s in setups for k in s if len({json.dumps(x.get(k)) for x in setups}) > 1} - {"method"}
+    varying = sorted(varying | set(ALWAYS_LABELLED))
     labels = {}
     for key, runs in rows.items():
         run = runs[0]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from dataclasses import asdict
+from dataclasses import MISSING, asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -64,12 +64,18 @@ def clear_run_folder(out: Path) -> None:
 
 
 def differing_options(previous: dict[str, Any], current: dict[str, Any]) -> list[str]:
-    """`--name OLD -> NEW` for every option of the run's identity that differs."""
+    """`--name OLD -> NEW` for every option of the run's identity that differs.
+
+    An option missing from `previous` (a config.json written before the option existed) counts as
+    its default.
+    """
+    defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
     keys = [k for k in current if k not in RUN_NEUTRAL] + [k for k in previous if k not in current]
+    before = {key: previous.get(key, defaults.get(key)) for key in keys}
     return [
-        f"--{key.replace('_', '-')} {previous.get(key)} -> {current.get(key)}"
+        f"--{key.replace('_', '-')} {before[key]} -> {current.get(key)}"
         for key in keys
-        if key not in RUN_NEUTRAL and previous.get(key) != current.get(key)
+        if key not in RUN_NEUTRAL and before[key] != current.get(key)
     ]
 
 
@@ -182,6 +188,7 @@ def run_metrics(
         "method": config.method,
         "loss": config.loss if "stage2" in config.phases else None,
         "r": config.r if "stage2" in config.phases else None,
+        "no_mono_settings": config.no_mono_settings if config.method == "no-mono" else None,
         "train_size": config.train_size,
         "model": config.model,
         "data": str(config.data),

@@ -133,3 +133,11 @@ def test_cli_report_skips_unfinished_runs_and_one_line_errors(runs, tmp_path):
     assert bad.stderr.strip() == (
         "clsforge: error: unknown method 'mbart'; choose one of tflcls, mbart-cls, no-stage1, no-mono"
     )
+
+
+def test_the_w_o_mul_reading_is_always_in_its_label(tmp_path):
+    stage1 = make_run(tmp_path, "s1", "no-mono", 1000, (30.0, 10.0, 20.0), no_mono_settings="stage1")
+    paper = make_run(tmp_path, "tf", "tflcls", 1000, (31.0, 11.0, 21.0), no_mono_settings="stage1")  # ignored there
+    lines = table(write_report([stage1, paper], tmp_path))
+    assert lines[4:6] == ["| TFLCLS w/o Mul (no-mono-settings stage1) | 30.000 | 10.000 | 20.000 | 1 |",
+                          "| TFLCLS | **31.000** | **11.000** | **21.000** | 1 |"]

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from train.run import run_training
+from train.config import TrainConfig
+from train.run import check_run_folder, run_training
 
 CLSFORGE = str(Path(sys.executable).parent / "clsforge")
 SMOKE = dict(method="mbart-cls", train_size=4, batch_size=2, grad_accum=1, device="cpu", num_beams=1,
@@ -67,3 +68,15 @@ def test_cli_refusal_is_one_line(tiny_dataset, tmp_path):
     assert len(done.stderr.strip().splitlines()) == 1
     assert done.stderr.startswith(f"clsforge: error: {out} holds a run with other options (")
     assert "--epochs 10 -> 1.0" in done.stderr and "--overwrite" in done.stderr
+
+
+def test_an_option_added_since_the_run_began_counts_as_its_default(tmp_path):
+    out = tmp_path / "run"
+    config = TrainConfig(method="no-mono", data=tmp_path, train_size=4, out=out)
+    (out / "stage1" / "checkpoint-3").mkdir(parents=True)
+    older = {k: v for k, v in config.to_json().items() if k != "no_mono_settings"} | {"data": str(tmp_path)}
+    (out / "config.json").write_text(json.dumps(older), encoding="utf-8")
+    check_run_folder(config)  # resumes
+    assert options(out)["no_mono_settings"] == "stage2"
+    with pytest.raises(ValueError, match=r"\(--no-mono-settings stage2 -> stage1\)"):
+        check_run_folder(TrainConfig(method="no-mono", data=tmp_path, train_size=4, out=out, no_mono_settings="stage1"))

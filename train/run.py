@@ -152,9 +152,10 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
         init = phases[phase].best_dir
     final = phases[config.phases[-1]]
     test_scores, predictions = evaluate_test(config, Path(final.best_dir), splits)
-    metrics = run_metrics(config, splits, phases, test_scores, len(predictions), started) | run_identity(config)
+    metrics = run_metrics(config, splits, phases, test_scores, len(predictions), started)
     if not main_process:
         return metrics
+    metrics |= run_identity(config)  # one process hashes the weights and the dataset
     write_jsonl(
         config.out / "predictions.jsonl",
         (

@@ -26,7 +26,8 @@ from train.phase import PhaseResult, load_phase_model, load_tokenizer, make_trai
 # Options that say where and on what a run is done, not what it is: a rerun may change them.
 RUN_NEUTRAL = ("out", "device", "overwrite")
 # What `run_training` writes into OUT (all of it is removed by --overwrite, nothing else is).
-RUN_OUTPUTS = ("config.json", "metrics.json", "predictions.jsonl", "curves.png", "model", "model.tmp", ".test")
+DATASET_RECORD = "dataset.json"  # the content fingerprints of the dataset the run began on
+RUN_OUTPUTS = ("config.json", DATASET_RECORD, "metrics.json", "predictions.jsonl", "curves.png", "model", "model.tmp", ".test")
 
 
 def check_inputs(config: TrainConfig) -> None:
@@ -83,12 +84,13 @@ def check_run_folder(config: TrainConfig) -> None:
     """Record the run's options in OUT/config.json, or refuse a folder whose run has other options.
 
     A folder holding results (a checkpoint, a finished phase, metrics.json) of the same options is
-    resumed; of other options it is refused with a `ValueError` naming them (`overwrite` clears it
-    first). A folder with a config.json but no results (a run that failed before its first
+    resumed; of other options, or on dataset files whose content changed since (OUT/dataset.json),
+    it is refused with a `ValueError` naming the difference (`overwrite` clears it first). A folder with a config.json but no results (a run that failed before its first
     checkpoint, e.g. on a model that does not load) is simply taken over: nothing there to protect.
     """
     path = config.out / "config.json"
     current = {**config.to_json(), "data": str(config.data.resolve())}  # the same folder however it is spelt
+    dataset = dataset_identity(config.data, config.train_size)
     if config.overwrite:
         clear_run_folder(config.out)
     elif path.is_file() and holds_results(config.out, config.phases):
@@ -101,7 +103,23 @@ def check_run_folder(config: TrainConfig) -> None:
                 f"{config.out} holds a run with other options ({', '.join(changed)}): rerun with its options to "
                 "resume it, add --overwrite to start over, or use a new --out"
             )
+        check_same_dataset(config, dataset)
     write_text_atomic(path, json.dumps(current, indent=1))
+    write_text_atomic(config.out / DATASET_RECORD, json.dumps(dataset, indent=1))
+
+
+def check_same_dataset(config: TrainConfig, dataset: dict[str, Any]) -> None:
+    """Refuse to resume on a dataset whose files changed since the run began (same path, new content)."""
+    path = config.out / DATASET_RECORD
+    if not path.is_file():
+        return
+    previous = json.loads(path.read_text(encoding="utf-8"))
+    changed = [k for k in ("fingerprint", "train_fingerprint") if previous.get(k) != dataset[k]]
+    if changed:
+        raise ValueError(
+            f"{config.out} holds a run on other data: the dataset files at {config.data} changed since it began "
+            "(validation/test or train content differs): add --overwrite to start over, or use a new --out"
+        )
 
 
 def evaluate_test(config: TrainConfig, model_dir: Path, splits: Splits) -> tuple[dict[str, float], list[str]]:

@@ -70,7 +70,8 @@ def test_cli_refusal_is_one_line(tiny_dataset, tmp_path):
     assert "--epochs 10 -> 1.0" in done.stderr and "--overwrite" in done.stderr
 
 
-def test_an_option_added_since_the_run_began_counts_as_its_default(tmp_path):
+def test_an_option_added_since_the_run_began_counts_as_its_default(tmp_path, make_dataset):
+    make_dataset(tmp_path, (4,))
     out = tmp_path / "run"
     config = TrainConfig(method="no-mono", data=tmp_path, train_size=4, out=out)
     (out / "stage1" / "checkpoint-3").mkdir(parents=True)
@@ -80,3 +81,16 @@ def test_an_option_added_since_the_run_began_counts_as_its_default(tmp_path):
     assert options(out)["no_mono_settings"] == "stage2"
     with pytest.raises(ValueError, match=r"\(--no-mono-settings stage2 -> stage1\)"):
         check_run_folder(TrainConfig(method="no-mono", data=tmp_path, train_size=4, out=out, no_mono_settings="stage1"))
+
+
+def test_a_dataset_rebuilt_in_place_is_not_resumed(tmp_path, make_dataset):
+    data = make_dataset(tmp_path / "ds", (4,))
+    out = tmp_path / "run"
+    config = TrainConfig(method="mbart-cls", data=data, train_size=4, out=out)
+    check_run_folder(config)
+    (out / "cls" / "checkpoint-1").mkdir(parents=True)
+    check_run_folder(config)  # unchanged: resumes
+    test = data / "data" / "test.parquet"
+    test.write_bytes(test.read_bytes().replace(b"doc3", b"docX"))
+    with pytest.raises(ValueError, match=f"^{out} holds a run on other data: the dataset files at {data} changed"):
+        check_run_folder(config)

@@ -13,7 +13,6 @@ import typer
 from train.config import TrainConfig
 
 
-
 def train(**options: Any) -> None:
     """Fine-tune and evaluate one method (TFLCLS two-stage, mBART-CLS, or an ablation)."""
     config = TrainConfig(**options)

@@ -204,7 +204,8 @@ def render(runs: list[Run]) -> tuple[str, list[list[str]]]:
             for key, _ in ROUGE_COLUMNS:
                 mean, std = cell[key]
                 mark = mean == best[(size, key)]
-                md.append((f"**{mean:.3f}**" if mark else f"{mean:.3f}") + (f" ± {std:.3f}" if std is not None else ""))
+                spread = f" ± {std:.3f}" if std is not None else ""
+                md.append((f"**{mean:.3f}**" if mark else f"{mean:.3f}") + spread)
                 flat.append(f"{mean:.3f}*" if mark else f"{mean:.3f}")
             flat += ["" if cell[key][1] is None else f"{cell[key][1]:.3f}" for key, _ in ROUGE_COLUMNS]
             seeds = str(len(cells[row][size]))
@@ -213,7 +214,7 @@ def render(runs: list[Run]) -> tuple[str, list[list[str]]]:
         md_rows.append(md)
         csv_rows.append(flat)
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cells) + " |" for cells in md_rows]
+    lines += ["| " + " | ".join(md) + " |" for md in md_rows]
     return "\n".join(lines), [csv_header, *csv_rows]
 
 

@@ -27,7 +27,9 @@ from train.phase import PhaseResult, load_phase_model, load_tokenizer, make_trai
 RUN_NEUTRAL = ("out", "device", "overwrite")
 # What `run_training` writes into OUT (all of it is removed by --overwrite, nothing else is).
 DATASET_RECORD = "dataset.json"  # the content fingerprints of the dataset the run began on
-RUN_OUTPUTS = ("config.json", DATASET_RECORD, "metrics.json", "predictions.jsonl", "curves.png", "model", "model.tmp", ".test")
+RUN_OUTPUTS = (
+    "config.json", DATASET_RECORD, "metrics.json", "predictions.jsonl", "curves.png", "model", "model.tmp", ".test"
+)
 
 
 def check_inputs(config: TrainConfig) -> None:
@@ -85,8 +87,9 @@ def check_run_folder(config: TrainConfig) -> None:
 
     A folder holding results (a checkpoint, a finished phase, metrics.json) of the same options is
     resumed; of other options, or on dataset files whose content changed since (OUT/dataset.json),
-    it is refused with a `ValueError` naming the difference (`overwrite` clears it first). A folder with a config.json but no results (a run that failed before its first
-    checkpoint, e.g. on a model that does not load) is simply taken over: nothing there to protect.
+    it is refused with a `ValueError` naming the difference (`overwrite` clears it first). A folder
+    with a config.json but no results (a run that failed before its first checkpoint, e.g. on a model
+    that does not load) is simply taken over: nothing there to protect.
     """
     path = config.out / "config.json"
     current = {**config.to_json(), "data": str(config.data.resolve())}  # the same folder however it is spelt

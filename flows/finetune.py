@@ -17,7 +17,7 @@ from flows.caching import CACHE_POLICY, in_workdir, rerun_if_missing
 from flows.recipe import TINY_MODEL, TrainingSpec
 
 # TrainingSpec fields that are not `run_training` options.
-GRID_FIELDS = {"methods", "train_sizes", "losses", "model", "options"}
+GRID_FIELDS = {"methods", "train_sizes", "losses", "model"}
 
 
 def grid(spec: TrainingSpec) -> list[tuple[str, int, str]]:
@@ -69,7 +69,7 @@ def finetune(dataset: str, training: TrainingSpec, workdir: str = "work", name: 
     model = training.model
     if model == TINY_MODEL:
         model = in_workdir(tiny_model, work, work / "tiny-model")(Path(dataset), work / "tiny-model")
-    options = training.model_dump(exclude=GRID_FIELDS, exclude_none=True) | training.options
+    options = training.model_dump(exclude=GRID_FIELDS)
     cells = grid(training)
     progress = create_progress_artifact(0.0, key=artifact_key(name, "finetune-progress"), description="Grid cells done")
     logger = get_run_logger()

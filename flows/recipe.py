@@ -8,14 +8,16 @@ current directory.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_type_hints
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
 from crawl.sites import get_profile
 from curate.languages import get_language
+from train.config import PER_RUN, TrainConfig
 
 TranslatorBackend = Literal["google-v3", "google-v2", "hf", "memory"]
 Method = Literal["tflcls", "mbart-cls", "no-stage1", "no-mono"]
@@ -100,24 +102,37 @@ class NclsSpec(Spec):
     lcsts: str | None = Field(default=None, description="LCSTS folder for Zh2En source texts.")
 
 
-class TrainingSpec(Spec):
-    """The fine-tuning grid: every method x train size x loss scheme, then the Table-2 report."""
+class TrainingGrid(Spec):
+    """The fine-tuning grid: every method x train size x loss scheme, on one backbone."""
 
     methods: list[Method] = Field(default=["tflcls", "mbart-cls", "no-stage1", "no-mono"], min_length=1)
     train_sizes: list[int] = Field(default=[1000, 3000, 5000], min_length=1)
     losses: list[Loss] = Field(default=["tflcls"], min_length=1, description="Loss schemes (TFLCLS-style methods only).")
     model: str = Field(default="facebook/mbart-large-cc25", description=f"Model name or path; `{TINY_MODEL}` builds a tiny one.")
-    r: float = 2.0
-    epochs: int | None = None
-    max_steps: int | None = Field(default=None, ge=1)
-    batch_size: int | None = None
-    grad_accum: int | None = None
-    lr: float | None = None
-    seed: int = 0
-    device: str | None = None
-    options: dict[str, Any] = Field(
-        default_factory=dict, description="Other `clsforge train` settings, e.g. {num_beams: 1, max_eval_samples: 50}."
-    )
+
+    @model_validator(mode="after")
+    def _options_make_a_run(self) -> TrainingGrid:
+        """Check the run options as `clsforge train` would (positive numbers, known choices), at recipe load."""
+        options = {name: getattr(self, name) for name in type(self).model_fields if name in TRAIN_FIELDS}
+        TrainConfig(method=self.methods[0], data=Path("."), train_size=self.train_sizes[0], out=Path("."),
+                    loss=self.losses[0], model=self.model, **options)
+        return self
+
+
+def run_option(option: dataclasses.Field, hint: Any) -> tuple[Any, Any]:
+    """A recipe field for one `clsforge train` option: its type, its default and its help."""
+    return hint, Field(default=option.default, description=option.metadata["help"])
+
+
+# The grid plus every `clsforge train` option, declared once in train.config.TrainConfig: a misspelt
+# option (`num_beamz`) is an unknown field, refused when the recipe is loaded, before anything runs.
+TRAIN_FIELDS = {f.name: f for f in dataclasses.fields(TrainConfig) if f.name not in PER_RUN}
+TrainingSpec = create_model(
+    "TrainingSpec",
+    __base__=TrainingGrid,
+    __doc__="The fine-tuning grid, then the Table-2 report; the other fields are `clsforge train` options.",
+    **{name: run_option(f, get_type_hints(TrainConfig)[name]) for name, f in TRAIN_FIELDS.items()},
+)
 
 
 class Recipe(Spec):

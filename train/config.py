@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 METHODS = ("tflcls", "mbart-cls", "no-stage1", "no-mono")
 DEVICES = ("auto", "cpu", "cuda")
+NO_MONO_SETTINGS = ("stage2", "stage1")  # the w/o-Mul CLS phase: the paper's reading, the authors' code
 LOSS_SCHEMES = ("tflcls", "sum", "hu", "rhu")  # see train.losses
 
 # Which phases each method runs, in order. `translate` = Stage 1; `dual` = Stage 2 (two decoders,
@@ -37,51 +38,69 @@ class PhaseSettings:
     lr: float
 
 
+def option(default: Any = MISSING, help: str = "", trainer: str | tuple[str, ...] | None = None) -> Any:
+    """A TrainConfig field: its default, its help text (with units), and the Seq2SeqTrainingArguments
+    field(s) it is passed to unchanged (`trainer`), if any. The CLI, the recipe and the Trainer read these."""
+    metadata = {"help": help, "trainer": (trainer,) if isinstance(trainer, str) else trainer}
+    return field(metadata=metadata) if default is MISSING else field(default=default, metadata=metadata)
+
+
 @dataclass
 class TrainConfig:
-    """Everything `run_training` needs. Defaults follow the paper and the reference code.
+    """Every option of one training run, declared once. Defaults follow the paper and the reference code.
 
+    `clsforge train` (train.cli), the recipe's `training:` section (flows.recipe.TrainingSpec) and
+    the Trainer's arguments (train.phase.training_arguments) are all derived from these fields.
     Stage 1 (translation) and plain CLS fine-tuning use the `stage1_*` settings (batch 4 x 4, lr
     5e-5), as the reference code runs its CLS baseline; Stage 2 (two decoders) uses `stage2_*`
-    (batch 2 x 8, lr 2.5e-5). `batch_size`, `grad_accum` and `lr`, when given, override every phase.
+    (batch 2 x 8, lr 2.5e-5); the w/o-Mul ablation's CLS phase uses `no_mono_settings`.
+    `batch_size`, `grad_accum` and `lr`, when given, override every phase.
     """
 
-    method: str
-    data: Path
-    train_size: int
-    out: Path
-    model: str = "facebook/mbart-large-cc25"
-    loss: str = "tflcls"
-    r: float = 2.0
-    c_lr: float | None = None  # learning rate of c (or HU/RHU's s_i); None = the phase's lr (the paper's)
-    epochs: float = 10
-    max_steps: int | None = None  # caps each phase (smoke runs)
-    batch_size: int | None = None
-    grad_accum: int | None = None
-    lr: float | None = None
-    stage1_batch_size: int = 4
-    stage1_grad_accum: int = 4
-    stage1_lr: float = 5e-5
-    stage2_batch_size: int = 2
-    stage2_grad_accum: int = 8
-    stage2_lr: float = 2.5e-5
-    lr_decay: float = 0.95
-    max_grad_norm: float = 1.0
-    seed: int = 0
-    device: str = "auto"
-    bf16: bool = False
-    fp16: bool = False
-    gradient_checkpointing: bool = False
-    max_source_length: int = 768
-    max_target_length: int = 128
-    num_beams: int = 4
-    generation_max_length: int = 128
-    no_repeat_ngram_size: int = 3
-    eval_batch_size: int = 8
-    eval_steps: int | None = None  # validate (and checkpoint) every N optimizer steps; None = once per epoch
-    max_eval_samples: int | None = None  # validation subset for checkpoint selection (the test set is always whole)
-    logging_steps: int = 10
-    save_total_limit: int = 2
+    method: str = option(help="Training method: tflcls, mbart-cls, no-stage1 or no-mono.")
+    data: Path = option(help="Dataset directory (DIR/data/train_N.parquet, validation, test).")
+    train_size: int = option(help="Which nested train subset, in examples: 1000, 3000, 5000.")
+    out: Path = option(help="Run folder: metrics.json, predictions.jsonl, model/.")
+    model: str = option("facebook/mbart-large-cc25", "Backbone: a Hub name or a local folder.")
+    loss: str = option("tflcls", "Stage-2 loss weighting: tflcls (eq. 3.5), sum, hu, rhu.")
+    r: float = option(2.0, "Fixed ratio r of eq. 3.5 (no unit).")
+    c_lr: float | None = option(None, "Learning rate of c (or HU/RHU's s_i), per step; default: the phase's lr.")
+    epochs: float = option(10.0, "Epochs per phase.", trainer="num_train_epochs")
+    max_steps: int | None = option(None, "Cap on optimizer steps per phase (smoke runs).")
+    batch_size: int | None = option(None, "Examples per device and forward pass, all phases (overrides stage*_).")
+    grad_accum: int | None = option(None, "Gradient accumulation, in forward passes per step, all phases.")
+    lr: float | None = option(None, "Learning rate, all phases (overrides stage*_lr).")
+    stage1_batch_size: int = option(4, "Stage-1 / CLS examples per device and forward pass.")
+    stage1_grad_accum: int = option(4, "Stage-1 / CLS forward passes per optimizer step.")
+    stage1_lr: float = option(5e-5, "Stage-1 and plain CLS learning rate.")
+    stage2_batch_size: int = option(2, "Stage-2 examples per device and forward pass.")
+    stage2_grad_accum: int = option(8, "Stage-2 forward passes per optimizer step.")
+    stage2_lr: float = option(2.5e-5, "Stage-2 (two decoders) learning rate.")
+    no_mono_settings: str = option(
+        "stage2", "no-mono (w/o Mul) CLS phase at stage2 settings (the paper's reading: only the monolingual "
+        "decoder differs from TFLCLS) or stage1 settings (the authors' code).")
+    lr_decay: float = option(0.95, "lr factor applied at each epoch start.")
+    max_grad_norm: float = option(1.0, "Gradient clipping, L2 norm.", trainer="max_grad_norm")
+    seed: int = option(0, "Seed of weights init, dropout and data order.", trainer=("seed", "data_seed"))
+    device: str = option("auto", "auto, cpu or cuda.")
+    bf16: bool = option(False, "bf16 mixed precision (GPU).", trainer="bf16")
+    fp16: bool = option(False, "fp16 mixed precision (GPU).", trainer="fp16")
+    gradient_checkpointing: bool = option(False, "Recompute activations to save memory.",
+                                          trainer="activation_checkpointing")
+    max_source_length: int = option(768, "Source truncation, in tokens.")
+    max_target_length: int = option(128, "Summary (label) truncation, in tokens.")
+    num_beams: int = option(4, "Beam size of generation.", trainer="generation_num_beams")
+    generation_max_length: int = option(128, "Longest generated summary, in tokens.",
+                                        trainer="generation_max_length")
+    no_repeat_ngram_size: int = option(3, "Generation never repeats an n-gram of this size (0: off).")
+    eval_batch_size: int = option(8, "Examples per device when generating.", trainer="per_device_eval_batch_size")
+    eval_steps: int | None = option(None, "Validate and checkpoint every N optimizer steps (default: once an epoch).")
+    max_eval_samples: int | None = option(
+        None, "Validation examples used for checkpoint selection (default all; the test set is always whole).")
+    logging_steps: int = option(10, "Log the training loss every N optimizer steps.", trainer="logging_steps")
+    save_total_limit: int = option(2, "Checkpoints kept per phase (the best and the last).",
+                                   trainer="save_total_limit")
+    overwrite: bool = option(False, "Start over in an OUT that holds a run with other options.")
 
     def __post_init__(self) -> None:
         self.data, self.out = Path(self.data), Path(self.out)
@@ -91,6 +110,8 @@ class TrainConfig:
             raise ValueError(f"unknown loss {self.loss!r}; choose one of {', '.join(LOSS_SCHEMES)}")
         if self.device not in DEVICES:
             raise ValueError(f"unknown device {self.device!r}; choose one of {', '.join(DEVICES)}")
+        if self.no_mono_settings not in NO_MONO_SETTINGS:
+            raise ValueError(f"unknown no-mono-settings {self.no_mono_settings!r}; choose stage2 or stage1")
         if self.bf16 and self.fp16:
             raise ValueError("choose at most one of --bf16 and --fp16")
         for name in POSITIVE + OPTIONAL_POSITIVE:  # an optional one is None for "the default"
@@ -104,7 +125,8 @@ class TrainConfig:
 
     def phase_settings(self, phase: str) -> PhaseSettings:
         """Batch size, accumulation and lr of a phase, after the global overrides."""
-        prefix = "stage2" if PHASE_KIND[phase] == "dual" else "stage1"
+        at_stage2 = self.method == "no-mono" and phase == "cls" and self.no_mono_settings == "stage2"
+        prefix = "stage2" if PHASE_KIND[phase] == "dual" or at_stage2 else "stage1"
         return PhaseSettings(
             batch_size=self.batch_size or getattr(self, f"{prefix}_batch_size"),
             grad_accum=self.grad_accum or getattr(self, f"{prefix}_grad_accum"),
@@ -116,3 +138,12 @@ class TrainConfig:
         values = asdict(self)
         values["data"], values["out"] = str(self.data), str(self.out)
         return values
+
+
+# What the recipe's `training:` section does not take from TrainConfig: the grid sets these per cell.
+PER_RUN = ("method", "data", "train_size", "out", "loss", "model", "overwrite")
+
+
+def trainer_options(config: TrainConfig) -> dict[str, Any]:
+    """The Seq2SeqTrainingArguments values that options map to unchanged (their `trainer` metadata)."""
+    return {name: getattr(config, f.name) for f in fields(config) for name in f.metadata.get("trainer") or ()}

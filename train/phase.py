@@ -19,7 +19,7 @@ from typing import Any
 
 from curate.io import write_text_atomic
 from curate.languages import get_language
-from train.config import PHASE_KIND, TrainConfig
+from train.config import PHASE_KIND, TrainConfig, trainer_options
 from train.data import DualCollator, Splits, tokenize_split
 from train.metrics import ROUGE_KEYS, RougeMetric
 
@@ -43,7 +43,11 @@ def load_tokenizer(path: str | Path, splits: Splits) -> Any:
     from transformers import AutoTokenizer
 
     src, tgt = get_language(splits.source_lang).mbart, get_language(splits.target_lang).mbart
-    tokenizer = AutoTokenizer.from_pretrained(path, src_lang=src, tgt_lang=tgt)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(path, src_lang=src, tgt_lang=tgt)
+    except (OSError, ValueError) as exc:  # transformers' messages run over several lines: keep the first
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ValueError(f"cannot load a tokenizer from {path}: {first}") from exc
     for code in (src, tgt):
         if tokenizer.convert_tokens_to_ids(code) in (None, tokenizer.unk_token_id):
             raise ValueError(f"the tokenizer of {path} has no language code {code}")
@@ -104,33 +108,22 @@ def training_arguments(config: TrainConfig, phase: str, output_dir: Path, n_trai
     interval = min(interval, config.max_steps) if config.max_steps else interval
     return Seq2SeqTrainingArguments(
         output_dir=str(output_dir),
-        num_train_epochs=config.epochs,
+        **trainer_options(config),  # the options passed unchanged (declared with `trainer=` in TrainConfig)
         max_steps=config.max_steps or -1,
         per_device_train_batch_size=settings.batch_size,
         gradient_accumulation_steps=settings.grad_accum,
         learning_rate=settings.lr,
         weight_decay=0.0,
-        max_grad_norm=config.max_grad_norm,
-        per_device_eval_batch_size=config.eval_batch_size,
         eval_strategy="steps",
         eval_steps=interval,
         save_strategy="steps",
         save_steps=interval,
-        save_total_limit=config.save_total_limit,
         load_best_model_at_end=True,
         metric_for_best_model="rouge2",
         greater_is_better=True,
         predict_with_generate=True,
-        generation_max_length=config.generation_max_length,
-        generation_num_beams=config.num_beams,
-        logging_steps=config.logging_steps,
         logging_first_step=True,
-        train_sampling_strategy="group_by_length",
-        seed=config.seed,
-        data_seed=config.seed,
-        bf16=config.bf16,
-        fp16=config.fp16,
-        activation_checkpointing=config.gradient_checkpointing,
+        train_sampling_strategy="group_by_length",  # training batches only: evaluation keeps dataset order
         use_cpu=config.device == "cpu",
         report_to="none",
         dataloader_num_workers=0,
@@ -209,7 +202,7 @@ def run_phase(
     lengths = (config.max_source_length, config.max_target_length)
     train_ds = tokenize_split(splits.train, tokenizer, PHASE_KIND[phase], *lengths)
     eval_ds = tokenize_split(validation, tokenizer, eval_kind(phase), *lengths)
-    metric = RougeMetric(validation["target_summary"], splits.target_lang, tokenizer)
+    metric = RougeMetric(validation["target_summary"], splits.target_lang, tokenizer, eval_ds["labels"])
     trainer = make_trainer(config, phase, model, tokenizer, train_ds, eval_ds, metric, phase_dir, callbacks)
     started = time.time()
     trainer.train(resume_from_checkpoint=get_last_checkpoint(str(phase_dir)))

@@ -1,8 +1,14 @@
 """`write_report`: many runs' metrics.json gathered into the paper's Table 2 (markdown + CSV).
 
-Rows are methods (with the Stage-2 loss scheme when it is not the default), columns are train sizes
-x ROUGE-1/2/L of the test set; the best value of each column is marked in bold in the markdown and
-with `*` in the CSV. Runs of several language pairs give one table per pair, one after the other.
+Rows are setups, columns are train sizes x ROUGE-1/2/L of the test set. A cell averages only runs
+that are the same setup in everything but the seed: the same options (`metrics.json` `options`),
+backbone weights, dataset content and library versions; it shows the mean, the sample standard
+deviation and the number of seeds. Setups that differ in anything else get their own row, labelled
+with what differs (`TFLCLS (loss sum)`, `TFLCLS (lr 0.001)`). Runs of several language pairs give
+one table per pair. Refused, each with a one-line reason: two datasets of one language pair (report
+them separately), one setup run twice with the same seed, and a metrics.json without the run's
+identity (written by an older clsforge). A folder given twice counts once; a folder without
+metrics.json (an unfinished run) is skipped and named.
 """
 
 from __future__ import annotations
@@ -10,13 +16,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import statistics
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from curate.io import write_text_atomic
-from train.config import TrainConfig
+from train.config import PHASES, TrainConfig
 
-DEFAULT_R = TrainConfig.__dataclass_fields__["r"].default
 ROUGE_COLUMNS = (("rouge1", "R-1"), ("rouge2", "R-2"), ("rougeL", "R-L"))
 METHOD_ORDER = ("mbart-cls", "no-stage1", "no-mono", "tflcls")
 METHOD_LABELS = {
@@ -25,6 +32,24 @@ METHOD_LABELS = {
     "no-mono": "TFLCLS w/o Mul",
     "tflcls": "TFLCLS",
 }
+# Options that say where or how a run was done, not what it is (the dataset and the backbone count
+# by content, below, not by path).
+NOT_SETUP = ("out", "device", "overwrite", "data", "model", "seed", "train_size")
+# Options that only matter to some methods: the two-decoder stage's, and the w/o-Mul ablation's.
+STAGE2_ONLY = ("loss", "r", "c_lr")
+NO_MONO_ONLY = ("no_mono_settings",)
+# Shown in a row's label whenever not at their default, even if every row agrees (they change the method).
+ALWAYS_LABELLED = (*STAGE2_ONLY, *NO_MONO_ONLY)
+DEFAULTS = {name: f.default for name, f in TrainConfig.__dataclass_fields__.items()}
+
+
+@dataclass
+class Run:
+    """One finished run: its folder, metrics.json, and its setup (everything but seed and train size)."""
+
+    folder: Path
+    metrics: dict[str, Any]
+    setup: dict[str, Any] = field(default_factory=dict)
 
 
 def load_run(run_dir: Path) -> dict[str, Any]:
@@ -35,83 +60,191 @@ def load_run(run_dir: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def row_label(metrics: dict[str, Any]) -> str:
-    """`TFLCLS`, `TFLCLS (loss sum)` for a non-default Stage-2 scheme, `TFLCLS (r 1.5)` for eq. 3.5 with r != 2.
+def run_setup(folder: Path, metrics: dict[str, Any]) -> dict[str, Any]:
+    """Everything that must agree for two runs to be seeds of one setup, flat: options, weights, versions."""
+    if "options" not in metrics or "dataset" not in metrics:
+        raise ValueError(f"{folder}: metrics.json does not record the run's options and dataset (an older "
+                         "clsforge wrote it): rerun it before reporting")
+    options = {k: v for k, v in metrics["options"].items() if k not in NOT_SETUP}
+    if "stage2" not in PHASES.get(metrics["method"], ()):
+        options = {k: v for k, v in options.items() if k not in STAGE2_ONLY}
+    if metrics["method"] != "no-mono":
+        options = {k: v for k, v in options.items() if k not in NO_MONO_ONLY}
+    backbone = metrics.get("backbone") or {"name": metrics.get("model"), "fingerprint": None}
+    versions = {f"version {name}": value for name, value in metrics.get("versions", {}).items()}
+    return {**options, "backbone": backbone["fingerprint"] or backbone["name"], **versions}
 
-    Runs that differ in scheme or r get their own rows: averaging them as if they were seeds would be wrong.
-    """
-    label = METHOD_LABELS.get(metrics["method"], metrics["method"])
-    if metrics.get("loss") not in (None, "tflcls"):
-        label += f" (loss {metrics['loss']})"
-    elif metrics.get("loss") == "tflcls" and metrics.get("r", DEFAULT_R) != DEFAULT_R:
-        label += f" (r {metrics['r']:g})"
-    return label
+
+def gather(run_dirs: list[Path]) -> tuple[list[Run], list[str]]:
+    """The finished runs (each folder once, in the order given) and the folders skipped, with why."""
+    runs, skipped, seen = [], [], set()
+    for folder in map(Path, run_dirs):
+        key = folder.resolve()
+        if key in seen:
+            continue
+        seen.add(key)
+        if not (folder / "metrics.json").is_file():
+            skipped.append(f"{folder} (no metrics.json: unfinished?)")
+            continue
+        metrics = load_run(folder)
+        runs.append(Run(folder, metrics, run_setup(folder, metrics)))
+    return runs, skipped
 
 
-def build_table(runs: list[dict[str, Any]]) -> tuple[list[str], list[int], dict[str, dict[int, dict[str, float]]]]:
-    """Row labels, train sizes, and cell values {row: {size: {rouge key: mean over seeds}}}."""
-    cells: dict[str, dict[int, dict[str, list[float]]]] = {}
-    order: dict[str, tuple[int, str]] = {}
+def setup_key(run: Run) -> str:
+    """A hashable form of a run's setup."""
+    return json.dumps(run.setup, sort_keys=True)
+
+
+def check_one_dataset(runs: list[Run]) -> None:
+    """Refuse a table of one language pair that mixes datasets (validation/test files differ)."""
+    first = runs[0]
+    for run in runs[1:]:
+        if run.metrics["dataset"]["fingerprint"] != first.metrics["dataset"]["fingerprint"]:
+            raise ValueError(f"{first.folder} and {run.folder} use different datasets (their validation/test files "
+                             "differ): report them separately")
+
+
+def check_cell(runs: list[Run]) -> None:
+    """Refuse one setup run twice with a seed, or on two different train files of the same size."""
+    seeds: dict[Any, Run] = {}
     for run in runs:
-        label = row_label(run)
-        rank = METHOD_ORDER.index(run["method"]) if run["method"] in METHOD_ORDER else len(METHOD_ORDER)
-        order[label] = (rank, label)
-        cell = cells.setdefault(label, {}).setdefault(int(run["train_size"]), {})
-        for key, _ in ROUGE_COLUMNS:
-            cell.setdefault(key, []).append(float(run["test"][key]))
-    rows = sorted(cells, key=lambda label: order[label])
+        seed = run.metrics["options"]["seed"]
+        if seed in seeds:
+            raise ValueError(f"{seeds[seed].folder} and {run.folder} are the same setup with the same seed ({seed}): "
+                             "give each seed once")
+        seeds[seed] = run
+        if run.metrics["dataset"]["train_fingerprint"] != runs[0].metrics["dataset"]["train_fingerprint"]:
+            raise ValueError(f"{runs[0].folder} and {run.folder} are the same setup and train size on different "
+                             "train files: report them separately")
+
+
+def describe(key: str, value: Any, run: Run) -> str:
+    """How a setup detail reads in a row label (`loss sum`, `lr 0.001`, `model NAME abcd1234`)."""
+    if key == "backbone":
+        name = run.metrics.get("backbone", {}).get("name") or run.metrics.get("model")
+        fingerprint = run.metrics.get("backbone", {}).get("fingerprint")
+        return f"model {name}" + (f" {fingerprint[:8]}" if fingerprint else "")
+    if isinstance(value, float):
+        value = f"{value:g}"
+    return f"{key.replace('_', '-')} {value}"
+
+
+def row_labels(rows: dict[str, list[Run]]) -> dict[str, str]:
+    """The method's label, plus every setup detail that differs between the rows (non-default values)."""
+    setups = [runs[0].setup for runs in rows.values()]
+    varying = {k for s in setups for k in s if len({json.dumps(x.get(k)) for x in setups}) > 1} - {"method"}
+    varying = sorted(varying | set(ALWAYS_LABELLED))
+    labels = {}
+    for key, runs in rows.items():
+        run = runs[0]
+        parts = [describe(k, run.setup[k], run) for k in varying
+                 if k in run.setup and (k not in DEFAULTS or run.setup[k] != DEFAULTS[k])]
+        label = METHOD_LABELS.get(run.metrics["method"], run.metrics["method"])
+        labels[key] = label + (f" ({', '.join(parts)})" if parts else "")
+    return labels
+
+
+def build_table(runs: list[Run]) -> tuple[list[str], list[int], dict[str, dict[int, list[Run]]]]:
+    """Row labels (in the paper's method order), train sizes, and the runs of each cell."""
+    rows: dict[str, list[Run]] = {}
+    for run in runs:
+        rows.setdefault(setup_key(run), []).append(run)
+    labels = row_labels(rows)
+    if len(set(labels.values())) < len(labels):  # differ only in a detail that is at its default on both: say so
+        labels = {key: f"{label} [{i + 1}]" for i, (key, label) in enumerate(labels.items())}
+    cells: dict[str, dict[int, list[Run]]] = {}
+    for key, row_runs in rows.items():
+        for run in row_runs:
+            cells.setdefault(labels[key], {}).setdefault(int(run.metrics["train_size"]), []).append(run)
+
+    def order(label: str) -> tuple[int, str]:
+        method = next(iter(cells[label].values()))[0].metrics["method"]
+        return (METHOD_ORDER.index(method) if method in METHOD_ORDER else len(METHOD_ORDER), label)
+
+    for row in cells.values():
+        for cell in row.values():
+            check_cell(cell)
     sizes = sorted({size for row in cells.values() for size in row})
-    means = {
-        row: {size: {k: sum(v) / len(v) for k, v in cell.items()} for size, cell in cells[row].items()} for row in rows
-    }
-    return rows, sizes, means
+    return sorted(cells, key=order), sizes, cells
 
 
-def render(runs: list[dict[str, Any]]) -> tuple[str, list[list[str]]]:
-    """Markdown table and CSV rows of one language pair's runs, best per column marked."""
-    rows, sizes, means = build_table(runs)
+def summarize(cell: list[Run]) -> dict[str, tuple[float, float | None]]:
+    """{rouge key: (mean, sample std or None for one seed)} of a cell's runs."""
+    out = {}
+    for key, _ in ROUGE_COLUMNS:
+        values = [float(run.metrics["test"][key]) for run in cell]
+        out[key] = (statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else None)
+    return out
+
+
+def render(runs: list[Run]) -> tuple[str, list[list[str]]]:
+    """Markdown table and CSV rows of one language pair's runs, best mean per column marked."""
+    rows, sizes, cells = build_table(runs)
+    stats = {row: {size: summarize(cell) for size, cell in cells[row].items()} for row in rows}
     best = {
-        (size, key): max((means[row][size][key] for row in rows if size in means[row]), default=None)
+        (size, key): max((stats[row][size][key][0] for row in rows if size in stats[row]), default=None)
         for size in sizes
         for key, _ in ROUGE_COLUMNS
     }
-    header = ["Method"] + [f"{size} {name}" for size in sizes for _, name in ROUGE_COLUMNS]
+    header = ["Method"] + [f"{size} {name}" for size in sizes for name in (*(n for _, n in ROUGE_COLUMNS), "seeds")]
+    csv_header = ["Method"] + [
+        f"{size} {name}" for size in sizes
+        for name in (*(n for _, n in ROUGE_COLUMNS), *(f"{n} std" for _, n in ROUGE_COLUMNS), "seeds")
+    ]
     md_rows, csv_rows = [], []
     for row in rows:
         md, flat = [row], [row]
         for size in sizes:
+            cell = stats[row].get(size)
+            if cell is None:
+                md += ["-"] * (len(ROUGE_COLUMNS) + 1)
+                flat += [""] * (2 * len(ROUGE_COLUMNS) + 1)
+                continue
             for key, _ in ROUGE_COLUMNS:
-                value = means[row].get(size, {}).get(key)
-                if value is None:
-                    md.append("-")
-                    flat.append("")
-                    continue
-                is_best = value == best[(size, key)]
-                md.append(f"**{value:.3f}**" if is_best else f"{value:.3f}")
-                flat.append(f"{value:.3f}*" if is_best else f"{value:.3f}")
+                mean, std = cell[key]
+                mark = mean == best[(size, key)]
+                spread = f" ± {std:.3f}" if std is not None else ""
+                md.append((f"**{mean:.3f}**" if mark else f"{mean:.3f}") + spread)
+                flat.append(f"{mean:.3f}*" if mark else f"{mean:.3f}")
+            flat += ["" if cell[key][1] is None else f"{cell[key][1]:.3f}" for key, _ in ROUGE_COLUMNS]
+            seeds = str(len(cells[row][size]))
+            md.append(seeds)
+            flat.append(seeds)
         md_rows.append(md)
         csv_rows.append(flat)
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(cells) + " |" for cells in md_rows]
-    return "\n".join(lines), [header, *csv_rows]
+    lines += ["| " + " | ".join(md) + " |" for md in md_rows]
+    return "\n".join(lines), [csv_header, *csv_rows]
 
 
-def write_report(run_dirs: list[Path], out_dir: Path) -> dict[str, str]:
-    """Write `table2.md` and `table2.csv` to `out_dir`; return their paths as `{"markdown", "csv"}`."""
+def write_report(run_dirs: list[Path], out_dir: Path) -> dict[str, Any]:
+    """Write `table2.md` and `table2.csv` to `out_dir`.
+
+    Returns `{"markdown": path, "csv": path, "runs": n reported, "skipped": ["FOLDER (why)", ...]}`.
+    Raises ValueError (one line) when no folder holds a finished run, or for the refusals above.
+    """
     if not run_dirs:
         raise ValueError("no run folders given")
-    runs = [load_run(run_dir) for run_dir in run_dirs]
-    pairs: dict[str, list[dict[str, Any]]] = {}
+    runs, skipped = gather(run_dirs)
+    if not runs:
+        raise FileNotFoundError(f"no finished run among the folders given (skipped: {'; '.join(skipped)})")
+    pairs: dict[str, list[Run]] = {}
     for run in runs:
-        pairs.setdefault(f"{run.get('source_lang', '?')}2{run.get('target_lang', '?')}", []).append(run)
+        pairs.setdefault(f"{run.metrics['source_lang']}2{run.metrics['target_lang']}", []).append(run)
     markdown, buffer = [], io.StringIO()
     writer = csv.writer(buffer)
     for pair, pair_runs in sorted(pairs.items()):
+        check_one_dataset(pair_runs)
         table, csv_rows = render(pair_runs)
-        markdown.append(f"## {pair}: test ROUGE F x 100 (best per column in bold)\n\n{table}\n")
-        writer.writerows([["pair"] + csv_rows[0]] + [[pair] + r for r in csv_rows[1:]])
+        dataset = pair_runs[0].metrics["dataset"]["fingerprint"][:8]
+        markdown.append(f"## {pair} (dataset {dataset}): test ROUGE F x 100, mean ± std over seeds "
+                        f"(best mean per column in bold)\n\n{table}\n")
+        writer.writerows([["pair", "dataset"] + csv_rows[0]] + [[pair, dataset] + r for r in csv_rows[1:]])
+    if skipped:
+        markdown.append("Skipped (unfinished): " + "; ".join(skipped) + "\n")
     out_dir = Path(out_dir)
     paths = {"markdown": out_dir / "table2.md", "csv": out_dir / "table2.csv"}
     write_text_atomic(paths["markdown"], "\n".join(markdown))
     write_text_atomic(paths["csv"], buffer.getvalue())
-    return {key: str(path) for key, path in paths.items()}
+    return {**{key: str(path) for key, path in paths.items()}, "runs": len(runs), "skipped": skipped}

@@ -11,18 +11,25 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from dataclasses import MISSING, asdict, fields
 from pathlib import Path
 from typing import Any
 
 from curate.io import write_jsonl, write_text_atomic
-from train.config import TrainConfig
+from train.config import PHASE_KIND, TrainConfig
 from train.curves import plot_curves
 from train.data import Splits, load_splits, tokenize_split
+from train.identity import backbone_identity, dataset_identity, library_versions
 from train.metrics import ROUGE_KEYS, RougeMetric
 from train.phase import PhaseResult, load_phase_model, load_tokenizer, make_trainer, run_phase
 
-# Options that define what a run folder holds: a rerun into the same folder must not change them.
-IDENTITY = ("method", "data", "train_size", "model", "loss", "r", "seed")
+# Options that say where and on what a run is done, not what it is: a rerun may change them.
+RUN_NEUTRAL = ("out", "device", "overwrite")
+# What `run_training` writes into OUT (all of it is removed by --overwrite, nothing else is).
+DATASET_RECORD = "dataset.json"  # the content fingerprints of the dataset the run began on
+RUN_OUTPUTS = (
+    "config.json", DATASET_RECORD, "metrics.json", "predictions.jsonl", "curves.png", "model", "model.tmp", ".test"
+)
 
 
 def check_inputs(config: TrainConfig) -> None:
@@ -41,17 +48,81 @@ def check_inputs(config: TrainConfig) -> None:
         raise FileNotFoundError(f"model path {model} does not exist (or is not a folder)")
 
 
+def holds_results(out: Path, phases: tuple[str, ...]) -> bool:
+    """Whether a run folder holds anything a rerun would reuse: a checkpoint, a finished phase, or metrics."""
+    names = {*phases, *PHASE_KIND}
+    return (out / "metrics.json").exists() or any(
+        (out / phase / "best").exists() or any((out / phase).glob("checkpoint-*")) for phase in names
+    )
+
+
+def clear_run_folder(out: Path) -> None:
+    """Remove what a run wrote into `out` (`--overwrite`); files that are not a run's are left alone."""
+    for name in (*RUN_OUTPUTS, *PHASE_KIND):
+        path = out / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def differing_options(previous: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """`--name OLD -> NEW` for every option of the run's identity that differs.
+
+    An option missing from `previous` (a config.json written before the option existed) counts as
+    its default.
+    """
+    defaults = {f.name: f.default for f in fields(TrainConfig) if f.default is not MISSING}
+    keys = [k for k in current if k not in RUN_NEUTRAL] + [k for k in previous if k not in current]
+    before = {key: previous.get(key, defaults.get(key)) for key in keys}
+    return [
+        f"--{key.replace('_', '-')} {before[key]} -> {current.get(key)}"
+        for key in keys
+        if key not in RUN_NEUTRAL and before[key] != current.get(key)
+    ]
+
+
 def check_run_folder(config: TrainConfig) -> None:
-    """Record the run's identity in OUT/config.json, or refuse a folder that holds a different run."""
+    """Record the run's options in OUT/config.json, or refuse a folder whose run has other options.
+
+    A folder holding results (a checkpoint, a finished phase, metrics.json) of the same options is
+    resumed; of other options, or on dataset files whose content changed since (OUT/dataset.json),
+    it is refused with a `ValueError` naming the difference (`overwrite` clears it first). A folder
+    with a config.json but no results (a run that failed before its first checkpoint, e.g. on a model
+    that does not load) is simply taken over: nothing there to protect.
+    """
     path = config.out / "config.json"
     current = {**config.to_json(), "data": str(config.data.resolve())}  # the same folder however it is spelt
-    if path.is_file():
+    dataset = dataset_identity(config.data, config.train_size)
+    if config.overwrite:
+        clear_run_folder(config.out)
+    elif path.is_file() and holds_results(config.out, config.phases):
         previous = json.loads(path.read_text(encoding="utf-8"))
-        previous["data"] = str(Path(previous.get("data", "")).resolve())
-        changed = [k for k in IDENTITY if previous.get(k) != current[k]]
+        if previous.get("data"):
+            previous["data"] = str(Path(previous["data"]).resolve())
+        changed = differing_options(previous, current)
         if changed:
-            raise ValueError(f"{config.out} holds another run ({', '.join(changed)} differ); use a new --out")
+            raise ValueError(
+                f"{config.out} holds a run with other options ({', '.join(changed)}): rerun with its options to "
+                "resume it, add --overwrite to start over, or use a new --out"
+            )
+        check_same_dataset(config, dataset)
     write_text_atomic(path, json.dumps(current, indent=1))
+    write_text_atomic(config.out / DATASET_RECORD, json.dumps(dataset, indent=1))
+
+
+def check_same_dataset(config: TrainConfig, dataset: dict[str, Any]) -> None:
+    """Refuse to resume on a dataset whose files changed since the run began (same path, new content)."""
+    path = config.out / DATASET_RECORD
+    if not path.is_file():
+        return
+    previous = json.loads(path.read_text(encoding="utf-8"))
+    changed = [k for k in ("fingerprint", "train_fingerprint") if previous.get(k) != dataset[k]]
+    if changed:
+        raise ValueError(
+            f"{config.out} holds a run on other data: the dataset files at {config.data} changed since it began "
+            "(validation/test or train content differs): add --overwrite to start over, or use a new --out"
+        )
 
 
 def evaluate_test(config: TrainConfig, model_dir: Path, splits: Splits) -> tuple[dict[str, float], list[str]]:
@@ -59,7 +130,7 @@ def evaluate_test(config: TrainConfig, model_dir: Path, splits: Splits) -> tuple
     tokenizer = load_tokenizer(model_dir, splits)
     model = load_phase_model("cls", config, model_dir)  # a saved best model is always a plain mBART
     test_ds = tokenize_split(splits.test, tokenizer, "cls", config.max_source_length, config.max_target_length)
-    metric = RougeMetric(splits.test["target_summary"], splits.target_lang, tokenizer)
+    metric = RougeMetric(splits.test["target_summary"], splits.target_lang, tokenizer, test_ds["labels"])
     scratch = config.out / ".test"
     trainer = make_trainer(config, "cls", model, tokenizer, None, test_ds, metric, scratch)
     output = trainer.predict(test_ds, metric_key_prefix="test")
@@ -93,6 +164,7 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     config.out.mkdir(parents=True, exist_ok=True)
     if main_process:
         check_run_folder(config)
+    PartialState().wait_for_everyone()  # no process reads OUT before it is checked (or cleared)
     set_seed(config.seed)
     phases: dict[str, PhaseResult] = {}
     init: str | Path = config.model
@@ -104,11 +176,12 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     metrics = run_metrics(config, splits, phases, test_scores, len(predictions), started)
     if not main_process:
         return metrics
+    metrics |= run_identity(config)  # one process hashes the weights and the dataset
     write_jsonl(
         config.out / "predictions.jsonl",
         (
             {"id": i, "prediction": p, "reference": r}
-            for i, p, r in zip(splits.test["id"], predictions, splits.test["target_summary"])
+            for i, p, r in zip(splits.test["id"], predictions, splits.test["target_summary"], strict=True)
         ),
     )
     publish_model(Path(final.best_dir), config.out / "model")
@@ -117,14 +190,27 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     return metrics
 
 
+def run_identity(config: TrainConfig) -> dict[str, Any]:
+    """What makes two runs the same setup (metrics.json): the full options, the phases' resolved
+    settings, the backbone (name + weights fingerprint), the dataset (content fingerprints), versions."""
+    return {
+        "options": {**config.to_json(), "data": str(config.data.resolve())},
+        "settings": {phase: asdict(config.phase_settings(phase)) for phase in config.phases},
+        "backbone": backbone_identity(config.model),
+        "dataset": dataset_identity(config.data, config.train_size),
+        "versions": library_versions(),
+    }
+
+
 def run_metrics(
     config: TrainConfig, splits: Splits, phases: dict[str, PhaseResult], test: dict[str, float], n: int, started: float
 ) -> dict[str, Any]:
-    """The content of metrics.json."""
+    """The scores and bookkeeping of metrics.json (`run_identity` adds what identifies the run)."""
     metrics = {
         "method": config.method,
         "loss": config.loss if "stage2" in config.phases else None,
         "r": config.r if "stage2" in config.phases else None,
+        "no_mono_settings": config.no_mono_settings if config.method == "no-mono" else None,
         "train_size": config.train_size,
         "model": config.model,
         "data": str(config.data),

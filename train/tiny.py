@@ -49,6 +49,7 @@ def build_tiny_mbart(
     ffn_dim: int = 64,
     max_positions: int = 1024,
     seed: int = 0,
+    init_std: float = 0.02,
 ) -> Path:
     """Write a tokenizer trained on `texts` and a random tiny MBartForConditionalGeneration to `out_dir`.
 
@@ -58,6 +59,9 @@ def build_tiny_mbart(
     adds the mBART language codes, and saved again in the standard layout. Afterwards
     `AutoTokenizer.from_pretrained(out_dir, src_lang=..., tgt_lang=...)` and
     `AutoModelForSeq2SeqLM.from_pretrained(out_dir)` both work. Returns `out_dir`.
+
+    `init_std` is the standard deviation of the random weights (mBART's 0.02 by default); about 1.0
+    gives a model whose greedy outputs differ from one input to the next, which tests of pairing need.
     """
     import torch
     from transformers import AutoTokenizer, MBartConfig, MBartForConditionalGeneration
@@ -85,6 +89,7 @@ def build_tiny_mbart(
         decoder_start_token_id=tokenizer.eos_token_id,  # mbart-large-cc25's value; training sets the target code
         scale_embedding=True,
         dropout=0.0,
+        init_std=init_std,
     )
     torch.manual_seed(seed)
     MBartForConditionalGeneration(config).save_pretrained(out_dir)

@@ -6,6 +6,9 @@ What it changes in Seq2SeqTrainer, and why:
 - schedule: lr x `decay` (0.95) at the start of every epoch (StepLR per epoch, no warm-up);
 - logging: in Stage 2, the mean L_cls and L_mls since the last log and the current c (or s_i) are
   added to each training log entry;
+- evaluation order: the eval/test dataloaders visit the dataset in order (transformers 5 gives them
+  the training's length-grouped, shuffled sampler when `train_sampling_strategy="group_by_length"`,
+  and ROUGE / predictions.jsonl pair prediction i with dataset row i); training stays length-grouped;
 - the loss is a per-batch token mean (mBART's CrossEntropyLoss ignores `num_items_in_batch`), so the
   Trainer must divide it by the accumulation steps (`loss_is_scaled_for_ga = False`).
 """
@@ -61,6 +64,13 @@ class TflclsTrainer(Seq2SeqTrainer):
         params = dict(self.model.named_parameters(remove_duplicate=False))
         untied = [key for key in load_result.missing_keys if params.get(key) is not shared]
         super()._issue_warnings_after_load(load_result._replace(missing_keys=untied))
+
+    def _get_eval_sampler(self, eval_dataset: Any) -> torch.utils.data.Sampler | None:
+        """Dataset order, whatever the training sampler: one process reads in order, several get
+        contiguous shards from accelerate (sampler None), which `gather_for_metrics` puts back in order."""
+        if eval_dataset is None:
+            return None
+        return torch.utils.data.SequentialSampler(eval_dataset) if self.args.world_size <= 1 else None
 
     def create_scheduler(self, num_training_steps: int, optimizer: torch.optim.Optimizer | None = None) -> Any:
         """lr x `lr_decay` once per epoch of optimiser steps."""

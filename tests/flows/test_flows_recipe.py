@@ -73,6 +73,17 @@ def test_exactly_one_recipe_source() -> None:
          "filter.kk: Extra inputs are not permitted"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: nosuch}]\n",
          "sites.0.site: Value error, unknown site 'nosuch'; choose one of: vnexpress,"),
+        # Every `clsforge train` option is a checked field of `training` (train.config.TrainConfig, declared once).
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {num_beamz: 1}\n",
+         "training.num_beamz: Extra inputs are not permitted"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {options: {num_beams: 1}}\n",
+         "training.options: Extra inputs are not permitted"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {num_beams: many}\n",
+         "training.num_beams: Input should be a valid integer"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {lr: 0}\n",
+         "training: Value error, lr must be positive"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {no_mono_settings: x}\n",
+         "training: Value error, unknown no-mono-settings 'x'; choose stage2 or stage1"),
     ],
 )
 def test_bad_recipes_fail_with_one_line(tmp_path: Path, text: str, message: str) -> None:
@@ -124,3 +135,18 @@ def test_demo_with_an_unknown_method_fails_in_one_line(tmp_path: Path) -> None:
         "clsforge: error: demo: training.methods.1: Input should be 'tflcls', 'mbart-cls', 'no-stage1' or 'no-mono'\n",
     )
     assert not (tmp_path / "w").exists()
+
+
+def test_the_training_section_takes_every_train_option_with_its_default_and_help() -> None:
+    from dataclasses import fields
+
+    from flows.recipe import TrainingSpec
+    from train.config import PER_RUN, TrainConfig
+
+    declared = {f.name: f for f in fields(TrainConfig) if f.name not in PER_RUN}
+    spec = TrainingSpec.model_fields
+    assert set(spec) == set(declared) | {"methods", "train_sizes", "losses", "model"}
+    for name, option in declared.items():
+        assert (spec[name].default, spec[name].description) == (option.default, option.metadata["help"])
+    recipe = load_recipe(bundled_recipe("demo"))
+    assert (recipe.training.num_beams, recipe.training.max_target_length, recipe.training.epochs) == (1, 48, 10.0)

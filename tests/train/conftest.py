@@ -73,3 +73,9 @@ def tiny_dataset(tmp_path_factory) -> Path:
 def tiny_model(tmp_path_factory) -> Path:
     """A tiny random mBART with a tokenizer trained on the fixture texts."""
     return build_tiny_mbart(tmp_path_factory.mktemp("tiny_mbart"), corpus_texts(), vocab_size=300)
+
+
+@pytest.fixture(scope="session")
+def lively_model(tmp_path_factory) -> Path:
+    """The tiny mBART with large random weights (init std 1.0): its greedy outputs differ from input to input."""
+    return build_tiny_mbart(tmp_path_factory.mktemp("lively_mbart"), corpus_texts(), vocab_size=300, init_std=1.0)

@@ -37,13 +37,14 @@ def test_cuda_without_a_gpu_fails_before_the_run_folder_is_written(tmp_path, tin
     assert not out.exists()
 
 
-def test_the_run_folder_knows_its_dataset_however_the_path_is_spelt(tmp_path, monkeypatch):
-    (tmp_path / "a" / "ds").mkdir(parents=True)
-    (tmp_path / "b" / "ds").mkdir(parents=True)
+def test_the_run_folder_knows_its_dataset_however_the_path_is_spelt(tmp_path, monkeypatch, make_dataset):
+    make_dataset(tmp_path / "a" / "ds", (4,))
+    make_dataset(tmp_path / "b" / "ds", (4,))
     out = tmp_path / "out"
     check_run_folder(TrainConfig(method="tflcls", data=tmp_path / "a" / "ds", train_size=4, out=out))
+    (out / "metrics.json").write_text("{}", encoding="utf-8")  # a finished run: its options are locked
     monkeypatch.chdir(tmp_path / "a")
     check_run_folder(TrainConfig(method="tflcls", data="ds", train_size=4, out=out))  # the same folder: accepted
     monkeypatch.chdir(tmp_path / "b")
-    with pytest.raises(ValueError, match=r"holds another run \(data differ\)"):  # same spelling, another folder
+    with pytest.raises(ValueError, match=r"holds a run with other options \(--data \S+/a/ds -> \S+/b/ds\)"):  # same spelling, another folder
         check_run_folder(TrainConfig(method="tflcls", data="ds", train_size=4, out=out))

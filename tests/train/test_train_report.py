@@ -1,4 +1,4 @@
-"""`write_report` / `clsforge report`: Table 2 from run folders, best per column marked."""
+"""`write_report` / `clsforge report`: Table 2 from run folders; only seeds of one setup are averaged."""
 
 from __future__ import annotations
 
@@ -10,21 +10,32 @@ from pathlib import Path
 
 import pytest
 
+from train.config import TrainConfig
 from train.report import write_report
 
 CLSFORGE = str(Path(sys.executable).parent / "clsforge")
+VERSIONS = {"python": "3.11.2", "torch": "2.13.0", "transformers": "5.24.0"}
 
 
 def make_run(root: Path, name: str, method: str, size: int, scores: tuple[float, float, float], pair=("vi", "zh"),
-             loss="tflcls", r=2.0) -> Path:
+             dataset="d" * 64, backbone=("facebook/mbart-large-cc25", "b" * 64), versions=VERSIONS, **options) -> Path:
+    """A run folder with the metrics.json `run_training` writes (scores and identity)."""
     run = root / name
     run.mkdir()
-    metrics = {"method": method, "train_size": size, "loss": None if method == "mbart-cls" else loss,
-               "r": None if method == "mbart-cls" else r,
+    config = TrainConfig(method=method, data=root / "dataset", train_size=size, out=run, model=backbone[0], **options)
+    metrics = {"method": method, "train_size": size, "loss": None if method == "mbart-cls" else config.loss,
+               "r": None if method == "mbart-cls" else config.r, "seed": config.seed,
                "source_lang": pair[0], "target_lang": pair[1],
-               "test": dict(zip(("rouge1", "rouge2", "rougeL"), scores), n=3)}
+               "test": dict(zip(("rouge1", "rouge2", "rougeL"), scores), n=3),
+               "options": config.to_json(), "backbone": {"name": backbone[0], "fingerprint": backbone[1]},
+               "dataset": {"fingerprint": dataset, "train_fingerprint": f"{dataset[:4]}-{size}", "path": "x"},
+               "versions": versions}
     (run / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
     return run
+
+
+def table(paths: dict) -> list[str]:
+    return Path(paths["markdown"]).read_text(encoding="utf-8").splitlines()
 
 
 @pytest.fixture
@@ -34,54 +45,99 @@ def runs(tmp_path):
         make_run(tmp_path, "b", "tflcls", 1000, (29.0, 11.489, 26.0)),
         make_run(tmp_path, "c", "tflcls", 3000, (33.0, 12.0, 27.0)),
         make_run(tmp_path, "d", "tflcls", 1000, (31.0, 10.0, 24.0), loss="sum"),
-        make_run(tmp_path, "e", "mbart-cls", 5000, (20.0, 5.631, 18.0), pair=("zh", "en")),
+        make_run(tmp_path, "e", "mbart-cls", 5000, (20.0, 5.631, 18.0), pair=("zh", "en"), dataset="e" * 64),
     ]
 
 
 def test_table2_layout_and_best_marks(runs, tmp_path):
     paths = write_report(runs, tmp_path / "report")
-    markdown = Path(paths["markdown"]).read_text(encoding="utf-8")
-    lines = markdown.splitlines()
-    assert lines[0] == "## vi2zh: test ROUGE F x 100 (best per column in bold)"
-    assert lines[2] == "| Method | 1000 R-1 | 1000 R-2 | 1000 R-L | 3000 R-1 | 3000 R-2 | 3000 R-L |"
-    assert lines[4] == "| mBART-CLS (w/o TraMul) | 30.000 | 9.664 | 25.000 | - | - | - |"
-    assert lines[5] == "| TFLCLS | 29.000 | **11.489** | **26.000** | **33.000** | **12.000** | **27.000** |"
-    assert lines[6] == "| TFLCLS (loss sum) | **31.000** | 10.000 | 24.000 | - | - | - |"
-    assert "## zh2en" in markdown and "| mBART-CLS (w/o TraMul) | **20.000** | **5.631** | **18.000** |" in markdown
+    lines = table(paths)
+    assert lines[0] == ("## vi2zh (dataset dddddddd): test ROUGE F x 100, mean ± std over seeds "
+                        "(best mean per column in bold)")
+    assert lines[2] == ("| Method | 1000 R-1 | 1000 R-2 | 1000 R-L | 1000 seeds | 3000 R-1 | 3000 R-2 | 3000 R-L "
+                        "| 3000 seeds |")
+    assert lines[4] == "| mBART-CLS (w/o TraMul) | 30.000 | 9.664 | 25.000 | 1 | - | - | - | - |"
+    assert lines[5] == "| TFLCLS | 29.000 | **11.489** | **26.000** | 1 | **33.000** | **12.000** | **27.000** | 1 |"
+    assert lines[6] == "| TFLCLS (loss sum) | **31.000** | 10.000 | 24.000 | 1 | - | - | - | - |"
+    assert "| mBART-CLS (w/o TraMul) | **20.000** | **5.631** | **18.000** | 1 |" in lines
     rows = list(csv.reader(Path(paths["csv"]).open(encoding="utf-8")))
-    assert rows[0] == ["pair", "Method", "1000 R-1", "1000 R-2", "1000 R-L", "3000 R-1", "3000 R-2", "3000 R-L"]
-    assert rows[2] == ["vi2zh", "TFLCLS", "29.000", "11.489*", "26.000*", "33.000*", "12.000*", "27.000*"]
+    assert rows[0][:10] == ["pair", "dataset", "Method", "1000 R-1", "1000 R-2", "1000 R-L", "1000 R-1 std",
+                            "1000 R-2 std", "1000 R-L std", "1000 seeds"]
+    assert rows[2][:10] == ["vi2zh", "dddddddd", "TFLCLS", "29.000", "11.489*", "26.000*", "", "", "", "1"]
     assert len(rows) == 4 + 2  # vi2zh: header + 3 rows; zh2en: header + 1 row
+    assert (paths["runs"], paths["skipped"]) == (5, [])
 
 
-def test_mean_over_seeds(tmp_path):
-    first = make_run(tmp_path, "s0", "tflcls", 1000, (30.0, 10.0, 20.0))
-    second = make_run(tmp_path, "s1", "tflcls", 1000, (32.0, 12.0, 22.0))
-    paths = write_report([first, second], tmp_path)
-    assert "| TFLCLS | **31.000** | **11.000** | **21.000** |" in Path(paths["markdown"]).read_text(encoding="utf-8")
+def test_seeds_of_one_setup_give_mean_std_and_count_and_a_folder_counts_once(tmp_path):
+    first = make_run(tmp_path, "s0", "tflcls", 1000, (30.0, 10.0, 20.0), seed=0)
+    second = make_run(tmp_path, "s1", "tflcls", 1000, (32.0, 12.0, 22.0), seed=1)
+    paths = write_report([first, second, first, tmp_path / "." / "s1"], tmp_path)
+    assert table(paths)[4] == "| TFLCLS | **31.000** ± 1.414 | **11.000** ± 1.414 | **21.000** ± 1.414 | 2 |"
+    assert paths["runs"] == 2
 
 
-def test_runs_with_another_r_get_their_own_row(tmp_path):
-    default = make_run(tmp_path, "r2", "tflcls", 1000, (30.0, 10.0, 20.0))
-    other = make_run(tmp_path, "r1", "tflcls", 1000, (32.0, 12.0, 22.0), r=1.5)
-    lines = Path(write_report([default, other], tmp_path)["markdown"]).read_text(encoding="utf-8").splitlines()
-    assert lines[4:6] == [
-        "| TFLCLS | 30.000 | 10.000 | 20.000 |",
-        "| TFLCLS (r 1.5) | **32.000** | **12.000** | **22.000** |",
-    ]
+@pytest.mark.parametrize(("options", "label"), [
+    (dict(r=1.5), "TFLCLS (r 1.5)"),
+    (dict(lr=1e-3), "TFLCLS (lr 0.001)"),
+    (dict(c_lr=0.01), "TFLCLS (c-lr 0.01)"),
+    (dict(epochs=1), "TFLCLS (epochs 1)"),
+    (dict(max_steps=5), "TFLCLS (max-steps 5)"),
+    (dict(backbone=("/models/tiny", "f" * 64)), "TFLCLS (model /models/tiny ffffffff)"),
+    (dict(versions={**VERSIONS, "transformers": "5.30.0"}), "TFLCLS (version transformers 5.30.0)"),
+])
+def test_runs_that_differ_in_more_than_the_seed_get_their_own_row(tmp_path, options, label):
+    default = make_run(tmp_path, "base", "tflcls", 1000, (30.0, 10.0, 20.0))
+    other = make_run(tmp_path, "other", "tflcls", 1000, (32.0, 12.0, 22.0), seed=1, **options)
+    lines = table(write_report([default, other], tmp_path))
+    assert lines[4].startswith("| TFLCLS (") or lines[4] == "| TFLCLS | 30.000 | 10.000 | 20.000 | 1 |"
+    assert f"| {label} | **32.000** | **12.000** | **22.000** | 1 |" in lines
+    assert len(lines) == 6
 
 
-def test_cli_report_and_one_line_errors(runs, tmp_path):
-    done = subprocess.run([CLSFORGE, "report", *map(str, runs), "--out", str(tmp_path / "r")], capture_output=True,
-                          text=True)
+def test_two_datasets_of_one_pair_and_a_repeated_seed_are_refused(tmp_path):
+    one = make_run(tmp_path, "one", "tflcls", 1000, (30.0, 10.0, 20.0))
+    other_data = make_run(tmp_path, "other", "tflcls", 1000, (30.0, 10.0, 20.0), dataset="f" * 64, seed=1)
+    with pytest.raises(ValueError, match=f"^{one} and {other_data} use different datasets \\(their validation/test "
+                                         "files differ\\): report them separately$"):
+        write_report([one, other_data], tmp_path)
+    twin = make_run(tmp_path, "twin", "tflcls", 1000, (31.0, 11.0, 21.0))
+    with pytest.raises(ValueError, match=f"^{one} and {twin} are the same setup with the same seed \\(0\\)"):
+        write_report([one, twin], tmp_path)
+
+
+def test_an_old_metrics_file_is_refused(tmp_path):
+    run = tmp_path / "old"
+    run.mkdir()
+    (run / "metrics.json").write_text(json.dumps({"method": "tflcls", "train_size": 1, "test": {}}), encoding="utf-8")
+    with pytest.raises(ValueError, match=f"^{run}: metrics.json does not record the run's options and dataset"):
+        write_report([run], tmp_path)
+
+
+def test_cli_report_skips_unfinished_runs_and_one_line_errors(runs, tmp_path):
+    unfinished = tmp_path / "f"
+    (unfinished / "stage1").mkdir(parents=True)
+    done = subprocess.run([CLSFORGE, "report", *map(str, runs), str(unfinished), "--out", str(tmp_path / "r")],
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == f"clsforge: skipped {unfinished} (no metrics.json: unfinished?)"
     assert (tmp_path / "r" / "table2.md").is_file() and "**11.489**" in done.stdout
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["runs"] == 5 and summary["skipped"] == [f"{unfinished} (no metrics.json: unfinished?)"]
     missing = subprocess.run([CLSFORGE, "report", str(tmp_path / "nope")], capture_output=True, text=True)
     assert missing.returncode == 2
-    assert missing.stderr.strip() == f"clsforge: error: no metrics.json in {tmp_path / 'nope'} (is the run finished?)"
+    assert missing.stderr.strip() == (f"clsforge: error: no finished run among the folders given (skipped: "
+                                      f"{tmp_path / 'nope'} (no metrics.json: unfinished?))")
     bad = subprocess.run([CLSFORGE, "train", "--method", "mbart", "--data", str(tmp_path), "--train-size", "5",
                           "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert bad.returncode == 2
     assert bad.stderr.strip() == (
         "clsforge: error: unknown method 'mbart'; choose one of tflcls, mbart-cls, no-stage1, no-mono"
     )
+
+
+def test_the_w_o_mul_reading_is_always_in_its_label(tmp_path):
+    stage1 = make_run(tmp_path, "s1", "no-mono", 1000, (30.0, 10.0, 20.0), no_mono_settings="stage1")
+    paper = make_run(tmp_path, "tf", "tflcls", 1000, (31.0, 11.0, 21.0), no_mono_settings="stage1")  # ignored there
+    lines = table(write_report([stage1, paper], tmp_path))
+    assert lines[4:6] == ["| TFLCLS w/o Mul (no-mono-settings stage1) | 30.000 | 10.000 | 20.000 | 1 |",
+                          "| TFLCLS | **31.000** | **11.000** | **21.000** | 1 |"]

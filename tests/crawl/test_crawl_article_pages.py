@@ -1,0 +1,44 @@
+"""Article pages are recognised from the page as well as the URL, and every fetched page is accounted
+for: a record, a counted drop, a counted discovery page or a counted bad page (issue 11, item 7).
+
+The fixture (`fixtures/article_pages/`): `generic` articles with short slugs (`/tin-tuc/12/bai-12.html`)
+listed in a sitemap, told apart by og:type, JSON-LD NewsArticle or article:published_time; an article
+given as a start URL; a category page that says og:type "website" (and carries a date and an ItemList
+of NewsArticle: still a listing); an about page with no article signal; a stub article (dropped); a
+404. And a Dân trí article whose URL lacks the profile's id, recognised by the profile's body container.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawl.runner import run_crawl
+from crawl.serve import serve_site
+from crawl.stats import page_outcomes
+
+from .conftest import FAST_SETTINGS, FIXTURES, read_records
+
+SITE = FIXTURES / "article_pages"
+EXPECTED = json.loads((SITE / "expected.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("profile", sorted(EXPECTED))
+def test_article_pages_are_recognised_from_the_page_and_every_page_is_counted(profile: str, tmp_path: Path) -> None:
+    expected = EXPECTED[profile]
+    with serve_site(SITE) as base:
+        stats = run_crawl(profile, tmp_path, [base + path for path in expected["start_paths"]], settings=FAST_SETTINGS)
+    records = {urlsplit(record["url"]).path: record for record in read_records(tmp_path)}
+    assert sorted(records) == sorted(expected["records"])
+    for path, fields in expected["records"].items():
+        assert {key: records[path][key] for key in fields} == fields, path
+        assert records[path]["site"] == profile
+    assert {key: stats[key] for key in expected["stats"]} == expected["stats"]
+    # the sum: every fetched page is a record written, a record dropped, a discovery page or a bad page
+    assert stats["pages_fetched"] == page_outcomes(stats) == (
+        stats["articles_new"] + sum(stats["dropped"].values()) + sum(stats["discovery_pages"].values())
+        + sum(stats["bad_pages"].values())
+    )

@@ -7,8 +7,9 @@ canned responses: `{"/a.htm": {"status": 302, "location": "/b.htm"}, "/x": {"sta
 "/big.htm": {"status": 200, "body_bytes": 3000000}}`; `"times": N` limits a canned response to the
 first N requests of its path (then the file is served: a page that fails once, then recovers), and
 `"headers"` adds response headers (`{"Retry-After": "1"}`); `"file": true` serves the file itself
-with those headers (`{"/a.htm": {"file": true, "headers": {"Content-Type": "text/html; charset=iso-8859-1"}}}`:
-a server that lies about a page's charset).
+with those headers and that status (`{"/a.htm": {"file": true, "headers": {"Content-Type": "text/html;
+charset=iso-8859-1"}}}`: a server that lies about a page's charset; `{"/robots.txt": {"file": true,
+"status": 503}}`).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def _handler(root: Path, canned: dict, request_log: list[str] | None) -> type[Si
             headers = dict(spec.get("headers", {})) if spec.get("file") else {}
             content_type = headers.pop("Content-Type", None) or CONTENT_TYPES.get(file.suffix) \
                 or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            self._send(200, body, content_type, with_body, headers)
+            self._send(int(spec.get("status", 200)) if spec.get("file") else 200, body, content_type, with_body, headers)
 
         def _send_canned(self, spec: dict, with_body: bool) -> None:
             status = int(spec.get("status", 200))

@@ -42,3 +42,23 @@ def test_article_pages_are_recognised_from_the_page_and_every_page_is_counted(pr
         stats["articles_new"] + sum(stats["dropped"].values()) + sum(stats["discovery_pages"].values())
         + sum(stats["bad_pages"].values())
     )
+
+
+def test_article_signals_read_the_page_not_nested_lists() -> None:
+    from parsel import Selector
+
+    from crawl.discovery import article_signals, declares_non_article
+
+    graph = '<script type="application/ld+json">{"@graph": [{"@type": "WebSite"}, {"@type": "NewsArticle"}]}</script>'
+    item_list = '<script type="application/ld+json">{"@type": "ItemList", "itemListElement": [{"@type": "NewsArticle"}]}</script>'
+    broken = '<script type="application/ld+json">{"@type": "NewsArticle",}</script>'  # trailing comma: skipped
+    body = '<div class="singular-content"><p>x</p></div>'
+    assert article_signals(Selector(graph)) == ["json_ld"]
+    assert article_signals(Selector(item_list)) == []
+    assert article_signals(Selector(broken)) == []
+    assert article_signals(Selector(body), ("div.singular-content",)) == ["body_selector"]
+    assert article_signals(Selector(body)) == []
+    both = '<meta property="og:type" content="article"><meta property="article:published_time" content="2025-01-01">'
+    assert article_signals(Selector(both)) == ["og_type", "published_time"]
+    assert declares_non_article(Selector('<meta property="og:type" content="website">'))
+    assert not declares_non_article(Selector(both)) and not declares_non_article(Selector(body))

@@ -41,9 +41,13 @@ def page_encoding(response: TextResponse) -> str | None:
     return None
 
 
+# Mojibake runs through a whole page: its first sentences show it (and the cost is linear).
+MAX_CHARS = 1000
+
+
 def looks_like_mojibake(text: str) -> bool:
-    """True when `text` holds UTF-8 read as a single-byte charset ("Thá»§ tÆ°á»›ng", "Ä‘Æ°á»ng"),
-    judged by ftfy's badness heuristic (ftfy.badness.is_bad)."""
+    """True when `text` (its first MAX_CHARS characters) holds UTF-8 read as a single-byte charset
+    ("Thá»§ tÆ°á»›ng", "Ä‘Æ°á»ng"), judged by ftfy's badness heuristic (ftfy.badness.is_bad)."""
     from ftfy.badness import is_bad
 
-    return bool(text) and is_bad(text)
+    return bool(text) and is_bad(text[:MAX_CHARS])

@@ -77,12 +77,14 @@ class NewsSpider(scrapy.Spider):
             requests = list(self.follow_all(xml_links(kind, root), response))
             count(self.crawler, DISCOVERY, kind)
             yield from requests
-        elif kind == HTML and self.is_article_page(response):
-            yield self.article_record(response)
         elif kind == HTML:
-            requests = list(self.follow_listing(response))
-            count(self.crawler, DISCOVERY, "listing")
-            yield from requests
+            started = time.process_time()  # telling an article page is part of its extraction cost
+            if self.is_article_page(response):
+                yield self.article_record(response, started)
+            else:
+                requests = list(self.follow_listing(response))
+                count(self.crawler, DISCOVERY, "listing")
+                yield from requests
         elif kind == TOO_LARGE:
             count(self.crawler, BAD_PAGES, "too_large")
         elif response.meta.get("article"):
@@ -100,11 +102,11 @@ class NewsSpider(scrapy.Spider):
             return False
         return self.profile.is_article_url(response.url) or bool(article_signals(response.selector, self.profile.body))
 
-    def article_record(self, response: TextResponse) -> dict:
-        """Extract one article page into a record candidate."""
+    def article_record(self, response: TextResponse, started: float) -> dict:
+        """Extract one article page into a record candidate; the CPU time since `started` (parsing the
+        page and telling it is an article included) is counted as extraction time."""
         if not_utf8(response):
             count(self.crawler, DECODING, "non_utf8")
-        started = time.process_time()
         fields = extract_article(response.selector, response.url, self.profile, trafilatura_only=self.trafilatura_only)
         self.crawler.stats.inc_value("clsforge/extract_cpu_s", time.process_time() - started)
         self.crawler.stats.inc_value(f"clsforge/extracted_by/{fields.pop('extracted_by')}")

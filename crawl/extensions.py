@@ -43,7 +43,8 @@ class CrawlStatsWriter(CrawlerComponent):
             "dropped": counters(self.crawler, DROPPED),
             "discovery_pages": counters(self.crawler, DISCOVERY),
             "bad_pages": counters(self.crawler, BAD_PAGES),
-            "errors": counters(self.crawler, "spider_exceptions/"),  # a page that broke a callback: logged, skipped
+            # a page that broke a callback, by exception type: logged, skipped (Scrapy's total left out)
+            "errors": {kind: n for kind, n in counters(self.crawler, "spider_exceptions/").items() if kind != "count"},
             # requests that brought no page, and requests not sent
             "failed_requests": counters(self.crawler, FAILED_REQUESTS),
             "skipped_finished": stats.get_value("clsforge/skipped_finished", 0),

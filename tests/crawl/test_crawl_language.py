@@ -59,3 +59,20 @@ def test_records_in_another_language_are_dropped_by_the_language_found(feed: str
 )
 def test_identify(text: str, language: str) -> None:
     assert identify(text) == language
+
+
+def test_cli_lang_option_crawls_a_thai_site(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    with serve_site(FIXTURES / "language") as base:
+        result = subprocess.run(
+            [sys.executable, "-c", "from flows.cli import main; main()", "crawl", "--site", "generic", "--lang", "th",
+             "--start-url", base + "/th/feed.xml", "--out", str(tmp_path / "out")],
+            capture_output=True, text=True, check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (summary["articles_kept"], summary["dropped"]) == (1, {"wrong_language.vi": 1})
+    assert [record["lang"] for record in read_records(tmp_path / "out")] == ["th"]

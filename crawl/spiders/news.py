@@ -81,6 +81,10 @@ class NewsSpider(scrapy.Spider):
             started = time.process_time()  # telling an article page is part of its extraction cost
             if self.is_article_page(response):
                 yield self.article_record(response, started)
+                if response.meta.get("start_url") and not self.profile.is_article_url(response.url):
+                    # a start page told an article by its markup alone may be a listing that misuses
+                    # og:type or dates: its article and pagination links are followed as well
+                    yield from self.follow_listing(response)
             else:
                 requests = list(self.follow_listing(response))
                 count(self.crawler, DISCOVERY, "listing")

@@ -62,3 +62,14 @@ def test_article_signals_read_the_page_not_nested_lists() -> None:
     assert article_signals(Selector(both)) == ["og_type", "published_time"]
     assert declares_non_article(Selector('<meta property="og:type" content="website">'))
     assert not declares_non_article(Selector(both)) and not declares_non_article(Selector(body))
+
+
+def test_a_start_page_that_misuses_og_type_article_still_feeds_the_crawl(tmp_path: Path) -> None:
+    """A category page given as --start-url whose CMS stamps og:type "article" on every page: it is a
+    record candidate (dropped: it has no summary) and its article links are followed all the same."""
+    with serve_site(SITE) as base:
+        stats = run_crawl("generic", tmp_path, [base + "/chuyen-muc/the-thao.html"], settings=FAST_SETTINGS)
+    paths = [urlsplit(record["url"]).path for record in read_records(tmp_path)]
+    assert paths == ["/2024/10/gia-ca-phe-tang-manh-dau-vu-thu-hoach/"]
+    assert (stats["pages_fetched"], stats["dropped"], stats["discovery_pages"]) == (2, {"no_summary": 1}, {})
+    assert page_outcomes(stats) == stats["pages_fetched"]

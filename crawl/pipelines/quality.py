@@ -38,7 +38,7 @@ class QualityGatePipeline(CrawlerComponent):
         """The name of the first gate `item` fails, or None."""
         if not item["summary"]:
             return "no_summary"
-        if any(looks_like_mojibake(item[key]) for key in ("title", "summary", "text")):
+        if looks_like_mojibake("\n".join((item["title"], item["summary"], item["text"]))):
             return "mojibake"
         for key in ("summary", "text"):
             found = identify(item[key])

@@ -78,3 +78,5 @@ def test_mojibake_is_recognised_and_clean_vietnamese_is_not() -> None:
     assert looks_like_mojibake(clean.encode().decode("latin-1"))
     assert not looks_like_mojibake(clean)
     assert not looks_like_mojibake("")
+    # one unlikely sequence in clean text (a name ending in "Â ", like a mojibake no-break space) is not enough
+    assert not looks_like_mojibake("ĐÀ NẴNG – Ông Nguyễn Văn Â cho biết giá lúa tăng 5% so với tuần trước.")

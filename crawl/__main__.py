@@ -18,6 +18,8 @@ def crawl_settings(args: argparse.Namespace) -> Settings:
     settings.set("CLSFORGE_START_URLS", args.start_url or [], priority="cmdline")
     settings.set("CLSFORGE_OUT", args.out, priority="cmdline")
     settings.set("CLSFORGE_MAX_ARTICLES", args.max_articles or 0, priority="cmdline")
+    if args.lang:
+        settings.set("CLSFORGE_LANG", args.lang, priority="cmdline")
     if args.jobdir:
         settings.set("JOBDIR", args.jobdir, priority="cmdline")
     settings.setdict(json.loads(args.settings_json), priority="cmdline")
@@ -32,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--start-url", action="append")
     parser.add_argument("--max-articles", type=int)
     parser.add_argument("--jobdir")
+    parser.add_argument("--lang", help="language the records must be in (default: the profile's)")
     parser.add_argument("--settings-json", default="{}", help="JSON object of Scrapy setting overrides")
     args = parser.parse_args(argv)
 

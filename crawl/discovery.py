@@ -1,12 +1,14 @@
-"""Discovery: tell a sitemap index, a sitemap, a feed and an HTML page apart from the response
-itself (not from the URL) and list the links each offers."""
+"""Discovery: tell a sitemap index, a sitemap, a feed, an article page and a listing apart from the
+response itself (not from the URL) and list the links each offers."""
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urljoin
 
 from lxml import etree
+from parsel import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 
@@ -58,3 +60,60 @@ def html_links(response: TextResponse) -> tuple[list[str], list[str]]:
     links = [urljoin(response.url, href.strip()) for href in response.css("a::attr(href)").getall()]
     next_links = [urljoin(response.url, href.strip()) for href in response.css('a[rel="next"]::attr(href), link[rel="next"]::attr(href)').getall()]
     return links, next_links
+
+
+# schema.org types of a news or blog article (a page whose JSON-LD declares one is an article page).
+ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
+                 "OpinionNewsArticle", "LiveBlogPosting", "Report"}
+
+
+def article_signals(selector: Selector, body_selectors: tuple[str, ...] = ()) -> list[str]:
+    """What in an HTML page says it is an article, whatever its URL looks like.
+
+    Args:
+        selector: the parsed page.
+        body_selectors: the profile's article body containers (CSS); a page holding one is an article.
+
+    Returns:
+        The signals found, in this order: "og_type" (`og:type` is `article`), "json_ld" (a JSON-LD
+        object typed NewsArticle, Article, BlogPosting, ...), "published_time"
+        (`article:published_time`), "body_selector"; empty for a listing or an unknown page.
+    """
+    signals = []
+    if _og_type(selector) == "article":
+        signals.append("og_type")
+    if ARTICLE_TYPES & _jsonld_types(selector):
+        signals.append("json_ld")
+    if selector.css('meta[property="article:published_time"]::attr(content)').get("").strip():
+        signals.append("published_time")
+    if any(selector.css(css) for css in body_selectors):
+        signals.append("body_selector")
+    return signals
+
+
+def declares_non_article(selector: Selector) -> bool:
+    """True when the page's og:type says it is not an article ("website" on a category or tag page,
+    "video.other"); a page without og:type is not judged."""
+    og_type = _og_type(selector)
+    return bool(og_type) and og_type != "article"
+
+
+def _og_type(selector: Selector) -> str:
+    return (selector.css('meta[property="og:type"]::attr(content)').get() or "").strip().lower()
+
+
+def _jsonld_types(selector: Selector) -> set[str]:
+    """The @type values of the page's top-level JSON-LD objects and their @graph members (not of
+    nested values: a listing's ItemList of NewsArticle stays a listing). Invalid JSON is skipped."""
+    types: set[str] = set()
+    for script in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(script, strict=False)  # strict=False: raw control characters, as sites ship them
+        except ValueError:
+            continue
+        nodes = data if isinstance(data, list) else [data]
+        nodes = nodes + [member for node in nodes if isinstance(node, dict) for member in node.get("@graph") or []]
+        for node in nodes:
+            value = node.get("@type") if isinstance(node, dict) else None
+            types.update(value if isinstance(value, list) else [value] if isinstance(value, str) else [])
+    return types

@@ -15,7 +15,9 @@ from scrapy.crawler import Crawler
 from crawl.drift import drift_warning, field_sources, layout_drift
 from crawl.hooks import CrawlerComponent
 from crawl.pipelines.sources import BOXES_DROPPED, FIELD_SOURCES, LAYOUTS
-from crawl.stats import BAD_PAGES, DROPPED, START_FAILED, counters
+from crawl.stats import (
+    BAD_PAGES, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, ROBOTS_UNAVAILABLE, START_FAILED, counters,
+)
 
 
 class CrawlStatsWriter(CrawlerComponent):
@@ -35,18 +37,27 @@ class CrawlStatsWriter(CrawlerComponent):
             "site": spider.profile.name,
             "start_urls": list(spider.start_urls),
             "finish_reason": reason,
-            "pages_fetched": stats.get_value("response_received_count", 0),
+            # every fetched page is one of: a record written, a record dropped, a discovery page, a bad
+            # page, a page whose parsing raised (crawl.stats.page_outcomes adds them up)
+            "pages_fetched": stats.get_value(PAGES_FETCHED, 0),
             "articles_kept": output.total,
             "articles_new": output.written,
             "articles_resumed": output.resumed,
+            "dropped": counters(self.crawler, DROPPED),
+            "discovery_pages": counters(self.crawler, DISCOVERY),
+            "bad_pages": counters(self.crawler, BAD_PAGES),
+            # a page that broke a callback, by exception type: logged, skipped (Scrapy's total left out)
+            "errors": {kind: n for kind, n in counters(self.crawler, "spider_exceptions/").items() if kind != "count"},
+            # requests that brought no page, and requests not sent
+            "failed_requests": counters(self.crawler, FAILED_REQUESTS),
             "skipped_finished": stats.get_value("clsforge/skipped_finished", 0),
             "skipped_off_host": stats.get_value("clsforge/skipped_off_host", 0),
-            "dropped": counters(self.crawler, DROPPED),
-            "bad_pages": counters(self.crawler, BAD_PAGES),
             "start_failed": counters(self.crawler, START_FAILED),
             "robots_forbidden": stats.get_value("robotstxt/forbidden", 0),
+            "robots_unavailable": counters(self.crawler, ROBOTS_UNAVAILABLE),
+            "responses_received": stats.get_value("response_received_count", 0),  # robots.txt, redirects, retries too
+            "decoding": counters(self.crawler, DECODING),
             "crawl_delay": counters(self.crawler, "clsforge/crawl_delay/"),
-            "errors": counters(self.crawler, "spider_exceptions/"),  # a page that broke a callback: logged, skipped
             **self.extraction_report(spider),
             "extract_cpu_s": round(stats.get_value("clsforge/extract_cpu_s", 0.0), 3),
             "process_cpu_s": round(time.process_time() - self.cpu_started, 3),

@@ -1,4 +1,5 @@
-"""Downloader middlewares: retries that back off, and skipping articles a resumed crawl already has."""
+"""Downloader middlewares: retries that back off, robots.txt status codes as RFC 9309 reads them,
+the page's real charset, and skipping requests a resumed crawl already has done."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
+from scrapy.utils.httpobj import urlparse_cached
 
+from crawl.encoding import page_encoding
 from crawl.hooks import CrawlerComponent
 from crawl.ids import record_id
+from crawl.stats import DECODING, ROBOTS_UNAVAILABLE, count
 
 SKIPPED = "skipped: already in the output, already requested, or off the start hosts"
 
@@ -45,31 +49,72 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 
 class FinishedArticleFilter(CrawlerComponent):
-    """Ignores article requests whose record is already in the output folder (resume without refetch)
-    or that this run already sent (the same article listed by the sitemap, the feed and a listing).
+    """Ignores article requests whose record is already in the output folder (resume without refetch),
+    and any request this run already sent (the same article listed by the sitemap, the feed and a
+    listing; a sitemap both restored from the JOBDIR queue and rediscovered from the start points).
 
-    Requests restored from the JOBDIR queue bypass the spider, so the check sits here, in front of
-    the downloader. Retries and redirects of a request pass; requests off the start URLs' hosts
-    (a queue restored from an earlier run on another port) are ignored.
+    Requests restored from the JOBDIR queue bypass the spider and the seen-set, so the check sits
+    here, in front of the downloader. Start points, robots.txt, retries and redirects pass; requests
+    off the start URLs' hosts (a queue restored from an earlier run on another port) are ignored.
     """
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
-        self.sent: set[str] = set()
+        self.sent: set[str | bytes] = set()
 
     def process_request(self, request: Request, spider=None) -> None:
-        """Raise IgnoreRequest for an article already written."""
+        """Raise IgnoreRequest for an article already written or a request already sent."""
         meta = request.meta
         if not self.crawler.spider.on_site(request.url):
             # e.g. a request restored from a JOBDIR written while the site was served on another port
             self.crawler.stats.inc_value("clsforge/skipped_off_host")
             raise IgnoreRequest(SKIPPED)
-        if not meta.get("article") or meta.get("retry_times") or meta.get("redirect_times"):
+        if meta.get("start_url") or meta.get("dont_obey_robotstxt") or meta.get("retry_times") or meta.get("redirect_times"):
             return
-        article = record_id(request.url)
-        if article in self.crawler.spider.output.ids:
-            self.crawler.stats.inc_value("clsforge/skipped_finished")
+        if meta.get("article"):
+            key: str | bytes = record_id(request.url)
+            if key in self.crawler.spider.output.ids:
+                self.crawler.stats.inc_value("clsforge/skipped_finished")
+                raise IgnoreRequest(SKIPPED)
+        else:
+            key = self.crawler.request_fingerprinter.fingerprint(request)
+        if key in self.sent:
             raise IgnoreRequest(SKIPPED)
-        if article in self.sent:
-            raise IgnoreRequest(SKIPPED)
-        self.sent.add(article)
+        self.sent.add(key)
+
+
+class RobotsStatusMiddleware(CrawlerComponent):
+    """Reads a robots.txt answer's status code as RFC 9309 (2.3.1.3, 2.3.1.4) says.
+
+    A final 5xx (after the retries) means "disallow all"; a 4xx means "allow all", whatever body the
+    error page has. Scrapy's RobotsTxtMiddleware parses any answer's body, so a 503 page with no
+    rules allowed everything. Placed below the retry middleware, this sees the answer retries end with.
+    """
+
+    DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        """Replace the body of an unavailable or missing robots.txt by the rules it stands for."""
+        if not request.meta.get("dont_obey_robotstxt") or urlparse_cached(request).path != "/robots.txt":
+            return response
+        if response.status >= 500:
+            self.crawler.stats.set_value(ROBOTS_UNAVAILABLE + urlparse_cached(request).netloc, f"http_{response.status}")
+            return response.replace(body=self.DISALLOW_ALL)
+        if response.status >= 400:
+            return response.replace(body=b"")
+        return response
+
+
+class CharsetMiddleware(CrawlerComponent):
+    """Decodes a page with its real charset (crawl.encoding.page_encoding): UTF-8 bytes served with a
+    lying `charset=iso-8859-1` header become UTF-8 text, not mojibake. Counted in `decoding`."""
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        """The response, re-decoded when its declared charset is wrong."""
+        if not isinstance(response, TextResponse):
+            return response
+        encoding = page_encoding(response)
+        if encoding is None:
+            return response
+        count(self.crawler, DECODING, "header_overridden")
+        return response.replace(encoding=encoding)

@@ -18,6 +18,7 @@ def run_crawl(
     max_articles: int | None = None,
     jobdir: Path | None = None,
     settings: dict | None = None,
+    lang: str | None = None,
 ) -> dict:
     """Crawl one site profile into `out` (records `articles-*.jsonl` + `crawl_stats.json`).
 
@@ -28,6 +29,9 @@ def run_crawl(
         max_articles: stop once the folder holds this many records.
         jobdir: Scrapy JOBDIR; rerun with the same folder to resume after a kill.
         settings: Scrapy setting overrides (JSON-serialisable), e.g. {"AUTOTHROTTLE_ENABLED": False}.
+        lang: the language the records must be in (ISO 639-1, e.g. "vi", "th"; a recipe's source
+            language); default the profile's. Records in another language are dropped as
+            `wrong_language.<found>`.
 
     Returns:
         The crawl_stats dict written to `out/crawl_stats.json`.
@@ -62,6 +66,8 @@ def run_crawl(
         command += ["--max-articles", str(max_articles)]
     if jobdir:
         command += ["--jobdir", str(jobdir)]
+    if lang:
+        command += ["--lang", lang]
     command += ["--settings-json", json.dumps(settings or {})]
     completed = subprocess.run(command, check=False)
     if completed.returncode != 0 or not stats_path.exists():

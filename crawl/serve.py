@@ -6,7 +6,10 @@ endless pagination trap in one file). An optional `_responses.json` in the root 
 canned responses: `{"/a.htm": {"status": 302, "location": "/b.htm"}, "/x": {"status": 500},
 "/big.htm": {"status": 200, "body_bytes": 3000000}}`; `"times": N` limits a canned response to the
 first N requests of its path (then the file is served: a page that fails once, then recovers), and
-`"headers"` adds response headers (`{"Retry-After": "1"}`).
+`"headers"` adds response headers (`{"Retry-After": "1"}`); `"file": true` serves the file itself
+with those headers and that status (`{"/a.htm": {"file": true, "headers": {"Content-Type": "text/html;
+charset=iso-8859-1"}}}`: a server that lies about a page's charset; `{"/robots.txt": {"file": true,
+"status": 503}}`).
 """
 
 from __future__ import annotations
@@ -82,9 +85,10 @@ def _handler(root: Path, canned: dict, request_log: list[str] | None) -> type[Si
                 request_log.append(self.path)
             parts = urlsplit(self.path)
             path = unquote(parts.path)
-            if path in canned and canned_hits.setdefault(path, 0) < canned[path].get("times", float("inf")):
+            spec = canned.get(path, {})
+            if spec and not spec.get("file") and canned_hits.setdefault(path, 0) < spec.get("times", float("inf")):
                 canned_hits[path] += 1
-                self._send_canned(canned[path], with_body)
+                self._send_canned(spec, with_body)
                 return
             file = (root / path.lstrip("/")).resolve()
             if file.is_dir():
@@ -99,8 +103,10 @@ def _handler(root: Path, canned: dict, request_log: list[str] | None) -> type[Si
                 body = body.replace(b"{{base_url}}", self._base_url().encode()).replace(
                     b"{{next_page}}", str(page + 1).encode()
                 )
-            content_type = CONTENT_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            self._send(200, body, content_type, with_body)
+            headers = dict(spec.get("headers", {})) if spec.get("file") else {}
+            content_type = headers.pop("Content-Type", None) or CONTENT_TYPES.get(file.suffix) \
+                or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            self._send(int(spec.get("status", 200)) if spec.get("file") else 200, body, content_type, with_body, headers)
 
         def _send_canned(self, spec: dict, with_body: bool) -> None:
             status = int(spec.get("status", 200))

@@ -33,11 +33,14 @@ REDIRECT_MAX_TIMES = 5
 DEPTH_LIMIT = 60  # backstop behind CLSFORGE_MAX_LISTING_PAGES
 DEPTH_PRIORITY = 1  # breadth-first: sitemaps and first listing pages before deep pagination
 SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+DUPEFILTER_CLASS = "crawl.seen.RunSeenFilter"  # not persisted: a SIGKILL must not lose queued sitemaps
 SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawl.middlewares.BackoffRetryMiddleware": 550,
+    "crawl.middlewares.RobotsStatusMiddleware": 540,  # below the retries: sees the final robots.txt answer
+    "crawl.middlewares.CharsetMiddleware": 560,  # below HttpCompression (590): sees the unpacked body
     "crawl.middlewares.FinishedArticleFilter": 50,
 }
 ITEM_PIPELINES = {
@@ -61,6 +64,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 CLSFORGE_SITE = None
 CLSFORGE_START_URLS: list[str] = []
 CLSFORGE_OUT = None
+CLSFORGE_LANG = None  # the language records must be in (record field `lang`); None: the profile's
 CLSFORGE_MAX_ARTICLES = 0  # 0 = no cap
 CLSFORGE_MAX_LISTING_PAGES = 50
 CLSFORGE_SUMMARY_MIN_WORDS = 10

@@ -69,7 +69,7 @@ def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
             url = stack.enter_context(serve_site(Path(recipe.local_site)))
         folders = [work / "crawl" / f"{index:02d}-{site.site}" for index, site in enumerate(recipe.sites)]
         futures = [
-            rerun_if_missing(crawl, folder).submit(site, folder, folder.with_name(folder.name + ".job"), url)
+            rerun_if_missing(crawl, folder).submit(site, folder, folder.with_name(folder.name + ".job"), url, recipe.source_lang)
             for site, folder in zip(recipe.sites, folders)
         ]
         return [future.result() for future in futures]

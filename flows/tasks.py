@@ -36,12 +36,13 @@ def retry_unless_bad_input(task, task_run, state) -> bool:
     retry_jitter_factor=0.5,
     retry_condition_fn=retry_unless_bad_input,
 )
-def crawl_site(spec: SiteSpec, out: Path, jobdir: Path, local_site_url: str | None = None) -> dict:
-    """Crawl one site in a subprocess (resumable from `jobdir`); return its output folder and counts."""
+def crawl_site(spec: SiteSpec, out: Path, jobdir: Path, local_site_url: str | None = None, lang: str | None = None) -> dict:
+    """Crawl one site in a subprocess (resumable from `jobdir`), keeping records in `lang` (the recipe's
+    source language; default the profile's); return its output folder and counts."""
     from crawl.runner import run_crawl
 
     start_urls = [url.replace(LOCAL_SITE, local_site_url or LOCAL_SITE) for url in spec.start_urls] or None
-    stats = run_crawl(spec.site, out, start_urls=start_urls, max_articles=spec.max_articles, jobdir=jobdir)
+    stats = run_crawl(spec.site, out, start_urls=start_urls, max_articles=spec.max_articles, jobdir=jobdir, lang=lang)
     return {"site": spec.site, "out": str(out), "articles": stats["articles_kept"], "stats": stats}
 
 

@@ -1,17 +1,22 @@
-"""Quality gates: a record must have a Vietnamese summary of sane length and a real body."""
+"""Quality gates: a record must have a summary of sane length in the expected language, no mojibake,
+a title and a real body."""
 
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
 
+from crawl.encoding import looks_like_mojibake
 from crawl.hooks import CrawlerComponent
+from crawl.langid import identify
 from crawl.pipelines import drop
-from crawl.text import looks_vietnamese, word_count
+from crawl.text import word_count
 
 
 class QualityGatePipeline(CrawlerComponent):
-    """Drops records with no/short/long/non-Vietnamese summary, no title or a short body, by reason.
+    """Drops records with no/short/long summary, mojibake, text in another language than the record's
+    `lang` (the profile's, or the recipe's: CLSFORGE_LANG), no title or a short body, by reason.
 
+    The language reason names the language found: `wrong_language.en`.
     Settings: CLSFORGE_SUMMARY_MIN_WORDS, CLSFORGE_SUMMARY_MAX_WORDS, CLSFORGE_BODY_MIN_WORDS.
     """
 
@@ -31,15 +36,19 @@ class QualityGatePipeline(CrawlerComponent):
 
     def failed_gate(self, item: dict) -> str | None:
         """The name of the first gate `item` fails, or None."""
-        summary_words = word_count(item["summary"])
         if not item["summary"]:
             return "no_summary"
+        if looks_like_mojibake("\n".join((item["title"], item["summary"], item["text"]))):
+            return "mojibake"
+        for key in ("summary", "text"):
+            found = identify(item[key])
+            if found and found != item["lang"]:
+                return f"wrong_language.{found}"
+        summary_words = word_count(item["summary"])
         if summary_words < self.summary_min:
             return "summary_too_short"
         if summary_words > self.summary_max:
             return "summary_too_long"
-        if item["lang"] == "vi" and not looks_vietnamese(item["summary"]):
-            return "summary_not_vietnamese"
         if not item["title"]:
             return "no_title"
         if word_count(item["text"]) < self.body_min:

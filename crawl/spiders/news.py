@@ -1,12 +1,16 @@
 """The one news spider: discovery from sitemaps/feeds/listings, extraction of article pages.
 
-Every response goes through `parse`: an article URL of the profile becomes a record; a sitemap
-index, sitemap, feed or HTML listing yields more requests (detected from the response, not the
-URL). Listing pagination is capped (CLSFORGE_MAX_LISTING_PAGES) against endless pagination traps.
+Every response goes through `parse` and ends as exactly one counted outcome: an article page
+becomes a record candidate (kept or dropped by reason in the pipelines); a sitemap index, sitemap,
+feed or HTML listing is a discovery page that yields more requests; anything else is a bad page.
+What a page is comes from the page itself (its XML root; for HTML its og:type, JSON-LD, article
+meta and the profile's body containers) as well as from its URL. Listing pagination is capped
+(CLSFORGE_MAX_LISTING_PAGES) against endless pagination traps.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
@@ -20,13 +24,16 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
-from crawl.discovery import FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, html_links, page_kind, xml_links
+from crawl.discovery import (
+    FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, article_signals, declares_non_article, html_links, page_kind,
+    xml_links,
+)
 from crawl.extract import extract_article
 from crawl.ids import record_id
 from crawl.middlewares import SKIPPED
 from crawl.output import OutputState
 from crawl.sites import get_profile
-from crawl.stats import BAD_PAGES, START_FAILED, count
+from crawl.stats import BAD_PAGES, DECODING, DISCOVERY, FAILED_REQUESTS, PAGES_FETCHED, START_FAILED, count
 
 
 class NewsSpider(scrapy.Spider):
@@ -46,6 +53,7 @@ class NewsSpider(scrapy.Spider):
         spider.hosts = {site_host(url) for url in spider.start_urls}
         spider.max_listing_pages = settings.getint("CLSFORGE_MAX_LISTING_PAGES")
         spider.trafilatura_only = settings.getbool("CLSFORGE_TRAFILATURA_ONLY")
+        spider.lang = settings.get("CLSFORGE_LANG") or spider.profile.lang
         spider.output = OutputState.load(Path(settings.get("CLSFORGE_OUT")))
         return spider
 
@@ -62,38 +70,53 @@ class NewsSpider(scrapy.Spider):
             )
 
     def parse(self, response: Response, **kwargs) -> Iterator[scrapy.Request | dict]:
-        """Route a response: an article page becomes a record, anything else is discovery."""
-        if response.meta.get("article") and self.profile.is_article_url(response.url):
-            if not declares_non_article(response):
-                record = self.article_record(response)
-                if record:
-                    yield record
-                return
-            count(self.crawler, BAD_PAGES, "not_an_article")  # a category page with an article-like URL
+        """Route a response: an article page becomes a record, a sitemap/feed/listing is discovery."""
+        self.crawler.stats.inc_value(PAGES_FETCHED)
         kind, root = page_kind(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
         if kind in (SITEMAP_INDEX, SITEMAP, FEED):
-            yield from self.follow_all(xml_links(kind, root), response)
+            requests = list(self.follow_all(xml_links(kind, root), response))
+            count(self.crawler, DISCOVERY, kind)
+            yield from requests
         elif kind == HTML:
-            yield from self.follow_listing(response)
+            started = time.process_time()  # telling an article page is part of its extraction cost
+            if self.is_article_page(response):
+                yield self.article_record(response, started)
+                if response.meta.get("start_url") and not self.profile.is_article_url(response.url):
+                    # a start page told an article by its markup alone may be a listing that misuses
+                    # og:type or dates: its article and pagination links are followed as well
+                    yield from self.follow_listing(response)
+            else:
+                requests = list(self.follow_listing(response))
+                count(self.crawler, DISCOVERY, "listing")
+                yield from requests
         elif kind == TOO_LARGE:
             count(self.crawler, BAD_PAGES, "too_large")
+        elif response.meta.get("article"):
+            count(self.crawler, BAD_PAGES, "not_text")  # a PDF or image at an article URL
         else:
             count(self.crawler, BAD_PAGES, "not_a_page")
 
-    def article_record(self, response: Response) -> dict | None:
-        """Extract one article page into a record (None when the page is not text)."""
-        if not isinstance(response, TextResponse):
-            count(self.crawler, BAD_PAGES, "not_text")
-            return None
+    def is_article_page(self, response: TextResponse) -> bool:
+        """True when an HTML page is an article: its URL matches the profile's article pattern or the
+        page says so (og:type article, JSON-LD NewsArticle, article:published_time, a profile body
+        container), unless its og:type says otherwise ("website" on a category page) or the profile
+        excludes its path (video, tag pages)."""
+        path = urlsplit(response.url).path
+        if declares_non_article(response.selector) or re.search(self.profile.exclude_path, path, re.IGNORECASE):
+            return False
+        return self.profile.is_article_url(response.url) or bool(article_signals(response.selector, self.profile.body))
+
+    def article_record(self, response: TextResponse, started: float) -> dict:
+        """Extract one article page into a record candidate; the CPU time since `started` (parsing the
+        page and telling it is an article included) is counted as extraction time."""
         if not_utf8(response):
-            count(self.crawler, BAD_PAGES, "non_utf8_charset")
-        started = time.process_time()
+            count(self.crawler, DECODING, "non_utf8")
         fields = extract_article(response.selector, response.url, self.profile, trafilatura_only=self.trafilatura_only)
         self.crawler.stats.inc_value("clsforge/extract_cpu_s", time.process_time() - started)
         return {
             "id": record_id(fields["url"]),
             "site": self.profile.name,
-            "lang": self.profile.lang,
+            "lang": self.lang,
             **fields,
             "crawled_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
@@ -119,7 +142,7 @@ class NewsSpider(scrapy.Spider):
                 yield self.article_request(url)
             elif url in next_links or self.profile.is_pagination_url(url):
                 if pages_deep >= self.max_listing_pages:
-                    count(self.crawler, BAD_PAGES, "pagination_limit")
+                    count(self.crawler, FAILED_REQUESTS, "pagination_limit")
                     continue
                 yield response.follow(
                     url, callback=self.parse, errback=self.count_failure, meta={"listing_pages": pages_deep + 1}
@@ -138,9 +161,13 @@ class NewsSpider(scrapy.Spider):
         )
 
     def count_failure(self, failure: Failure) -> None:
-        """Count a failed request by reason (HTTP status, redirect loop, too large, robots, network)."""
+        """Count a failed request by reason: an HTTP error status is a fetched bad page; a redirect
+        loop, a page over the size limit or a network error brought no page; robots.txt refusals
+        and skipped requests are counted elsewhere."""
+        group = FAILED_REQUESTS
         if failure.check(HttpError):
-            reason = f"http_{failure.value.response.status}"
+            self.crawler.stats.inc_value(PAGES_FETCHED)
+            group, reason = BAD_PAGES, f"http_{failure.value.response.status}"
         elif failure.check(IgnoreRequest):
             message = str(failure.value)
             if "robots.txt" in message and failure.request.meta.get("start_url"):
@@ -152,18 +179,9 @@ class NewsSpider(scrapy.Spider):
             reason = "too_large"
         else:
             reason = f"network_{type(failure.value).__name__}"
-        count(self.crawler, BAD_PAGES, reason)
+        count(self.crawler, group, reason)
         if failure.request.meta.get("start_url"):
             self.crawler.stats.set_value(START_FAILED + failure.request.url, reason)
-
-
-def declares_non_article(response: Response) -> bool:
-    """True when the page's og:type says it is not an article ("website" on a category or tag page,
-    "video.other"); a page without og:type is not judged."""
-    if not isinstance(response, TextResponse):
-        return False
-    og_type = (response.css('meta[property="og:type"]::attr(content)').get() or "").strip().lower()
-    return bool(og_type) and og_type != "article"
 
 
 def not_utf8(response: TextResponse) -> bool:

@@ -16,6 +16,7 @@ from crawl.ids import record_id
 from crawl.runner import run_crawl
 from crawl.serve import serve_site
 from crawl.sites import PROFILES
+from crawl.stats import page_outcomes
 
 from .conftest import FAST_SETTINGS, FIXTURES, read_records
 
@@ -47,6 +48,7 @@ def test_fixture_site_extracts_expected_records(site: str, tmp_path: Path) -> No
         assert record["summary"] not in record["text"]
 
     assert {key: stats[key] for key in expected["stats"]} == expected["stats"]
+    assert page_outcomes(stats) == stats["pages_fetched"]  # every fetched page is accounted for
     disallowed = [line.split(":", 1)[1].strip() for line in (root / "robots.txt").read_text().splitlines() if line.startswith("Disallow")]
     assert requested.count("/robots.txt") == 1
     assert not [path for path in requested if any(path.startswith(prefix) for prefix in disallowed)]
@@ -55,9 +57,9 @@ def test_fixture_site_extracts_expected_records(site: str, tmp_path: Path) -> No
 def test_dantri_bad_pages_are_counted_not_fatal() -> None:
     """The bad-page battery of the dantri fixture, one counter each, and the crawl still finishes."""
     expected = json.loads((FIXTURES / "dantri" / "expected.json").read_text("utf-8"))
-    assert expected["stats"]["bad_pages"] == {
-        "http_404": 1, "http_500": 1, "non_utf8_charset": 1, "pagination_limit": 1, "redirect_loop": 1, "too_large": 1,
-    }
+    assert expected["stats"]["bad_pages"] == {"http_404": 1, "http_500": 1}
+    assert expected["stats"]["failed_requests"] == {"pagination_limit": 1, "redirect_loop": 1, "too_large": 1}
+    assert expected["stats"]["decoding"] == {"non_utf8": 1}
     assert expected["stats"]["dropped"] == {"duplicate_body": 1, "no_summary": 1}
     # The windows-1258 page decodes to NFC text like the UTF-8 ones.
     record = expected["records"]["/kinh-doanh/trang-ma-windows-1258-20250316100000009.htm"]
@@ -184,7 +186,8 @@ def test_a_category_page_with_an_article_like_url_is_followed_not_recorded(tmp_p
     paths = sorted(urlsplit(record["url"]).path for record in read_records(tmp_path / "out"))
     assert category in requested
     assert paths == ["/2024/10/ran-san-ho-vinh-nha-trang-phuc-hoi/", "/2024/10/thu-vien-truong-hoc-mo-cua-cuoi-tuan/"]
-    assert stats["bad_pages"] == {"not_an_article": 1}
+    assert stats["discovery_pages"] == {"feed": 1, "listing": 1}  # the category page is a listing
+    assert stats["bad_pages"] == {}
 
 
 def test_a_rerun_whose_folder_already_holds_max_articles_fetches_nothing(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ SPELLING_PAIRS = [
     ("vi", "Kết quả thí nghịêm ở Ðà Nẵng", "Kết quả thí nghiệm ở Đà Nẵng"),
     ("vi", "Hoà bình và thuỷ lợi", "Hòa bình và thủy lợi"),
     ("vi", "Vi\u200bệt Nam\ufeff khu\u00adyến\u200c mãi", "Việt Nam khuyến mãi"),
-    ("zh", "二〇〇八年\u200b\U00031350市", "二〇〇八年 \U00031350 市"),
+    ("zh", "二〇\U00030000年\u200b市", "二 〇 \U00030000 年市"),  # 〇 and extension G were one run
     ("zh", "ＧＤＰ增长５%", "GDP增长5%"),
     ("zh", "疫\u200b情已经过去", "疫情已经过去"),
 ]

@@ -44,13 +44,12 @@ _OUTSIDE_FAST_BLOCKS = re.compile(f"[^{_FAST_BLOCKS}]")
 _FAST_TOKEN = re.compile(r"[^\W_]+")
 
 # Vietnamese syllable structure: initial consonant, vowel nucleus, final consonant, and one tone.
-# The rule below places the tone the way Vietnamese dictionaries and underthesea's text_normalize do:
-# on the last vowel with a quality mark (ă â ê ô ơ ư; ơ in ươ), else on the last vowel of a closed
-# syllable, else on the first of two vowels (hòa, thủy, khỏe: the "old" style, which underthesea and
-# most newspapers use) or the middle of three. We apply this rule instead of calling underthesea: its
-# text_normalize is a lookup table of the misspellings it has seen (2,904 tokens of at most 6 letters;
-# "tíên", "chủân", "nghịêng" stay wrong) and importing it takes seconds. tests/curate/test_normalize.py
-# checks the rule against every tone-placement entry of underthesea's table.
+# The rule places the tone where underthesea's text_normalize puts it: on the last vowel with a
+# quality mark (ă â ê ô ơ ư; ơ in ươ), else on the last vowel of a closed syllable, else on the first
+# of two vowels (hòa, thủy, khỏe) or the middle of three (ngoài). We apply the rule instead of calling
+# underthesea because its text_normalize is a lookup table of the misspellings it has seen (2,904
+# tokens, none longer than 6 letters: "tíên", "chủân", "nghịêng" stay wrong) and importing it takes
+# seconds. tests/crawl/test_normalize.py checks the rule against every tone entry of that table.
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 _VOWELS = frozenset("aăâeêioôơuưy")
 _QUALITY = frozenset("ăâêôơư")

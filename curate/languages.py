@@ -88,6 +88,6 @@ def get_language(code: str) -> Language:
         raise UnknownLanguageError(f"unknown language {code!r}; known languages: {known}") from None
 
 
-register(Language("vi", "Vietnamese", google="vi", mbart="vi_VN", tokenizer=VietnameseSyllableTokenizer(), unit="words"))
-register(Language("zh", "Chinese", google="zh-CN", mbart="zh_CN", tokenizer=ChineseCharTokenizer(), unit="chars"))
-register(Language("en", "English", google="en", mbart="en_XX", tokenizer=WordTokenizer(), unit="words"))
+register(Language("vi", "Vietnamese", google="vi", mbart="vi_VN", tokenizer=NormalizedTokenizer(), unit="words"))
+register(Language("zh", "Chinese", google="zh-CN", mbart="zh_CN", tokenizer=NormalizedTokenizer(), unit="chars"))
+register(Language("en", "English", google="en", mbart="en_XX", tokenizer=NormalizedTokenizer(), unit="words"))

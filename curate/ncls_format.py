@@ -18,7 +18,9 @@ from pathlib import Path
 # The release's tags (NCLS En2Zh / Zh2En, LCSTS): <doc id=N>, <Article>, <EN-REF-k>,
 # <ZH-REF-k-human-corrected>, <en-summary>, <back-translated-zh-summary>, <summary>, <short_text>,
 # <human_label>; optionally with attributes. Anything else is text.
-_STRUCTURE_NAMES = r"doc|article|short_text|summary|human_label|text|source|(?:en|zh)-[\w\-]+|back-translated-[\w\-]+"
+_STRUCTURE_NAMES = (
+    r"doc|article|short_text|summary|human_label|text|source|(?:en|zh)-[\w\-]+|back-translated-[\w\-]+"
+)
 _TAG = re.compile(rf"<\s*(/?)\s*({_STRUCTURE_NAMES})((?:\s+[^<>]*)?)>", re.IGNORECASE)
 # HTML formatting inside a text: removed; those that break a line become a space.
 _HTML_INLINE = "a abbr b big cite code em font i q s small span strike strong sub sup tt u".split()

@@ -41,7 +41,8 @@ def test_tone_marks_move_to_their_standard_place(typed: str, standard: str) -> N
 
 @pytest.mark.parametrize(
     "word",
-    ["quý", "gìn", "của", "mùa", "giữa", "khuỷu", "ngoằn", "hoạch", "xoáy", "thuyền", "café", "José", "tìến", "2024"],
+    ["quý", "gìn", "của", "mùa", "giữa", "khuỷu", "ngoằn", "hoạch", "xoáy", "thuyền",
+     "café", "José", "tìến", "2024"],
 )
 def test_standard_syllables_and_other_words_are_left_alone(word: str) -> None:
     """Standard spellings stay; non-syllables (café, José) and two different tones (tìến) are not guessed at."""

@@ -1,32 +1,29 @@
-"""Text cleaning for crawl records: NFC, clean whitespace, summary prefixes, Vietnamese sniffing."""
+"""Text cleaning for crawl records (crawl/normalize.py's `clean`), summary prefixes, body fingerprints."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable
 
-_SPACES = re.compile(r"\s+")
-_WORD = re.compile(r"\w+")
+from crawl.normalize import clean, dedup_key, remove_invisible, tokens
+
 # A location stamp ("HÀ NỘI - ", "TP HCM – ") : an upper-case run, then a dash.
 _STAMP = re.compile(r"^(?P<stamp>[^\W\d_][^-–—:]{1,40}?)\s*[-–—]\s+")
-# Letters only Vietnamese uses among Latin-script languages (with their tone-marked forms).
-_VIETNAMESE_LETTERS = set("ăâđêôơưĂÂĐÊÔƠƯ") | set(
-    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
-)
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def clean_text(text: str | None) -> str:
-    """Unicode NFC with runs of whitespace collapsed to one space and the ends stripped."""
-    if not text:
-        return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Invisible format characters removed, Unicode NFC, whitespace runs -> one space, ends stripped."""
+    return clean(text)
 
 
 def strip_summary_prefix(summary: str, patterns: Iterable[re.Pattern]) -> str:
-    """Remove the site's byline prefixes ("(Dân trí) - ") and an upper-case location stamp."""
+    """Remove the site's byline prefixes ("(Dân trí) - ") and an upper-case location stamp.
+
+    Invisible format characters (a zero-width space before "(Dân trí)") are removed first, so that
+    they cannot hide a prefix from its pattern.
+    """
+    summary = remove_invisible(summary).strip()
     for pattern in patterns:
         summary = pattern.sub("", summary, count=1)
     stamp = _STAMP.match(summary)
@@ -36,23 +33,14 @@ def strip_summary_prefix(summary: str, patterns: Iterable[re.Pattern]) -> str:
 
 
 def word_count(text: str) -> int:
-    """Number of `\\w+` runs (syllables for Vietnamese)."""
-    return len(_WORD.findall(text))
-
-
-def looks_vietnamese(text: str, min_share: float = 0.15) -> bool:
-    """True when enough words carry Vietnamese-only letters and no CJK script appears."""
-    words = _WORD.findall(text)
-    if not words or _CJK.search(text):
-        return False
-    marked = sum(1 for word in words if _VIETNAMESE_LETTERS.intersection(word))
-    return marked / len(words) >= min_share
+    """Number of comparison tokens (crawl.normalize.tokens): syllables for Vietnamese, characters for Han."""
+    return len(tokens(text))
 
 
 def body_key(text: str) -> str:
-    """A fingerprint of a body that ignores case, punctuation and spacing (exact-duplicate dedup)."""
-    normalized = " ".join(_WORD.findall(unicodedata.normalize("NFC", text).lower()))
-    return hashlib.sha1(normalized.encode("utf-8")).hexdigest()
+    """A fingerprint of a body for exact-duplicate dedup: SHA-1 of crawl.normalize.dedup_key(text)
+    (ignores case, punctuation, spacing, invisible characters and tone-mark placement)."""
+    return hashlib.sha1(dedup_key(text).encode("utf-8")).hexdigest()
 
 
 def _is_upper_case(text: str) -> bool:

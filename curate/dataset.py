@@ -8,7 +8,6 @@ A dataset directory (DESIGN.md) holds `data/test.parquet`, `data/validation.parq
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from crawl.normalize import dedup_key
 from curate.io import atomic_path
 
 REQUIRED_COLUMNS = ("id", "source_lang", "target_lang", "source_text", "source_summary", "target_summary")
@@ -28,7 +28,6 @@ FIELD_TYPES: dict[str, pa.DataType] = {
 }
 EVAL_SPLITS = ("test", "validation")
 _TRAIN_FILE = re.compile(r"train_(\d+)\.parquet")
-_NON_WORD = re.compile(r"[\W_]+")
 
 
 class InvalidDatasetError(ValueError):
@@ -52,12 +51,12 @@ def split_path(directory: Path, split: str) -> Path:
 
 
 def normalized_text(text: str) -> str:
-    """Text reduced for duplicate detection: NFKC, case-folded, punctuation and spacing removed.
+    """Text reduced for duplicate detection: crawl.normalize.dedup_key (its tokens joined by spaces).
 
-    Two texts that differ only in case, punctuation or whitespace ("near-exact" duplicates) get
-    the same key.
+    Two texts that differ only in case, punctuation, whitespace, invisible characters, full-width
+    forms or Vietnamese tone-mark placement ("near-exact" duplicates) get the same key.
     """
-    return _NON_WORD.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    return dedup_key(text)
 
 
 def overlap_keys(record: dict[str, Any]) -> list[str]:

@@ -15,8 +15,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# A tag made of letters, digits, "_" and "-", optionally with attributes; anything else is text.
-_TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][\w\-]*)((?:\s+[^<>]*)?)>")
+# The release's tags (NCLS En2Zh / Zh2En, LCSTS): <doc id=N>, <Article>, <EN-REF-k>,
+# <ZH-REF-k-human-corrected>, <en-summary>, <back-translated-zh-summary>, <summary>, <short_text>,
+# <human_label>; optionally with attributes. Anything else is text.
+_STRUCTURE_NAMES = (
+    r"doc|article|short_text|summary|human_label|text|source|(?:en|zh)-[\w\-]+|back-translated-[\w\-]+"
+)
+_TAG = re.compile(rf"<\s*(/?)\s*({_STRUCTURE_NAMES})((?:\s+[^<>]*)?)>", re.IGNORECASE)
+# HTML formatting inside a text: removed; those that break a line become a space.
+_HTML_INLINE = "a abbr b big cite code em font i q s small span strike strong sub sup tt u".split()
+_HTML_BREAKING = "blockquote br center dd div dl dt h1 h2 h3 h4 h5 h6 hr img li ol p pre table tbody td th tr ul wbr".split()
+_HTML_TAG = re.compile(
+    rf"<\s*/?\s*({'|'.join(_HTML_INLINE + _HTML_BREAKING)})(?:\s+[^<>]*)?/?\s*>", re.IGNORECASE
+)
+_BREAKING = frozenset(_HTML_BREAKING)
+_TAG_LIKE = re.compile(r"<\s*/?\s*[A-Za-z][\w\-]*(?:\s+[^<>]*)?/?\s*>")
 _DOC_ID = re.compile(r"""id\s*=\s*["']?([^"'\s>]+)""")
 _SUMMARY_TAG = re.compile(r"^(en|zh)-(?:ref|sum|summary)\b")
 _SOURCE_TAGS = ("article", "short_text", "text", "en-article", "zh-article", "source")
@@ -67,7 +80,9 @@ def iter_docs(path: Path, problems: Counter[str]) -> Iterator[RawDoc]:
 
     Counted (never fatal): `unclosed_doc` (a `<doc>` opened before the previous one closed, or at
     the end of the file), `text_outside_doc` (non-blank lines between records), `text_outside_tag`,
-    `not_utf8_line` (a line with bytes that are not UTF-8; they are read as U+FFFD).
+    `not_utf8_line` (a line with bytes that are not UTF-8; they are read as U+FFFD),
+    `html_tag_removed` (HTML formatting tags removed from a text), `tag_like_text` (a `<...>` token
+    that is not one of the release's tags, kept as text).
     """
     doc: RawDoc | None = None
     tag: str | None = None
@@ -75,6 +90,8 @@ def iter_docs(path: Path, problems: Counter[str]) -> Iterator[RawDoc]:
         for number, line in enumerate(handle, 1):
             if "\ufffd" in line:
                 problems["not_utf8_line"] += 1
+            if "<" in line:
+                line = _strip_formatting(line, problems)
             position = 0
             for match in _TAG.finditer(line):
                 _text(line[position : match.start()], doc, tag, problems)
@@ -96,6 +113,20 @@ def iter_docs(path: Path, problems: Counter[str]) -> Iterator[RawDoc]:
     if doc is not None:
         problems["unclosed_doc"] += 1
         yield doc
+
+
+def _strip_formatting(line: str, problems: Counter[str]) -> str:
+    """Remove (and count) HTML formatting tags; count the other tag-like tokens left as text."""
+
+    def replace(match: re.Match) -> str:
+        problems["html_tag_removed"] += 1
+        return " " if match.group(1).lower() in _BREAKING else ""
+
+    line = _HTML_TAG.sub(replace, line)
+    kept = sum(1 for match in _TAG_LIKE.finditer(line) if not _TAG.fullmatch(match.group()))
+    if kept:
+        problems["tag_like_text"] += kept
+    return line
 
 
 def _text(text: str, doc: RawDoc | None, tag: str | None, problems: Counter[str]) -> None:

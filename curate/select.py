@@ -55,10 +55,13 @@ def select_top_k(
         key: ranking score: `mean` (of the three F-measures) or `rouge1`/`rouge2`/`rougeL`.
         min_scores: minimum per score (`{"rouge2": 20}`): records below any are dropped first.
         plot: PNG of the score distribution with the cut-off marked.
-        dedup_fields: a record whose normalized value of any of these fields was already seen
-            (exact or near-exact duplicate) is dropped; the first one in input order stays.
+        dedup_fields: of records that share the normalized value (crawl.normalize.dedup_key) of any
+            of these fields (exact or near-exact duplicates), only the best-scoring one stays; an
+            unscored one only if none is scored.
 
-    Ties are broken by id, then input position, so the result does not depend on the input order.
+    Duplicates and ranking ties are resolved by score, then id, then the normalized fields' hashes,
+    so the result does not depend on the input order (records equal in all of these are the same
+    article with the same score; input position decides between them).
     Returns `{"input", "kept", "short", "key", "cutoff", "dropped": {reason: count}}`.
     """
     if k < 1:
@@ -67,24 +70,32 @@ def select_top_k(
     minimums = {score_name(name): value for name, value in (min_scores or {}).items()}
     dropped: Counter[str] = Counter()
     seen: dict[str, set[bytes]] = {field: set() for field in dedup_fields}
-    candidates: list[tuple[float, str, int]] = []
-    unique_scores: list[float] = []
-    total = 0
+    # First pass: per record only its rank, its duplicate keys and its score verdict. Duplicates are
+    # resolved afterwards in rank order, so which member of a duplicate group survives (the best
+    # score, then the smallest id) does not depend on the input's line order.
+    entries: list[tuple[tuple, int, dict[str, bytes], str, float | None]] = []
     for index, record in enumerate(read_jsonl(input)):
-        total += 1
-        reason = _duplicate_reason(record, seen) or _score_reason(record, key, minimums)
         score = score_of(record, key)
+        digests = _digests(record, dedup_fields)
+        hashes = tuple(digests.get(field, b"") for field in dedup_fields)
+        rank = (score is None, -score if score is not None else 0.0, str(record.get("id", "")), hashes)
+        entries.append((rank, index, digests, _score_reason(record, key, minimums), score))
+    total = len(entries)
+    entries.sort(key=lambda entry: (entry[0], entry[1]))
+    candidates: list[tuple[float, int]] = []  # in rank order: the best first
+    unique_scores: list[float] = []
+    for rank, index, digests, score_reason, score in entries:
+        reason = _duplicate_reason(digests, seen) or score_reason
         if score is not None and not reason.startswith("duplicate"):
             unique_scores.append(score)
         if reason:
             dropped[reason] += 1
         else:
-            candidates.append((-score, str(record.get("id", "")), index))
-    candidates.sort()
-    kept = {index for _, _, index in candidates[:k]}
+            candidates.append((score, index))
+    kept = {index for _, index in candidates[:k]}
     if len(candidates) > k:
         dropped["below_top_k"] = len(candidates) - k
-    cutoff = -candidates[len(kept) - 1][0] if kept else None
+    cutoff = candidates[len(kept) - 1][0] if kept else None
     _copy_records(input, output, kept)
     if plot is not None:
         plot_scores(unique_scores, cutoff, key, minimums.get(key), plot)
@@ -98,15 +109,20 @@ def select_top_k(
     }
 
 
-def _duplicate_reason(record: dict[str, Any], seen: dict[str, set[bytes]]) -> str:
+def _digests(record: dict[str, Any], fields: Sequence[str]) -> dict[str, bytes]:
+    """16-byte hashes of the record's normalized dedup fields (absent or empty fields have none)."""
     digests = {}
-    for field, hashes in seen.items():
+    for field in fields:
         text = record.get(field)
         if isinstance(text, str) and (normalized := normalized_text(text)):
-            digest = hashlib.blake2b(normalized.encode(), digest_size=16).digest()
-            if digest in hashes:
-                return f"duplicate_{field}"
-            digests[field] = digest
+            digests[field] = hashlib.blake2b(normalized.encode(), digest_size=16).digest()
+    return digests
+
+
+def _duplicate_reason(digests: dict[str, bytes], seen: dict[str, set[bytes]]) -> str:
+    for field, digest in digests.items():
+        if digest in seen[field]:
+            return f"duplicate_{field}"
     for field, digest in digests.items():
         seen[field].add(digest)
     return ""

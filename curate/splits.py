@@ -8,6 +8,7 @@ smaller train subset is a prefix of the largest, so they are nested.
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -48,7 +49,8 @@ def write_splits(
         target_field: the record field holding the target-language summary.
 
     Records with an empty text, summary or translation, and repeats (same id, or same normalized
-    source text or summary as an earlier record) are left out and counted. A pool too small for
+    source text or summary, crawl.normalize.dedup_key) are left out and counted; of repeats, the
+    one with the smallest id stays, whatever the pool's line order. A pool too small for
     the requested sizes raises PoolTooSmallError with the numbers.
     Returns `{"pool", "usable", "skipped": {reason: count}, "splits": {name: count}, "seed"}`.
     """
@@ -82,9 +84,8 @@ def write_splits(
 def _dataset_records(
     pool: Iterable[dict[str, Any]], source_lang: str, target_lang: str, target_field: str
 ) -> tuple[list[dict[str, Any]], dict[str, int], int]:
-    records: list[dict[str, Any]] = []
+    candidates: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
-    seen: set[str] = set()
     total = 0
     for raw in pool:
         total += 1
@@ -97,21 +98,28 @@ def _dataset_records(
             "target_summary": raw.get(target_field) or "",
             **{c: raw.get(c) for c in OPTIONAL_COLUMNS},
         }
-        reason = _skip_reason(record, seen, target_field)
+        reason = _empty_reason(record, target_field)
         if reason:
             skipped[reason] = skipped.get(reason, 0) + 1
         else:
+            candidates.append(record)
+    # Of repeats, the record first by id (then by its whole content) stays, whatever the pool's order.
+    candidates.sort(key=lambda r: (r["id"], json.dumps(r, ensure_ascii=False, sort_keys=True)))
+    records: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for record in candidates:
+        keys = overlap_keys(record)
+        if any(key in seen for key in keys):
+            skipped["duplicate"] = skipped.get("duplicate", 0) + 1
+        else:
+            seen.update(keys)
             records.append(record)
     return records, skipped, total
 
 
-def _skip_reason(record: dict[str, Any], seen: set[str], target_field: str) -> str:
+def _empty_reason(record: dict[str, Any], target_field: str) -> str:
     fields = {"id": "id", "source_text": "text", "source_summary": "summary", "target_summary": target_field}
     for field, name in fields.items():
         if not str(record[field]).strip():
             return f"empty_{name}"
-    keys = overlap_keys(record)
-    if any(key in seen for key in keys):
-        return "duplicate"
-    seen.update(keys)
     return ""

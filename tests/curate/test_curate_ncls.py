@@ -137,3 +137,23 @@ def test_bytes_that_are_not_utf8_are_counted_per_line(tmp_path):
     (doc,) = iter_docs(broken, problems)
     assert problems == {"not_utf8_line": 1}
     assert doc.source_text() == "A \ufffd\ufffd b ." and doc.summary("en") == "ok ."
+
+
+def test_tag_like_text_inside_an_article_is_text_or_counted_formatting(tmp_path):
+    """Only the release's tags are structure: nothing of the article is cut off at `<br>` or `<b>`."""
+    path = tmp_path / "tags.txt"
+    path.write_text(
+        "<doc id=1>\n<Article>\nThe bank cut the forecast <br> analysts said <b>growth</b> would slow ,\n"
+        "citing <Reuters> data and a<br/>b <P CLASS=x>last</p> line .\n</Article>\n"
+        "<EN-REF-1>Bank cuts <i>forecast</i> .</EN-REF-1>\n<ZH-REF-1>银行下调<br>预测。</ZH-REF-1>\n</doc>\n",
+        encoding="utf-8",
+    )
+    problems = Counter()
+    (doc,) = iter_docs(path, problems)
+    assert sorted(doc.tags) == ["article", "en-ref-1", "zh-ref-1"]
+    assert doc.source_text() == (
+        "The bank cut the forecast analysts said growth would slow , citing <Reuters> data and a b last line ."
+    )
+    assert doc.summary("en") == "Bank cuts forecast ."
+    assert doc.summary("zh") == "银行下调 预测。"
+    assert problems == {"html_tag_removed": 9, "tag_like_text": 1}

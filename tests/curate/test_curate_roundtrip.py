@@ -64,7 +64,7 @@ POOL = [
 ]
 
 
-def test_selection_drops_duplicates_first_then_ranks_with_id_tie_break(tmp_path):
+def test_selection_keeps_the_best_of_each_duplicate_group_then_ranks_with_id_tie_break(tmp_path):
     write_jsonl(tmp_path / "pool.jsonl", POOL)
     result = select_top_k(tmp_path / "pool.jsonl", tmp_path / "top.jsonl", 3, plot=tmp_path / "plot.png")
     assert result == {
@@ -75,25 +75,38 @@ def test_selection_drops_duplicates_first_then_ranks_with_id_tie_break(tmp_path)
         "cutoff": 50.0,
         "dropped": {"below_top_k": 2, "duplicate_summary": 1, "duplicate_text": 1, "unscored": 1},
     }
-    # kept in input order: a (80), then the two best 50s by id: b, d (e loses the tie)
-    assert [r["id"] for r in read_jsonl(tmp_path / "top.jsonl")] == ["a", "d", "b"]
+    # dup1 (99) beats its duplicate a (80), dup2 (99) beats e; then the best 50 by id: b (d loses the
+    # tie); kept in input order
+    assert [r["id"] for r in read_jsonl(tmp_path / "top.jsonl")] == ["b", "dup1", "dup2"]
     assert (tmp_path / "plot.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_selection_does_not_depend_on_input_order(tmp_path):
-    write_jsonl(tmp_path / "fwd.jsonl", [r for r in POOL if not r["id"].startswith("dup")])
-    write_jsonl(tmp_path / "rev.jsonl", [r for r in reversed(POOL) if not r["id"].startswith("dup")])
-    select_top_k(tmp_path / "fwd.jsonl", tmp_path / "a.jsonl", 3)
-    select_top_k(tmp_path / "rev.jsonl", tmp_path / "b.jsonl", 3)
-    ids = lambda p: sorted(r["id"] for r in read_jsonl(p))  # noqa: E731
-    assert ids(tmp_path / "a.jsonl") == ids(tmp_path / "b.jsonl") == ["a", "b", "d"]
+    # p and q: equal scores, the same summary spelled two ways (tone placement, an invisible
+    # character): p survives by id whichever comes first; r and s: same text, s scores better.
+    pool = POOL + [
+        scored("q", 70, 70, 70, summary="Giá xăng giảm, thuỷ lợi"),
+        scored("p", 70, 70, 70, summary="giá xăng\u200b giảm thủy lợi"),
+        scored("s", 65, 65, 65, text="Mưa lớn ở miền Trung"),
+        scored("r", 40, 40, 40, text="mưa lớn ở miền trung"),
+    ]
+    write_jsonl(tmp_path / "fwd.jsonl", pool)
+    write_jsonl(tmp_path / "rev.jsonl", list(reversed(pool)))
+    forward = select_top_k(tmp_path / "fwd.jsonl", tmp_path / "a.jsonl", 5)
+    backward = select_top_k(tmp_path / "rev.jsonl", tmp_path / "b.jsonl", 5)
+    assert forward == backward
+    assert forward["dropped"] == {"below_top_k": 2, "duplicate_summary": 2, "duplicate_text": 2, "unscored": 1}
+    lines = lambda p: p.read_text(encoding="utf-8").splitlines()  # noqa: E731
+    assert lines(tmp_path / "a.jsonl") == list(reversed(lines(tmp_path / "b.jsonl")))
+    assert [r["id"] for r in read_jsonl(tmp_path / "a.jsonl")] == ["b", "dup1", "dup2", "p", "s"]
 
 
 def test_thresholds_and_key_choice(tmp_path):
     write_jsonl(tmp_path / "pool.jsonl", POOL)
     result = select_top_k(tmp_path / "pool.jsonl", tmp_path / "top.jsonl", 10, key="rouge2", min_scores={"rt_rouge2": 25})
-    assert [r["id"] for r in read_jsonl(tmp_path / "top.jsonl")] == ["e", "a", "d"]
-    assert result["cutoff"] == 30
+    # dup1 and dup2 (rouge2 99) replace their duplicates a and e
+    assert [r["id"] for r in read_jsonl(tmp_path / "top.jsonl")] == ["d", "dup1", "dup2"]
+    assert result["cutoff"] == 40
     assert result["short"] == 7
     assert result["dropped"] == {"below_min_rt_rouge2": 2, "duplicate_summary": 1, "duplicate_text": 1, "unscored": 1}
 

@@ -78,3 +78,27 @@ def test_rouge_score_default_tokenizer_fails_on_these_languages():
     """Regression guard: rouge-score's own tokenizer must never be used for vi or zh."""
     assert rouge_default_tokenize.tokenize("疫情已经过去", None) == []
     assert rouge_default_tokenize.tokenize("Thủ tướng", None) == ["th", "t", "ng"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # misplaced tone marks in closed syllables, U+00D0 for Đ, invisible characters inside words
+        ("baỏ lựơng nghịêm Ðà", ["bảo", "lượng", "nghiệm", "đà"]),
+        ("Vi\u200bệt Nam\ufeff khu\u00adyến\u200c mãi\u200d", ["việt", "nam", "khuyến", "mãi"]),
+    ],
+)
+def test_vietnamese_tokens_exact(text, expected):
+    assert get_language("vi").tokenizer.tokenize(text) == expected
+
+
+def test_chinese_tokens_exact_for_han_outside_the_basic_block():
+    text = "二〇〇八年\U00020000\U0002b740\U00031350，Ｇ２０峰会\u200b。"
+    assert get_language("zh").tokenizer.tokenize(text) == [
+        "二", "〇", "〇", "八", "年", "\U00020000", "\U0002b740", "\U00031350", "g20", "峰", "会",
+    ]
+
+
+def test_count_units_skip_invisible_characters():
+    assert get_language("zh").count_units("疫\u200b情\ufeff") == 2
+    assert get_language("vi").count_units("Vi\u200bệt Nam") == 2

@@ -32,6 +32,31 @@ def test_old_and_new_tone_marks_match():
     assert score_pairs(["hoà bình thuỷ lợi"], ["hòa bình thủy lợi"], "vi") == [RougeScores(100.0, 100.0, 100.0)]
 
 
+SPELLING_PAIRS = [
+    ("vi", "Chính phủ baỏ đảm lựơng hàng", "Chính phủ bảo đảm lượng hàng"),
+    ("vi", "Kết quả thí nghịêm ở Ðà Nẵng", "Kết quả thí nghiệm ở Đà Nẵng"),
+    ("vi", "Hoà bình và thuỷ lợi", "Hòa bình và thủy lợi"),
+    ("vi", "Vi\u200bệt Nam\ufeff khu\u00adyến\u200c mãi", "Việt Nam khuyến mãi"),
+    ("zh", "二〇\U00030000年\u200b市", "二 〇 \U00030000 年市"),  # 〇 and extension G were one run
+    ("zh", "ＧＤＰ增长５%", "GDP增长5%"),
+    ("zh", "疫\u200b情已经过去", "疫情已经过去"),
+]
+
+
+@pytest.mark.parametrize(("lang", "hyp", "ref"), SPELLING_PAIRS)
+def test_two_spellings_of_the_same_text_score_100(lang, hyp, ref):
+    assert score_pairs([hyp], [ref], lang) == [RougeScores(100.0, 100.0, 100.0)]
+
+
+def test_han_outside_the_basic_block_counts_per_character():
+    """A run of 〇 or of extension G/H characters was one token: one wrong character cost the whole run."""
+    [score] = score_pairs(["\U00030000\U00030001\U00031350\U00030003\U00030004"],
+                          ["\U00030000\U00030001\U00031350\U00030003\U00030005"], "zh")
+    assert score == pytest.approx((80.0, 75.0, 80.0))
+    # 5 characters each, 4 shared; bigrams 二〇 〇〇 shared of 4; LCS 4.
+    assert score_pairs(["二〇〇八年"], ["二〇〇九年"], "zh")[0] == pytest.approx((80.0, 50.0, 80.0))
+
+
 def test_nfd_input_scores_like_nfc_input():
     hyp, ref = "Hòa bình ở Đà Nẵng năm nay", "Hoà bình ở Đà Nẵng"
     nfd = [unicodedata.normalize("NFD", text) for text in (hyp, ref)]
@@ -109,6 +134,16 @@ def test_cli_prints_mean_scores(tmp_path):
     result = run_cli("--lang", "zh", "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "ref.txt"))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"rouge1": 50.0, "rouge2": 50.0, "rougeL": 50.0, "n": 2}
+
+
+@pytest.mark.parametrize("lang", ["vi", "zh"])
+def test_cli_gives_100_for_each_pair_of_spellings(tmp_path, lang):
+    pairs = [(hyp, ref) for code, hyp, ref in SPELLING_PAIRS if code == lang]
+    (tmp_path / "hyp.txt").write_text("".join(hyp + "\n" for hyp, _ in pairs), encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("".join(ref + "\n" for _, ref in pairs), encoding="utf-8")
+    result = run_cli("--lang", lang, "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "ref.txt"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"rouge1": 100.0, "rouge2": 100.0, "rougeL": 100.0, "n": len(pairs)}
 
 
 @pytest.mark.parametrize(

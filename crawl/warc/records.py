@@ -59,9 +59,8 @@ def outcomes(raw: RawRecord, matcher: HostMatcher, crawlers: dict[str, OfflineCr
         for record in ArchiveIterator(io.BytesIO(raw.data), record_types=WarcRecordType.any_type, parse_http=False):
             found += 1
             yield _outcome(record, raw.data, matcher, crawlers)
-    except OSError:  # a record fastwarc cannot frame, after the ones it read
-        found += 1
-        yield Outcome(NOT_WARC)
+    except OSError:  # after a record: its block was short (counted as truncated); else no record at all
+        pass
     if not found:
         yield Outcome(NOT_WARC)
 

@@ -88,3 +88,45 @@ def listed_inputs(
             continue
         inputs.append(path if urlsplit(path).scheme or path.startswith("/") else base_url.rstrip("/") + "/" + path)
     return inputs
+
+
+def ccnews_listings(from_month: str, to_month: str | None = None, base_url: str = COMMONCRAWL_BASE) -> list[str]:
+    """The URLs of CC-NEWS's monthly listings `crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz`, from..to inclusive."""
+    to_month = to_month or from_month
+    for month in (from_month, to_month):
+        if not _MONTH.match(month):
+            raise ValueError(f"a month is written YYYY-MM, got {month!r}")
+    year, month = map(int, from_month.split("-"))
+    listings = []
+    while f"{year:04d}-{month:02d}" <= to_month:
+        listings.append(f"{base_url.rstrip('/')}/crawl-data/CC-NEWS/{year:04d}/{month:02d}/warc.paths.gz")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return listings
+
+
+def resolve_inputs(
+    inputs: list[str] | None = None,
+    paths_files: list[str] | None = None,
+    from_month: str | None = None,
+    to_month: str | None = None,
+    base_url: str | None = None,
+) -> list[str]:
+    """The WARC inputs of a request: explicit `inputs`, or those listed in `paths_files` within the
+    months; months alone mean CC-NEWS's own monthly listings.
+
+    Raises:
+        ValueError: inputs and listings both given, months with explicit inputs, or nothing to read.
+    """
+    base_url = base_url or COMMONCRAWL_BASE
+    if inputs and (paths_files or from_month or to_month):
+        raise ValueError("give WARC inputs or a paths listing (with months), not both")
+    if inputs:
+        return list(inputs)
+    if not paths_files and (from_month or to_month):
+        if not from_month:
+            raise ValueError("months without a paths file need a first month (--from)")
+        paths_files = ccnews_listings(from_month, to_month, base_url)
+    listed = [name for listing in paths_files or [] for name in listed_inputs(listing, base_url, from_month, to_month)]
+    if paths_files and not listed:
+        raise ValueError("the paths listing names no WARC file in the --from/--to range")
+    return listed

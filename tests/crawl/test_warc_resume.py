@@ -115,9 +115,10 @@ def test_usage_errors_are_one_line(tmp_path: Path) -> None:
         ("--site", "vnexpress", "--site", "dantri", "--host", "x.vn", "--input", warc): "--host applies to one --site",
         ("--site", "vnexpress", "--input", "s3://commoncrawl/crawl-data/x.warc.gz"): "needs boto3",
         ("--site", "vnexpress", "--input", "ftp://host/x.warc.gz"): "unsupported WARC input",
-        ("--site", "vnexpress", "--input", warc, "--from", "2024-01"): "--from, --to and --base-url apply to --paths-file",
+        ("--site", "vnexpress", "--input", warc, "--from", "2024-01"): "--paths-file, --from, --to and --base-url replace --input",
         ("--site", "nosuch", "--input", warc): "unknown site 'nosuch'",
         ("--site", "vnexpress"): "no WARC input",
+        ("--site", "vnexpress", "--from", "2024-13"): "a month is written YYYY-MM, got '2024-13'",
     }
     for args, message in cases.items():
         done = clsforge("warc", *args, "--out", str(tmp_path / "out"))
@@ -127,3 +128,12 @@ def test_usage_errors_are_one_line(tmp_path: Path) -> None:
     done = clsforge("warc", "--site", "generic", "--host", "news.example", "--input", warc, "--out", str(tmp_path / "g"))
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.strip().splitlines()[-1])["articles_kept"] == 2
+
+
+def test_months_alone_mean_the_ccnews_monthly_listings() -> None:
+    from crawl.warc.sources import ccnews_listings
+
+    assert ccnews_listings("2024-11", "2025-02") == [
+        f"https://data.commoncrawl.org/crawl-data/CC-NEWS/{month}/warc.paths.gz"
+        for month in ("2024/11", "2024/12", "2025/01", "2025/02")
+    ]

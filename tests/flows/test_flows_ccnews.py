@@ -77,3 +77,9 @@ def test_relative_warc_paths_are_read_from_the_recipe_folder(tmp_path: Path) -> 
     site = {"site": "dantri", "source": "ccnews", "ccnews": {"inputs": ["warc/a.warc.gz", "https://h/b.warc.gz"]}}
     recipe.write_text(json.dumps({"name": "X", "source_lang": "vi", "target_lang": "zh", "sites": [site]}))
     assert load_recipe(recipe).sites[0].ccnews.inputs == [str(tmp_path / "warc" / "a.warc.gz"), "https://h/b.warc.gz"]
+
+
+def test_the_bundled_ccnews_recipe_reads_all_seven_sites_from_one_archive_spec() -> None:
+    recipe = load_recipe(bundled_recipe("vi2zh_low_ccnews"))
+    assert [site.site for site in recipe.sites] == [site.site for site in load_recipe(bundled_recipe("vi2zh_low")).sites]
+    assert {(site.source, site.ccnews.from_month, site.ccnews.to_month) for site in recipe.sites} == {("ccnews", "2024-01", "2024-12")}

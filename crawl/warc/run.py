@@ -10,6 +10,7 @@ writes a record twice. `crawl_stats.json` sums the markers.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import re
 import time
@@ -78,7 +79,7 @@ def extract_warcs(
     for name in todo:
         try:
             counts = _extract_one(name, out / f"{PART_PREFIX}{keys[name]}.jsonl", matcher, crawlers, state, progress)
-        except (OSError, ConnectionError) as exc:
+        except (OSError, http.client.HTTPException) as exc:  # unreadable, or the stream broke off
             failed[name] = f"{type(exc).__name__}: {exc}"
             continue
         write_json_atomic(done_folder / f"{keys[name]}.json", counts)

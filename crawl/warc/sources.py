@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import http.client
 import re
 import urllib.request
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ def open_input(name: str) -> Iterator[BinaryIO]:
     if scheme in ("http", "https"):
         request = urllib.request.Request(name, headers={"User-Agent": USER_AGENT})
         with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
-            yield response
+            yield _LengthChecked(response, response.headers.get("Content-Length"))
     elif scheme == "s3":
         yield _open_s3(name)
     elif scheme and len(scheme) > 1:  # (one letter: a Windows drive)
@@ -41,6 +42,22 @@ def open_input(name: str) -> Iterator[BinaryIO]:
     else:
         with open(name, "rb") as stream:
             yield stream
+
+
+class _LengthChecked:
+    """A response body that raises IncompleteRead when the connection ends before Content-Length bytes
+    (http.client's `read(n)` just returns less, which would look like a truncated WARC file)."""
+
+    def __init__(self, stream: BinaryIO, length: str | None):
+        self.stream, self.expected, self.seen = stream, int(length) if (length or "").isdigit() else None, 0
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes; b"" only at the real end of the body."""
+        data = self.stream.read(size)
+        self.seen += len(data)
+        if not data and size and self.expected is not None and self.seen < self.expected:
+            raise http.client.IncompleteRead(b"", self.expected - self.seen)
+        return data
 
 
 def _open_s3(name: str) -> BinaryIO:

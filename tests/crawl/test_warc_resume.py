@@ -137,3 +137,40 @@ def test_months_alone_mean_the_ccnews_monthly_listings() -> None:
         f"https://data.commoncrawl.org/crawl-data/CC-NEWS/{month}/warc.paths.gz"
         for month in ("2024/11", "2024/12", "2025/01", "2025/02")
     ]
+
+
+def test_a_stream_that_breaks_off_is_not_marked_done_and_is_read_again(tmp_path: Path) -> None:
+    """The server promises the whole file and closes the connection halfway: the input fails (counted),
+    nothing of it is kept, and the rerun (the server well again) reads it whole."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import pytest
+
+    data = write_warc(tmp_path / "a.warc.gz", fixture_pages("vnexpress")).read_bytes()
+    broken = [True]
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2] if broken[0] else data)
+
+        def log_message(self, *args) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/a.warc.gz"
+    try:
+        with pytest.raises(ConnectionError, match=r"1 WARC input\(s\) could not be read, e.g. .*IncompleteRead"):
+            extract_warcs(["vnexpress"], [url], tmp_path / "out", progress=False)
+        assert read_records(tmp_path / "out") == [] and not list((tmp_path / "out" / DONE_FOLDER).iterdir())
+        broken[0] = False
+        stats = extract_warcs(["vnexpress"], [url], tmp_path / "out", progress=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (stats["files_done"], stats["files_new"], stats["articles_kept"], stats["files_failed"]) == (1, 1, 2, {})
+    assert len(read_records(tmp_path / "out")) == 2

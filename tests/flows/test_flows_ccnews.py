@@ -83,3 +83,20 @@ def test_the_bundled_ccnews_recipe_reads_all_seven_sites_from_one_archive_spec()
     recipe = load_recipe(bundled_recipe("vi2zh_low_ccnews"))
     assert [site.site for site in recipe.sites] == [site.site for site in load_recipe(bundled_recipe("vi2zh_low")).sites]
     assert {(site.source, site.ccnews.from_month, site.ccnews.to_month) for site in recipe.sites} == {("ccnews", "2024-01", "2024-12")}
+
+
+@pytest.mark.slow
+def test_the_warc_file_tasks_run_on_a_dask_cluster(prefect_api: str, demo_site: Path, tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    from flows.archives import read_archives
+    from flows.runners import task_runner
+
+    recipe = ccnews_demo_recipe(demo_warcs(demo_site, tmp_path / "warc"))
+    with LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster:
+        reader = read_archives.with_options(task_runner=task_runner(cluster.scheduler_address))
+        entries = reader(recipe, str(tmp_path / "work"))
+        ran = set(cluster.scheduler.task_prefixes)
+    assert {entry["site"]: entry["articles"] for entry in entries} == {"vnexpress": 14, "dantri": 14, "tuoitre": 12}
+    assert [Path(entry["out"]).name for entry in entries] == ["00-vnexpress", "01-dantri", "02-tuoitre"]
+    assert any("extract_warc_file" in name for name in ran), sorted(ran)

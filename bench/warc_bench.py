@@ -11,7 +11,8 @@ Generated CC-NEWS-like WARC files (`--size` records over `--files` files, gzip m
 - dask: the same, one task per file on a Dask LocalCluster (2 worker processes) plus the merge;
 - baseline: warcio's ArchiveIterator, trafilatura.extract on every HTML response, over the first
   `--baseline-records` records (it is ~100x slower, so the full file would take most of an hour).
-Each measurement runs in a child process that reports its own CPU time and peak RSS.
+Each measurement runs in a child process that reports the CPU time of the work and its peak RSS
+(for dask: the largest of the parent's and the workers').
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -42,26 +42,37 @@ def template(rng: random.Random) -> str:
 
 def generate(folder: Path, size: int, files: int, seed: int = 0) -> list[Path]:
     """Write `size` records over `files` WARC files; 10% are unique vnexpress articles. Returns the paths."""
-    from crawl.warc.writer import Page, write_warc
+    from crawl.warc.writer import write_warc
 
     rng = random.Random(seed)
     chrome = [template(rng) for _ in range(8)]
     others = [article_page(n, rng) for n in range(50)]
-    paths, per_file, index = [], -(-size // files), 0
-    for number in range(files):
-        pages = []
-        for _ in range(min(per_file, size - index)):
-            wrap = chrome[index % len(chrome)]
-            if rng.random() < MATCHING_SHARE:
-                body = article_page(index, rng).replace("{{base_url}}", HOST)
-                url = f"{HOST}/bai-viet-{index}-{1000000 + index}.html"
-            else:
-                host = OTHER_HOSTS[index % len(OTHER_HOSTS)]
-                body, url = others[index % len(others)].replace("{{base_url}}", host), f"{host}/tin-{index}.html"
-            pages.append(Page(url, body.replace("<body>", "<body>" + wrap, 1).encode("utf-8")))
-            index += 1
-        paths.append(write_warc(folder / f"CC-NEWS-BENCH-{number:05d}.warc.gz", pages))
-    return paths
+    per_file = -(-size // files)
+    return [
+        write_warc(folder / f"CC-NEWS-BENCH-{number:05d}.warc.gz",
+                   _pages(range(number * per_file, min(size, (number + 1) * per_file)), rng, chrome, others))
+        for number in range(files)
+    ]
+
+
+def _pages(indexes: range, rng: random.Random, chrome: list[str], others: list[str]):
+    """The pages of one file, made one at a time (the generator's memory stays flat too)."""
+    from crawl.warc.writer import Page
+
+    for index in indexes:
+        if rng.random() < MATCHING_SHARE:
+            body = article_page(index, rng).replace("{{base_url}}", HOST)
+            url = f"{HOST}/bai-viet-{index}-{1000000 + index}.html"
+        else:
+            host = OTHER_HOSTS[index % len(OTHER_HOSTS)]
+            body, url = others[index % len(others)].replace("{{base_url}}", host), f"{host}/tin-{index}.html"
+        yield Page(url, body.replace("<body>", "<body>" + chrome[index % len(chrome)], 1).encode("utf-8"))
+
+
+def peak_rss_mb() -> int:
+    """This process's peak resident memory (VmHWM; ru_maxrss would carry the parent's over exec)."""
+    status = Path("/proc/self/status").read_text()
+    return round(int(status.split("VmHWM:")[1].split()[0]) / 1024)
 
 
 def worker(mode: str, inputs: list[str], out: str, limit: int) -> dict:
@@ -85,7 +96,7 @@ def worker(mode: str, inputs: list[str], out: str, limit: int) -> dict:
         "records_per_s": round(result["records"] / max(wall, 1e-9)),
         "records_per_cpu_s": round(result["records"] / max(cpu, 1e-9)),
         "articles_per_cpu_s": round(result["articles"] / max(cpu, 1e-9), 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": max(peak_rss_mb(), result.pop("workers_peak_rss_mb", 0)),
     }
 
 
@@ -128,8 +139,9 @@ def _dask(inputs: list[str], out: Path) -> dict:
         cpu = time.process_time()
         merged = merge_outputs([out / input_key(name) for name in inputs], {"vnexpress": out / "merged"})
         wall = time.perf_counter() - started
+        workers_peak = max(client.run(peak_rss_mb).values())
     return {"records": sum(n for _, n in done), "articles": merged["vnexpress"]["articles_kept"], "wall_s": wall,
-            "cpu_s": sum(c for c, _ in done) + time.process_time() - cpu}
+            "cpu_s": sum(c for c, _ in done) + time.process_time() - cpu, "workers_peak_rss_mb": workers_peak}
 
 
 def _baseline(inputs: list[str], limit: int) -> dict:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench.warc_bench import run
 
 
+@pytest.mark.slow  # starts a Dask LocalCluster
 def test_warc_bench_runs_at_tiny_size() -> None:
     result = run(size=60, files=2, baseline_records=60)
     rows = {row["mode"]: row for row in result["rows"][:1] + result["rows"][2:]}

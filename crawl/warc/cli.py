@@ -12,8 +12,8 @@ def warc(
     input: list[str] = typer.Option(None, "--input", help="WARC file: local path, http(s):// URL (streamed) or s3:// URL (repeatable)."),  # noqa: A002
     paths_file: list[str] = typer.Option(None, "--paths-file", help="A CC-NEWS warc.paths.gz listing (path or URL; repeatable)."),
     from_month: str = typer.Option(None, "--from", help="First month YYYY-MM of the listed files (alone: CC-NEWS's own monthly listings)."),
-    to_month: str = typer.Option(None, "--to", help="Last month YYYY-MM of the listed files [default: --from]."),
-    base_url: str = typer.Option(None, "--base-url", help="Prefix of a listing's relative paths [default: https://data.commoncrawl.org/]."),
+    to_month: str = typer.Option(None, "--to", help="Last month YYYY-MM of the listed files (default: --from)."),
+    base_url: str = typer.Option(None, "--base-url", help="Prefix of a listing's relative paths (default: https://data.commoncrawl.org/)."),
     host: list[str] = typer.Option(None, "--host", help="Host or pattern (*.example.com) of the site's pages; needed by generic; one --site only."),
     out: Path = typer.Option(..., "--out", help="Output folder for *.jsonl records and crawl_stats.json."),
 ) -> None:

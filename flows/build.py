@@ -1,10 +1,11 @@
 """The `build-dataset` and `build-ncls-low` flows: a recipe in, a dataset directory out.
 
-build-dataset: crawl each site (one task per site, a subprocess each) -> concatenate -> the curate
+build-dataset: crawl each live site (one task per site, a subprocess each) and read the `source: ccnews`
+sites from WARC files (flows/archives.py: one task per file) -> concatenate -> the curate
 subflow (shards: translate -> back-translate -> round-trip ROUGE; then top K -> splits -> stats ->
 card) -> publish when the recipe asks. The curate subflow runs on a Dask cluster with `dask=`.
 
-Workdir layout: crawl/<NN>-<site>/ (+ crawl/<NN>-<site>.job, Scrapy's resume state), pool.jsonl, shards/,
+Workdir layout: crawl/<NN>-<site>/ (+ crawl/<NN>-<site>.job, Scrapy's resume state; ccnews/ for archives), pool.jsonl, shards/,
 cache/ (persistent translation caches), scored.jsonl, selected.jsonl, dataset/ (the result).
 """
 
@@ -19,6 +20,7 @@ from prefect.futures import as_completed
 
 from crawl.output import PART_GLOB
 from flows import tasks
+from flows.archives import read_archives
 from flows.artifacts import artifact_key, card_artifact, crawl_artifact, filter_artifact, stats_artifact
 from flows.caching import in_workdir, rerun_if_missing
 from flows.recipe import Recipe, pick_recipe
@@ -47,7 +49,10 @@ def build_dataset(
     work = Path(workdir).resolve()
     pool = work / "pool.jsonl"
     crawled = crawl_sites(recipe, work)
-    crawl_artifact(recipe.name, crawled)
+    if crawled:
+        crawl_artifact(recipe.name, crawled)
+    if any(site.source == "ccnews" for site in recipe.sites):
+        crawled += read_archives.with_options(task_runner=task_runner(dask))(recipe, str(work))
     crawl_files = sorted(str(path) for site in crawled for path in Path(site["out"]).glob(PART_GLOB))
     pooled = in_workdir(tasks.concatenate, work, pool)(crawl_files, pool)
     print(f"{recipe.name}: crawled {pooled} articles from {len(crawled)} site(s)")
@@ -59,7 +64,7 @@ def build_dataset(
 
 
 def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
-    """One crawl task per site, all at once; the recipe's local folder is served meanwhile."""
+    """One crawl task per `source: live` site, all at once; the recipe's local folder is served meanwhile."""
     crawl = in_workdir(tasks.crawl_site, work)
     with ExitStack() as stack:
         url = None
@@ -67,10 +72,11 @@ def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
             from crawl.serve import serve_site
 
             url = stack.enter_context(serve_site(Path(recipe.local_site)))
-        folders = [work / "crawl" / f"{index:02d}-{site.site}" for index, site in enumerate(recipe.sites)]
+        live = [(index, site) for index, site in enumerate(recipe.sites) if site.source == "live"]
+        folders = [work / "crawl" / f"{index:02d}-{site.site}" for index, site in live]
         futures = [
             rerun_if_missing(crawl, folder).submit(site, folder, folder.with_name(folder.name + ".job"), url, recipe.source_lang)
-            for site, folder in zip(recipe.sites, folders)
+            for (_, site), folder in zip(live, folders)
         ]
         return [future.result() for future in futures]
 
@@ -143,7 +149,7 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
 
 def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
     """What the dataset card says about how the dataset was made."""
-    sources = ", ".join(site.site for site in recipe.sites)
+    sources = ", ".join(site.site + (" (CC-NEWS archives)" if site.source == "ccnews" else "") for site in recipe.sites)
     return {
         "pretty_name": recipe.name,
         "recipe": recipe.name,

@@ -13,6 +13,7 @@ import sys
 import typer
 
 from crawl import cli as crawl_cli
+from crawl.warc import cli as warc_cli
 from curate import cli as curate_cli
 from curate.translate import cli as translate_cli
 from flows import commands as flow_cli
@@ -29,6 +30,7 @@ app = typer.Typer(
 
 for command in (
     crawl_cli.crawl,
+    warc_cli.warc,
     translate_cli.translate,
     curate_cli.rouge,
     flow_cli.build,

@@ -27,7 +27,7 @@ def _check_workdir(workdir: Path) -> None:
 def build(
     recipe: Path = typer.Option(..., "--recipe", help="Recipe YAML, e.g. datasets/vi2zh_low.yaml."),
     workdir: Path = typer.Option(..., "--workdir", help="Where every stage writes; a rerun skips finished stages."),
-    dask: str = typer.Option(None, "--dask", help="Run the curate stages on Dask: a scheduler ADDRESS, `local` or `local:threads`."),
+    dask: str = typer.Option(None, "--dask", help="Run the curate stages and the WARC-file tasks on Dask: a scheduler ADDRESS, `local` or `local:threads`."),
 ) -> None:
     """Build a dataset from a recipe as a Prefect flow: crawl -> translate -> filter -> splits -> card."""
     from flows.recipe import load_recipe

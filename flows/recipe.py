@@ -39,18 +39,62 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ArchiveSpec(Spec):
+    """Where a `source: ccnews` site's pages are read: WARC files, or a CC-NEWS listing and months."""
+
+    inputs: list[str] = Field(default_factory=list, description="WARC files: paths (from the recipe's folder), http(s):// or s3:// URLs.")
+    paths_file: str | None = Field(default=None, description="A warc.paths.gz listing; without it, months read CC-NEWS's own listings.")
+    from_month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="First month, YYYY-MM.")
+    to_month: str | None = Field(default=None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Last month, YYYY-MM (default: from_month).")
+    base_url: str | None = Field(default=None, description="Prefix of the listing's relative paths (default https://data.commoncrawl.org/).")
+    hosts: list[str] = Field(default_factory=list, description="Hosts or patterns (*.example.com) of the site's pages; generic needs them.")
+
+    @model_validator(mode="after")
+    def _something_to_read(self) -> ArchiveSpec:
+        if not (self.inputs or self.paths_file or self.from_month):
+            raise ValueError("`ccnews` needs `inputs`, a `paths_file` or a `from_month`")
+        if self.inputs and (self.paths_file or self.from_month or self.to_month):
+            raise ValueError("`ccnews` takes `inputs` or a listing with months, not both")
+        return self
+
+
 class SiteSpec(Spec):
-    """One site to crawl: a crawl profile and, optionally, the start URLs that override its own."""
+    """One site: a crawl profile, crawled live (start URLs may override the profile's) or read from CC-NEWS."""
 
     site: str = Field(description="Crawl profile: vnexpress, tuoitre, thanhnien, dantri, vietnamnet, baoxaydung, moc, generic.")
     start_urls: list[str] = Field(default_factory=list, description="Sitemaps, RSS feeds or listing pages; may use {local_site}.")
     max_articles: int | None = Field(default=None, ge=1, description="Stop this site's crawl after this many articles.")
+    source: Literal["live", "ccnews"] = Field(default="live", description="live: crawl the site; ccnews: read its archived pages (WARC).")
+    ccnews: ArchiveSpec | None = Field(default=None, description="The WARC files or CC-NEWS months of a `source: ccnews` site.")
 
     @field_validator("site")
     @classmethod
     def _known_site(cls, site: str) -> str:
         get_profile(site)  # fail on the recipe, not minutes later in the crawl
         return site
+
+    @model_validator(mode="after")
+    def _source_has_its_input(self) -> SiteSpec:
+        if self.source == "ccnews" and self.ccnews is None:
+            raise ValueError(f"site {self.site}: `source: ccnews` needs a `ccnews:` section (inputs, paths_file or months)")
+        if self.source == "live" and self.ccnews is not None:
+            raise ValueError(f"site {self.site}: a `ccnews:` section needs `source: ccnews`")
+        if self.source == "ccnews" and (self.start_urls or self.max_articles):
+            raise ValueError(f"site {self.site}: start_urls and max_articles apply to a live crawl, not to `source: ccnews`")
+        return self
+
+    def resolved(self, base: Path) -> SiteSpec:
+        """The same entry with its local WARC paths made absolute against `base` (URLs stay as they are)."""
+        if self.ccnews is None:
+            return self
+
+        def absolute(path: str | None) -> str | None:
+            return path if path is None or "://" in path else str((base / path).resolve())
+
+        archive = self.ccnews.model_copy(
+            update={"inputs": [absolute(p) for p in self.ccnews.inputs], "paths_file": absolute(self.ccnews.paths_file)}
+        )
+        return self.model_copy(update={"ccnews": archive})
 
 
 class TranslatorSpec(Spec):
@@ -171,6 +215,7 @@ class Recipe(Spec):
             return None if path is None else str((base / path).resolve())
 
         updates: dict = {"local_site": absolute(self.local_site)}
+        updates["sites"] = [site.resolved(base) for site in self.sites]
         for name in ("translate", "back_translate"):
             spec: TranslatorSpec = getattr(self, name)
             updates[name] = spec.model_copy(update={"memory": absolute(spec.memory)})

@@ -6,7 +6,7 @@ import pytest
 
 from tests.cli import clsforge
 
-DESIGN_COMMANDS = ["crawl", "translate", "rouge", "build", "ncls", "stats", "publish", "train", "demo", "ui", "humaneval"]
+DESIGN_COMMANDS = ["crawl", "warc", "translate", "rouge", "build", "ncls", "stats", "publish", "train", "demo", "ui", "humaneval"]
 
 
 def test_help_lists_every_command_of_the_design():

@@ -1,0 +1,122 @@
+"""One raw WARC record -> one outcome: skipped (and why), dropped (and why), or an article record.
+
+The checks run cheapest first, so a record of another host costs a header parse and nothing more:
+record type -> host -> truncation -> HTTP status -> payload decoding (chunked, gzip, brotli) -> HTML
+-> charset -> the live crawl's spider and pipelines (crawl/warc/offline.py).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+from scrapy.http import HtmlResponse, Headers, Request
+from scrapy.responsetypes import responsetypes
+
+from crawl.warc.hosts import HostMatcher
+from crawl.warc.members import NOT_WARC, TRUNCATED, RawRecord, block_is_short
+from crawl.warc.offline import OK_STATUSES, OfflineCrawler
+
+# Outcomes; with the member-level ones (crawl/warc/members.py) they partition the records read.
+KEPT = "kept"
+NOT_RESPONSE = "not_response"  # warcinfo, request, metadata, resource, conversion records
+REVISIT = "revisit"  # a "same as before" record: no payload of its own
+OTHER_HOST = "other_host"
+HTTP_STATUS = "http_status"  # not 2xx; the statuses are counted apart
+BAD_PAYLOAD = "bad_payload"  # broken chunked / gzip / brotli encoding of the HTTP body
+NOT_HTML = "not_html"  # PDF, images, feeds, plain text
+BAD_CHARSET = "bad_charset"  # undecodable in the charset the page is read with
+NOT_AN_ARTICLE = "not_an_article"  # the spider made no record of it (a listing, a category page)
+DROPPED = "dropped"  # by a quality gate or dedup; the reasons are counted apart
+# Headers of an encoding fastwarc has undone: the rebuilt response must not claim it again.
+DECODED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+# Share of U+FFFD characters above which a page counts as undecodable.
+MAX_REPLACEMENT_SHARE = 0.01
+
+
+@dataclass
+class Outcome:
+    """What became of one WARC record: `kind` (one of the outcomes above), the site its host
+    belongs to (None before the host is known), the kept record, and the detail of `kind`
+    (the HTTP status, the drop reason)."""
+
+    kind: str
+    site: str | None = None
+    record: dict | None = None
+    detail: str | None = None
+
+
+def outcomes(raw: RawRecord, matcher: HostMatcher, crawlers: dict[str, OfflineCrawler]) -> Iterator[Outcome]:
+    """The outcome of each WARC record in one raw record (one, in a well-formed file)."""
+    if raw.problem:
+        yield Outcome(raw.problem)
+        return
+    found = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(raw.data), record_types=WarcRecordType.any_type, parse_http=False):
+            found += 1
+            yield _outcome(record, raw.data, matcher, crawlers)
+    except OSError:  # after a record: its block was short (counted as truncated); else no record at all
+        pass
+    if not found:
+        yield Outcome(NOT_WARC)
+
+
+def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, OfflineCrawler]) -> Outcome:
+    if record.record_type == WarcRecordType.revisit:
+        return Outcome(REVISIT)
+    if record.record_type != WarcRecordType.response:
+        return Outcome(NOT_RESPONSE)
+    url = record.headers.get("WARC-Target-URI") or ""
+    site = matcher.site_for(url)
+    if site is None:
+        return Outcome(OTHER_HOST)
+    if record.headers.get("WARC-Truncated") or block_is_short(data):
+        return Outcome(TRUNCATED, site)
+    try:
+        record.parse_http(auto_decode="all")
+        status = record.http_headers.status_code
+        if status not in OK_STATUSES:
+            return Outcome(HTTP_STATUS, site, detail=str(status))
+        headers = Headers([(k, v) for k, v in record.http_headers.items() if k.lower() not in DECODED_HEADERS])
+        body = record.reader.read()
+    except OSError:
+        return Outcome(BAD_PAYLOAD, site)
+    response_class = responsetypes.from_args(headers=headers, url=url, body=body)
+    if not issubclass(response_class, HtmlResponse):
+        return Outcome(NOT_HTML, site)
+    response = response_class(url=url, status=status, headers=headers, body=body, request=Request(url, meta={"article": True}))
+    if _undecodable(response):
+        return Outcome(BAD_CHARSET, site)
+    crawler = crawlers[site]
+    made = crawler.records(response)
+    if not made:
+        return Outcome(NOT_AN_ARTICLE, site)
+    item = {**made[0], "crawled_at": archived_at(record.headers.get("WARC-Date"), made[0]["crawled_at"])}
+    reason = crawler.gate(item)
+    if reason:
+        return Outcome(DROPPED, site, detail=reason)
+    return Outcome(KEPT, site, record=item)
+
+
+def archived_at(warc_date: str | None, default: str) -> str:
+    """The record's `crawled_at`: when the archive fetched the page (WARC-Date), as the crawl writes it."""
+    try:
+        fetched = datetime.fromisoformat((warc_date or "").replace("Z", "+00:00"))
+    except ValueError:
+        return default
+    fetched = fetched if fetched.tzinfo else fetched.replace(tzinfo=timezone.utc)
+    return fetched.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def _undecodable(response: HtmlResponse) -> bool:
+    """True when the body is not text in the charset Scrapy reads it with (many U+FFFD after decoding)."""
+    try:
+        response.body.decode(response.encoding)
+        return False
+    except (UnicodeDecodeError, LookupError):
+        text = response.text
+        return text.count("\ufffd") > MAX_REPLACEMENT_SHARE * max(len(text), 1)

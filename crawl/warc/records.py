@@ -16,6 +16,8 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from scrapy.http import HtmlResponse, Headers, Request
 from scrapy.responsetypes import responsetypes
 
+from crawl.encoding import page_encoding
+
 from crawl.warc.hosts import HostMatcher
 from crawl.warc.members import NOT_WARC, TRUNCATED, RawRecord, block_is_short
 from crawl.warc.offline import OK_STATUSES, OfflineCrawler
@@ -89,6 +91,9 @@ def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, Offl
     if not issubclass(response_class, HtmlResponse):
         return Outcome(NOT_HTML, site)
     response = response_class(url=url, status=status, headers=headers, body=body, request=Request(url, meta={"article": True}))
+    encoding = page_encoding(response)  # the live crawl's CharsetMiddleware decision: UTF-8 bytes beat a lying header
+    if encoding is not None:
+        response = response.replace(encoding=encoding)
     if _undecodable(response):
         return Outcome(BAD_CHARSET, site)
     crawler = crawlers[site]

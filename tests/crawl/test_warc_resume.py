@@ -59,7 +59,7 @@ def test_a_killed_run_redoes_only_the_file_in_flight_and_writes_no_duplicate(tmp
     assert opened == inputs[1:]
     assert (resumed["files_done"], resumed["files_new"]) == (3, 2)
     records = read_records(out)
-    assert len({record["id"] for record in records}) == len(records) == whole["articles_kept"] == 8
+    assert len({record["id"] for record in records}) == len(records) == whole["articles_kept"] == 10
     assert sorted(records, key=lambda r: r["id"]) == sorted(read_records(tmp_path / "whole"), key=lambda r: r["id"])
     keys = ("records_read", "outcomes", "dropped", "http_statuses", "sites", "articles_kept")
     assert {key: resumed[key] for key in keys} == {key: whole[key] for key in keys}
@@ -73,7 +73,7 @@ def test_a_part_renamed_but_not_marked_done_is_redone_not_duplicated(tmp_path: P
     (out / DONE_FOLDER / f"{input_key(inputs[2])}.json").unlink()  # killed between rename and marker
     again = extract_warcs(["vnexpress", "dantri"], inputs, out, progress=False)
     assert again["files_new"] == 1
-    assert len(read_records(out)) == first["articles_kept"] == again["articles_kept"] == 8
+    assert len(read_records(out)) == first["articles_kept"] == again["articles_kept"] == 10
     assert again["dropped"] == first["dropped"]
 
 
@@ -91,8 +91,8 @@ def test_a_warc_url_is_streamed_and_a_listing_picks_the_months(tmp_path: Path) -
         )
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout.strip().splitlines()[-1])
-    assert (summary["files_done"], summary["files_total"], summary["records_read"], summary["articles_kept"]) == (1, 1, 7, 2)
-    assert streamed["outcomes"] == summary["outcomes"] == {"dropped": 1, "kept": 2, "not_an_article": 1, "not_html": 3}
+    assert (summary["files_done"], summary["files_total"], summary["records_read"], summary["articles_kept"]) == (1, 1, 9, 3)
+    assert streamed["outcomes"] == summary["outcomes"] == {"dropped": 1, "kept": 3, "not_an_article": 1, "not_html": 4}
     assert read_records(tmp_path / "url") == read_records(tmp_path / "listed")
 
 
@@ -104,7 +104,7 @@ def test_an_unreadable_input_is_reported_after_the_others_are_done(tmp_path: Pat
     assert done.stderr.startswith("clsforge: error: 1 WARC input(s) could not be read, e.g. ")
     assert "FileNotFoundError" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     stats = json.loads((tmp_path / "out" / "crawl_stats.json").read_text())
-    assert (stats["files_done"], stats["files_total"], stats["articles_kept"]) == (1, 2, 2)
+    assert (stats["files_done"], stats["files_total"], stats["articles_kept"]) == (1, 2, 3)
     assert list(stats["files_failed"]) == [str(tmp_path / "missing.warc.gz")]
 
 
@@ -127,7 +127,7 @@ def test_usage_errors_are_one_line(tmp_path: Path) -> None:
         assert len(lines) == 1 and lines[0].startswith("clsforge: error: ") and message in lines[0], (args, lines)
     done = clsforge("warc", "--site", "generic", "--host", "news.example", "--input", warc, "--out", str(tmp_path / "g"))
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout.strip().splitlines()[-1])["articles_kept"] == 2
+    assert json.loads(done.stdout.strip().splitlines()[-1])["articles_kept"] == 4
 
 
 def test_months_alone_mean_the_ccnews_monthly_listings() -> None:
@@ -172,5 +172,5 @@ def test_a_stream_that_breaks_off_is_not_marked_done_and_is_read_again(tmp_path:
     finally:
         server.shutdown()
         server.server_close()
-    assert (stats["files_done"], stats["files_new"], stats["articles_kept"], stats["files_failed"]) == (1, 1, 2, {})
-    assert len(read_records(tmp_path / "out")) == 2
+    assert (stats["files_done"], stats["files_new"], stats["articles_kept"], stats["files_failed"]) == (1, 1, 3, {})
+    assert len(read_records(tmp_path / "out")) == 3

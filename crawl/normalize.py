@@ -9,7 +9,8 @@ Two levels, each a strict superset of the one before:
   invisible characters removed, NFKC (composed, and full-width Latin letters and digits become
   ASCII), case folding, `Ð`/`ð` (U+00D0 / U+00F0, look-alikes typed for Vietnamese `Đ`) read as
   `đ` (`fold`), then split: every Han character (Unicode script property Han, which includes `〇`
-  U+3007 and the CJK extension planes B-H) is one token, and every run of other letters, marks and
+  U+3007 and the CJK extension planes B-H) is one token, so is every letter (with its marks) of Thai,
+  Lao, Khmer and Myanmar (scripts written without spaces between words), and every run of other letters, marks and
   digits (regex's `\\w` without `_`) is one token, with its Vietnamese tone mark moved to the
   standard place (`place_tone_marks`); punctuation, symbols, spaces and `_` separate tokens and are
   dropped. `dedup_key(text)` is these tokens joined by single spaces.
@@ -33,8 +34,11 @@ _DELETE_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
 _HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _SPACES = re.compile(r"\s+")
 # A Han character alone, or a run of letters / marks / digits that are not Han (and not "_").
-_TOKEN = regex.compile(r"\p{Han}|[^\W_\p{Han}]+")
-_WORD_RUN = regex.compile(r"[^\W_\p{Han}]+")
+# Thai, Lao, Khmer and Myanmar write no spaces between words: like Han, each letter (with its marks)
+# is one token, so word counts and the crawl's length gates mean something there too.
+_UNSPACED = r"\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
+_TOKEN = regex.compile(rf"\p{{Han}}|[{_UNSPACED}]\p{{M}}*|[^\W_\p{{Han}}{_UNSPACED}]+")
+_WORD_RUN = regex.compile(rf"[^\W_\p{{Han}}{_UNSPACED}]+")
 # Speed: the stdlib engine's [^\W_]+ is twice as fast as regex's and matches exactly the same
 # characters inside these blocks (ASCII, Latin-1 letters, Latin Extended-A/B, Latin Extended
 # Additional with the Vietnamese letters, general punctuation without its connectors); tests check

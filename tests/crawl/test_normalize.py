@@ -143,3 +143,10 @@ def test_fast_path_blocks_split_words_like_the_regex_path() -> None:
     inside = [chr(cp) for cp in range(0x2060) if not normalize._OUTSIDE_FAST_BLOCKS.match(chr(cp))]
     assert len(inside) == 886
     assert [c for c in inside if bool(fast.match(c)) != bool(full.match(c))] == []
+
+
+def test_scripts_without_word_spaces_are_one_token_per_letter() -> None:
+    # Thai / Lao: a whole phrase is one \w run; per letter (marks attached), like Han, counts mean something.
+    assert tokens("ข้าว ดี") == ["ข้", "า", "ว", "ดี"]
+    assert tokens("ສະບາຍດີ") == ["ສ", "ະ", "ບ", "າ", "ຍ", "ດີ"]
+    assert tokens("Việt 二〇 ข้") == ["việt", "二", "〇", "ข้"]

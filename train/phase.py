@@ -134,6 +134,9 @@ def training_arguments(config: TrainConfig, phase: str, output_dir: Path, n_trai
         use_cpu=config.device == "cpu",
         report_to="none",
         dataloader_num_workers=0,
+        # torchrun: every parameter is used at every step (tests/train/test_train_ddp.py), so DDP skips the
+        # per-step search for unused ones, and a parameter left unused would be an error, not an untrained weight.
+        ddp_find_unused_parameters=False,
     )
 
 

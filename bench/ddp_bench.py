@@ -31,8 +31,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 
 
-def make_recorder(path: Path) -> Any:
-    """A TrainerCallback writing `{"rank", "world_size", "steps": [{"step", "c", "time_s"}], "log_history"}`."""
+def make_recorder(path: Path, main_process: bool) -> Any:
+    """A TrainerCallback writing `{"rank", "world_size", "trainer_world_size", "main_process", "steps":
+    [{"step", "c", "time_s"}], "log_history"}` (`main_process`: what run_training decides writes OUT/)."""
     from transformers import TrainerCallback
 
     class StepRecorder(TrainerCallback):
@@ -55,6 +56,8 @@ def make_recorder(path: Path) -> Any:
             record = {
                 "rank": int(os.environ.get("RANK", 0)),
                 "world_size": int(os.environ.get("WORLD_SIZE", 1)),
+                "trainer_world_size": args.world_size,  # the processes the Trainer trained with
+                "main_process": main_process,
                 "steps": self.steps,
                 "log_history": state.log_history,
             }
@@ -74,14 +77,18 @@ def worker(argv: list[str]) -> None:
     parser.add_argument("--steps", type=int, default=3)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--c-lr", type=float, default=0.05)
+    parser.add_argument("--device", default="auto")
     args = parser.parse_args(argv)
+    from train.processes import process_state
     from train.run import run_training
+
+    main_process = process_state(args.device).is_main_process  # asked first, as run_training asks it
 
     run_training(
         method="no-stage1", loss="tflcls", data=args.data, train_size=8, model=args.model, out=args.out,
         max_steps=args.steps, batch_size=args.batch_size, grad_accum=args.grad_accum, lr=args.lr, c_lr=args.c_lr,
-        device="cpu", num_beams=1, generation_max_length=8, eval_batch_size=4, max_eval_samples=1,
-        eval_steps=args.steps, logging_steps=1, callbacks=[make_recorder(Path(args.record))],
+        device=args.device, num_beams=1, generation_max_length=8, eval_batch_size=4, max_eval_samples=1,
+        eval_steps=args.steps, logging_steps=1, callbacks=[make_recorder(Path(args.record), main_process)],
     )
 
 

@@ -29,6 +29,13 @@ def logged(record: dict, key: str) -> list[float]:
     return [entry[key] for entry in record["log_history"] if "loss" in entry]
 
 
+def test_the_processes_train_together_and_one_writes(runs):
+    # --device auto on this CPU-only machine: torchrun's two processes must still form one run.
+    one, (rank0, rank1), _ = runs
+    assert [(r["trainer_world_size"], r["main_process"]) for r in (one, rank0, rank1)] == [
+        (1, True), (2, True), (2, False)]
+
+
 def test_c_is_identical_on_both_ranks_and_matches_one_process(runs):
     one, (rank0, rank1), _ = runs
     assert (rank0["world_size"], rank1["world_size"], rank1["rank"]) == (2, 2, 1)

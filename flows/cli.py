@@ -17,7 +17,7 @@ from curate import cli as curate_cli
 from curate.translate import cli as translate_cli
 from flows import commands as flow_cli
 from train import cli as train_cli
-from train import summarize_cli
+from train import model_cli
 
 app = typer.Typer(
     name="clsforge",
@@ -38,7 +38,8 @@ for command in (
     curate_cli.export,
     train_cli.train,
     train_cli.report,
-    summarize_cli.summarize,
+    model_cli.summarize,
+    model_cli.publish_model,
     flow_cli.demo,
     flow_cli.ui,
 ):

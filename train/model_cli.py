@@ -1,4 +1,4 @@
-"""`clsforge summarize`: summaries of new articles with a trained model (kept apart from train/cli.py's `train`)."""
+"""Commands that use a trained model: `clsforge summarize` and `clsforge publish-model` (apart from train/cli.py)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,17 @@ def summarize(
 
     counts = summarize_file(model, input, output, field, to_field, batch_size, device, max_source_length)
     print(json.dumps(counts, ensure_ascii=False))
+
+
+def publish_model(
+    run: Path = typer.Argument(..., help="A finished run folder OUT (metrics.json + model/), or its OUT/model."),
+    repo_id: str = typer.Option(..., "--repo-id", help="OWNER/NAME on the Hugging Face Hub."),
+    private: bool = typer.Option(False, "--private", help="Create the repo private."),
+    license: str = typer.Option("other", "--license", help="License id for the model card (mind the data's terms)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Write the model card, print what would be uploaded."),
+) -> None:
+    """Push a trained model (OUT/model) to the Hugging Face Hub with a model card (token from HF_TOKEN or the login cache)."""
+    from train.publish_model import publish_model as publish
+
+    result = publish(run, repo_id, private=private, dry_run=dry_run, license=license)
+    print(json.dumps({k: result[k] for k in ("repo_id", "card", "bytes", "dry_run", "commit_url")}))

@@ -36,7 +36,7 @@ def publish_model(
     license: str = typer.Option("other", "--license", help="License id for the model card (mind the data's terms)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write the model card, print what would be uploaded."),
 ) -> None:
-    """Push a trained model (OUT/model) to the Hugging Face Hub with a model card (token from HF_TOKEN or the login cache)."""
+    """Push a trained model (OUT/model) to the Hugging Face Hub with a model card (token: HF_TOKEN or login cache)."""
     from train.publish_model import publish_model as publish
 
     result = publish(run, repo_id, private=private, dry_run=dry_run, license=license)

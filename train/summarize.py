@@ -30,7 +30,9 @@ from curate.languages import LANGUAGES
 DEFAULT_FIELD = "text"
 DEFAULT_TO_FIELD = "generated_summary"
 DEFAULT_MAX_SOURCE_LENGTH = 768  # tokens, as in training (train.config.TrainConfig.max_source_length)
-WEIGHT_FILES = ("model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json")
+WEIGHT_FILES = (
+    "model.safetensors", "model.safetensors.index.json", "pytorch_model.bin", "pytorch_model.bin.index.json"
+)
 
 
 @dataclass
@@ -118,7 +120,7 @@ def load_summarizer(
         tokenizer = AutoTokenizer.from_pretrained(model_dir)
         model = AutoModelForSeq2SeqLM.from_pretrained(model_dir)
     except (OSError, ValueError, KeyError) as exc:
-        raise ValueError(f"{model_dir} does not load as a sequence-to-sequence model with its tokenizer: {exc}") from None
+        raise ValueError(f"{model_dir} does not load as a seq2seq model with its tokenizer: {exc}") from None
     start = model.generation_config.decoder_start_token_id
     target = language_of(tokenizer.convert_ids_to_tokens(start) if start is not None else None,
                          "first generated token (generation_config.decoder_start_token_id)", model_dir)

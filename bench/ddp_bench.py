@@ -9,7 +9,7 @@ process records, per optimiser step, the time from step begin to step end (forwa
 gradient all-reduce, Adam) and the value of c; each process writes its record to
 `RECORD.rank<N>.json`. Prints the median step time of each run and the 2-process / 1-process ratio.
 
-    python -m bench.ddp_bench [--steps 8] [--batch-size 2] [--d-model 128] [--layers 2]
+    python -m bench.ddp_bench [--steps 16] [--batch-size 2] [--d-model 128] [--layers 2]
 
 `python -m bench.ddp_bench worker ...` is one process of a run (what torchrun starts).
 tests/train/test_train_ddp.py runs the same workers to check losses and c.
@@ -127,7 +127,7 @@ def main() -> None:
         worker(sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--steps", type=int, default=8)
+    parser.add_argument("--steps", type=int, default=16)
     parser.add_argument("--batch-size", type=int, default=2, help="Per-process batch of the 2-process run.")
     parser.add_argument("--d-model", type=int, default=128)
     parser.add_argument("--layers", type=int, default=2)

@@ -18,6 +18,7 @@ from curate import cli as curate_cli
 from curate.translate import cli as translate_cli
 from flows import commands as flow_cli
 from train import cli as train_cli
+from train import model_cli
 from train.humaneval import cli as humaneval_cli
 
 app = typer.Typer(
@@ -40,6 +41,8 @@ for command in (
     curate_cli.export,
     train_cli.train,
     train_cli.report,
+    model_cli.summarize,
+    model_cli.publish_model,
     flow_cli.demo,
     flow_cli.ui,
 ):

@@ -99,11 +99,13 @@ def steps_per_epoch(n_examples: int, batch_size: int, grad_accum: int, processes
 
 def training_arguments(config: TrainConfig, phase: str, output_dir: Path, n_train: int) -> Any:
     """Seq2SeqTrainingArguments of a phase: evaluate and checkpoint once per epoch, keep the best by ROUGE-2."""
-    from accelerate import PartialState
     from transformers import Seq2SeqTrainingArguments
 
+    from train.processes import on_cpu, process_state
+
     settings = config.phase_settings(phase)
-    per_epoch = steps_per_epoch(n_train, settings.batch_size, settings.grad_accum, PartialState().num_processes)
+    processes = process_state(config.device).num_processes
+    per_epoch = steps_per_epoch(n_train, settings.batch_size, settings.grad_accum, processes)
     interval = config.eval_steps or per_epoch
     interval = min(interval, config.max_steps) if config.max_steps else interval
     return Seq2SeqTrainingArguments(
@@ -124,9 +126,12 @@ def training_arguments(config: TrainConfig, phase: str, output_dir: Path, n_trai
         predict_with_generate=True,
         logging_first_step=True,
         train_sampling_strategy="group_by_length",  # training batches only: evaluation keeps dataset order
-        use_cpu=config.device == "cpu",
+        use_cpu=on_cpu(config.device),  # also for `auto` without CUDA: torchrun's CPU processes then train together
         report_to="none",
         dataloader_num_workers=0,
+        # torchrun: every parameter is used at every step (tests/train/test_train_ddp.py), so DDP skips the
+        # per-step search for unused ones, and a parameter left unused would be an error, not an untrained weight.
+        ddp_find_unused_parameters=False,
     )
 
 

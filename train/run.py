@@ -153,14 +153,15 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     Pass a `TrainConfig`, or its fields as keyword arguments (the `clsforge train` options).
     `callbacks` are extra `transformers.TrainerCallback`s for every phase.
     """
-    from accelerate import PartialState
     from transformers import set_seed
+
+    from train.processes import process_state
 
     config = config or TrainConfig(**options)
     started = time.time()
     splits = load_splits(config.data, config.train_size)
     check_inputs(config)
-    main_process = PartialState().is_main_process  # under torchrun, every process trains, one writes
+    main_process = process_state(config.device).is_main_process  # under torchrun, every process trains, one writes
     config.out.mkdir(parents=True, exist_ok=True)
     if main_process:
         check_run_folder(config)

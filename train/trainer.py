@@ -9,8 +9,15 @@ What it changes in Seq2SeqTrainer, and why:
 - evaluation order: the eval/test dataloaders visit the dataset in order (transformers 5 gives them
   the training's length-grouped, shuffled sampler when `train_sampling_strategy="group_by_length"`,
   and ROUGE / predictions.jsonl pair prediction i with dataset row i); training stays length-grouped;
+- evaluation gathers with `gather_for_metrics`: under several processes (torchrun), Seq2SeqTrainer's
+  plain `gather` keeps the duplicates that pad the last batch (1 validation example on 2 processes
+  came back as 8 predictions);
 - the loss is a per-batch token mean (mBART's CrossEntropyLoss ignores `num_items_in_batch`), so the
-  Trainer must divide it by the accumulation steps (`loss_is_scaled_for_ga = False`).
+  Trainer must divide it by the accumulation steps (`loss_is_scaled_for_ga = False`) and must not
+  multiply it by the number of processes (`model_accepts_loss_kwargs = False`): the Trainer does that
+  for a model that normalises by the global token count, and under torchrun that made every loss,
+  logged and back-propagated, N times too large on N processes;
+- several processes (torchrun): L_cls / L_mls are logged as the mean over all processes.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ class TflclsTrainer(Seq2SeqTrainer):
 
     def __init__(self, *args: Any, lr_decay: float = 0.95, loss_weight_lr: float | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.model_accepts_loss_kwargs = False  # see the module docstring: no `num_items_in_batch` scaling
         self.lr_decay = lr_decay
         self.loss_weight_lr = loss_weight_lr
         self._component_sums: dict[str, float] = {}
@@ -92,10 +100,28 @@ class TflclsTrainer(Seq2SeqTrainer):
             self._component_count += 1
         return (loss, outputs) if return_outputs else loss
 
+    def evaluation_loop(self, *args: Any, **kwargs: Any) -> Any:
+        """The Trainer's evaluation loop, gathering across processes without the padding duplicates.
+
+        Seq2SeqTrainer.evaluate/predict set `gather_function = accelerator.gather` ("we don't want to
+        drop samples"). Under several processes the last batch of each process is filled up with
+        examples from the start of the split (accelerate's `even_batches`), and `gather` keeps those
+        copies, so there are more predictions than examples. `gather_for_metrics` drops exactly them:
+        the gathered order is the sampler's order followed by the copies.
+        """
+        self.gather_function = self.accelerator.gather_for_metrics
+        return super().evaluation_loop(*args, **kwargs)
+
     def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
         """Add mean L_cls / L_mls and the loss weights to training log entries (weights also to the final one)."""
-        if "loss" in logs and self._component_count:
-            logs.update({k: v / self._component_count for k, v in self._component_sums.items()})
+        if "loss" in logs and self._component_count:  # every process logs (the Trainer gathers "loss" too)
+            keys = sorted(self._component_sums)
+            totals = torch.tensor(
+                [self._component_sums[k] for k in keys] + [self._component_count],
+                dtype=torch.float64, device=self.accelerator.device,
+            )
+            totals = self.accelerator.reduce(totals, reduction="sum").tolist()  # over all processes
+            logs.update({k: total / totals[-1] for k, total in zip(keys, totals)})
             self._component_sums, self._component_count = {}, 0
         weighting = getattr(self.accelerator.unwrap_model(self.model), "loss_weighting", None)
         if ("loss" in logs or "train_loss" in logs) and weighting is not None:  # train_loss: the end-of-run entry

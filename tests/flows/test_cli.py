@@ -6,14 +6,14 @@ import pytest
 
 from tests.cli import clsforge
 
-DESIGN_COMMANDS = ["crawl", "warc", "translate", "rouge", "build", "ncls", "stats", "publish", "train", "demo", "ui", "humaneval"]
+DESIGN_COMMANDS = ["crawl", "warc", "translate", "rouge", "build", "ncls", "stats", "publish", "train", "summarize", "demo", "ui", "humaneval"]
 
 
 def test_help_lists_every_command_of_the_design():
     result = clsforge("--help")
     assert result.returncode == 0, result.stderr
     listed = set(re.findall(r"^│ (\w[\w-]*) ", result.stdout, flags=re.MULTILINE))
-    assert listed == {*DESIGN_COMMANDS, "export", "report"}
+    assert listed == {*DESIGN_COMMANDS, "export", "report", "publish-model"}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,180 @@
+"""Publishing a trained model (`clsforge train`'s OUT/model) to the Hugging Face Hub with a model card.
+
+The model card (`OUT/model/README.md`) is written from the run's `metrics.json` and the model's
+own `generation_config.json`: languages, method, loss, train size, test and validation ROUGE, the
+decoding settings, and how to use it (`clsforge summarize` or transformers). The upload is one
+commit of every file of `OUT/model/`, as `curate.publish` does for datasets (same repo-id check,
+429 retries, and refusal to upload a file holding the token; the token is never printed).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from curate.io import write_text_atomic
+from curate.languages import get_language
+from curate.publish import _REPO_ID, RETRIES, _refuse_token_in_files, _retry, upload_plan  # one Hub policy for both
+from train.summarize import check_model_dir
+
+
+METHOD_TEXT = {  # what each `--method` is, for the card (train.config.METHODS)
+    "tflcls": "the two-stage TFLCLS method of Zhang et al. (2024): Stage 1 on summary translation, Stage 2 with a "
+              "second, monolingual decoder and the adaptive loss",
+    "mbart-cls": "plain cross-lingual summarization fine-tuning of mBART (the paper's mBART-CLS baseline)",
+    "no-stage1": "TFLCLS without its Stage 1 (the paper's w/o Tra ablation)",
+    "no-mono": "TFLCLS without the monolingual decoder (the paper's w/o Mul ablation)",
+}
+
+
+def read_run(run_dir: Path) -> tuple[dict[str, Any], Path]:
+    """The run's metrics and its model folder; a folder that is not a finished run is refused in one line."""
+    run_dir = Path(run_dir)
+    if (run_dir / "config.json").is_file() and not (run_dir / "metrics.json").is_file() and (
+        run_dir.parent / "metrics.json"
+    ).is_file():
+        run_dir = run_dir.parent  # OUT/model given: its run is the parent
+    if not (run_dir / "metrics.json").is_file():
+        raise ValueError(f"{run_dir} is not a finished `clsforge train` run (no metrics.json)")
+    check_model_dir(run_dir / "model")
+    return json.loads((run_dir / "metrics.json").read_text(encoding="utf-8")), run_dir / "model"
+
+
+def model_card(metrics: dict[str, Any], generation: dict[str, Any], repo_id: str, license: str) -> str:
+    """The README.md of a model repo: Hub YAML header (languages, license, task, base model, results) + text."""
+    src, tgt = get_language(metrics["source_lang"]), get_language(metrics["target_lang"])
+    test, validation = metrics.get("test", {}), metrics.get("validation", {})
+    base = str(metrics.get("model", ""))
+    hub_base = base.count("/") <= 1 and not base.startswith((".", "/", "~"))  # a Hub id, not a local path
+    header: dict[str, Any] = {
+        "language": [src.code, tgt.code],
+        "license": license,
+        "library_name": "transformers",
+        "pipeline_tag": "summarization",
+        "tags": ["cross-lingual-summarization", "mbart", "clsforge", metrics.get("method", "")],
+    }
+    if hub_base and base:
+        header["base_model"] = base
+    if test:
+        header["model-index"] = [{
+            "name": repo_id.split("/")[-1],
+            "results": [{
+                "task": {"type": "summarization", "name": f"Cross-lingual summarization {src.code}->{tgt.code}"},
+                "metrics": [{"type": key, "name": f"test {key}", "value": round(test[key], 3)}
+                            for key in ("rouge1", "rouge2", "rougeL") if key in test],
+            }],
+        }]
+    rows = "\n".join(
+        f"| {name} | {scores.get('rouge1', 0):.3f} | {scores.get('rouge2', 0):.3f} | {scores.get('rougeL', 0):.3f} |"
+        for name, scores in (("test", test), ("validation (best checkpoint)", validation)) if scores
+    )
+    loss = metrics.get("loss")
+    weights = ", ".join(f"{k} = {v:.4f}" for k, v in metrics.get("loss_weights", {}).items())
+    body = f"""
+# {repo_id.split("/")[-1]}
+
+Cross-lingual summarization from {src.name} to {tgt.name}: reads a {src.name} article and writes a
+{tgt.name} summary. An mBART model fine-tuned with clsforge (`clsforge train --method
+{metrics.get("method")}`): {METHOD_TEXT.get(metrics.get("method"), "see clsforge's docs/train.md")}.
+
+| | |
+|---|---|
+| method | `{metrics.get("method")}`{f" (Stage-2 loss `{loss}`, r = {metrics.get('r')})" if loss else ""} |
+| base model | `{base}` |
+| training examples | {metrics.get("train_size")} (seed {metrics.get("seed")}) |
+| optimiser steps | {", ".join(f"{k}: {v}" for k, v in metrics.get("steps", {}).items())} |
+{f"| final loss weights | {weights} |" + chr(10) if weights else ""}
+## Results (ROUGE F x 100; {tgt.name} tokenized {"by character" if tgt.unit == "chars" else "by word"})
+
+| split | ROUGE-1 | ROUGE-2 | ROUGE-L |
+|---|---|---|---|
+{rows}
+
+Test set: {test.get("n", "?")} examples.
+
+## Decoding (saved in `generation_config.json`)
+
+Starts with the target language code `{tgt.mbart}` (`decoder_start_token_id`); beams: \
+{generation.get("num_beams")}; maximum length: {generation.get("max_length")} tokens; no repeated \
+{generation.get("no_repeat_ngram_size")}-grams. The tokenizer ends every input with `{src.mbart}`.
+
+## Use
+
+```
+hf download {repo_id} --local-dir MODEL
+clsforge summarize --model MODEL --input articles.jsonl --output summaries.jsonl
+```
+or with transformers alone:
+
+```python
+from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+tokenizer = AutoTokenizer.from_pretrained("{repo_id}")
+model = AutoModelForSeq2SeqLM.from_pretrained("{repo_id}")
+ids = model.generate(**tokenizer(["..."], truncation=True, max_length=768, return_tensors="pt"))
+print(tokenizer.batch_decode(ids, skip_special_tokens=True))
+```
+"""
+    return "---\n" + yaml.safe_dump(header, allow_unicode=True, sort_keys=False) + "---\n" + body
+
+
+def publish_model(
+    run_dir: Path | str,
+    repo_id: str,
+    private: bool = False,
+    dry_run: bool = False,
+    license: str = "other",
+    api: Any = None,
+    retries: int = RETRIES,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, Any]:
+    """Write `OUT/model/README.md` (the model card), then upload `OUT/model/` as model repo `repo_id`, one commit.
+
+    Args:
+        run_dir: a finished run folder `OUT` (metrics.json + model/), or its `OUT/model`.
+        repo_id: `OWNER/NAME` on the Hub.
+        private: create the repo private (an existing repo keeps its visibility).
+        dry_run: write the card and print the files that would be uploaded; upload nothing.
+        license: the card's license id (the data's and the base model's terms decide it).
+        api / retries / sleep: as `curate.publish.publish`.
+
+    Returns `{"repo_id", "files", "bytes", "card", "dry_run", "commit_url"}`.
+    """
+    if not _REPO_ID.fullmatch(repo_id):
+        raise ValueError(f"--repo-id must look like OWNER/NAME, got {repo_id!r}")
+    metrics, model_dir = read_run(Path(run_dir))
+    generation = json.loads((model_dir / "generation_config.json").read_text(encoding="utf-8"))
+    write_text_atomic(model_dir / "README.md", model_card(metrics, generation, repo_id, license))
+    files = upload_plan(model_dir)
+    size = sum((model_dir / name).stat().st_size for name in files)
+    result = {"repo_id": repo_id, "files": files, "bytes": size, "card": str(model_dir / "README.md"),
+              "dry_run": dry_run, "commit_url": None}
+    if dry_run:
+        print(f"dry run: would upload {len(files)} files ({size} bytes) to model repo {repo_id} in one commit:")
+        for name in files:
+            print(f"  {name}\t{(model_dir / name).stat().st_size}")
+        return result
+    from huggingface_hub import CommitOperationAdd, HfApi, get_token
+
+    if api is None:
+        if not get_token():
+            raise ValueError("no Hugging Face token: set HF_TOKEN or run `hf auth login`")
+        api = HfApi()
+    _refuse_token_in_files(model_dir, [n for n in files if not n.endswith(".safetensors")], get_token())
+    _retry(lambda: api.create_repo(repo_id, repo_type="model", private=private, exist_ok=True), retries, sleep)
+    commit = _retry(
+        lambda: api.create_commit(
+            repo_id=repo_id,
+            repo_type="model",
+            operations=[CommitOperationAdd(path_in_repo=n, path_or_fileobj=str(model_dir / n)) for n in files],
+            commit_message=f"Upload {metrics.get('method')} model with clsforge",
+        ),
+        retries,
+        sleep,
+    )
+    result["commit_url"] = getattr(commit, "commit_url", None)
+    return result

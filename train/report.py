@@ -145,6 +145,25 @@ def row_labels(rows: dict[str, list[Run]]) -> dict[str, str]:
     return labels
 
 
+def run_labels(run_dirs: list[Path]) -> list[str | None]:
+    """Each run's Table-2 row label (`TFLCLS`, `TFLCLS (lr 0.001)`), with the setup details that tell
+    the given runs apart; None for a folder without metrics.json. A metrics.json without the run's
+    identity (older clsforge) is labelled by its method alone."""
+    runs: list[Run | None] = []
+    for folder in map(Path, run_dirs):
+        if not (folder / "metrics.json").is_file():
+            runs.append(None)
+            continue
+        metrics = load_run(folder)
+        try:
+            setup = run_setup(folder, metrics)
+        except ValueError:
+            setup = {"method": metrics["method"]}
+        runs.append(Run(folder, metrics, setup))
+    labels = row_labels({str(index): [run] for index, run in enumerate(runs) if run is not None})
+    return [labels[str(index)] if run is not None else None for index, run in enumerate(runs)]
+
+
 def build_table(runs: list[Run]) -> tuple[list[str], list[int], dict[str, dict[int, list[Run]]]]:
     """Row labels (in the paper's method order), train sizes, and the runs of each cell."""
     rows: dict[str, list[Run]] = {}

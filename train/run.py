@@ -165,7 +165,7 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     config.out.mkdir(parents=True, exist_ok=True)
     if main_process:
         check_run_folder(config)
-    PartialState().wait_for_everyone()  # no process reads OUT before it is checked (or cleared)
+    process_state(config.device).wait_for_everyone()  # no process reads OUT before it is checked (or cleared)
     set_seed(config.seed)
     phases: dict[str, PhaseResult] = {}
     init: str | Path = config.model

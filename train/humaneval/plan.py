@@ -46,12 +46,9 @@ def load_predictions(run: Path) -> dict[str, dict[str, Any]]:
 
 def system_names(runs: list[Path]) -> list[str]:
     """One name per run: its Table-2 row label (TFLCLS, mBART-CLS ...) when distinct, else the folder names."""
-    from train.report import row_label
+    from train.report import run_labels
 
-    labels = []
-    for run in runs:
-        metrics = Path(run) / "metrics.json"
-        labels.append(row_label(json.loads(metrics.read_text(encoding="utf-8"))) if metrics.is_file() else None)
+    labels = run_labels([Path(run) for run in runs])
     names = labels if None not in labels and len(set(labels)) == len(labels) else [Path(r).name for r in runs]
     if len(set(names)) != len(names) or REFERENCE in names:
         raise ValueError(f"runs need distinct folder names (other than '{REFERENCE}'): {', '.join(names)}")

@@ -16,9 +16,12 @@ from train.config import TrainConfig
 def train(**options: Any) -> None:
     """Fine-tune and evaluate one method (TFLCLS two-stage, mBART-CLS, or an ablation)."""
     config = TrainConfig(**options)
+    from train.processes import process_state
     from train.run import run_training
 
     metrics = run_training(config)
+    if not process_state(config.device).is_main_process:  # under torchrun: one summary line, not one per process
+        return
     print(json.dumps({k: metrics[k] for k in ("method", "train_size", "validation", "test")}, ensure_ascii=False))
 
 

@@ -72,7 +72,7 @@ def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
             rerun_if_missing(crawl, folder).submit(site, folder, folder.with_name(folder.name + ".job"), url)
             for site, folder in zip(recipe.sites, folders)
         ]
-        return [future.result() for future in futures]
+        return [{**future.result(), "out": str(folder)} for future, folder in zip(futures, folders)]
 
 
 @flow(name="curate-pool", log_prints=True)
@@ -85,7 +85,7 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
     name = recipe.name
     shard_dir = work / "shards" / "pool"
     shards = in_workdir(tasks.shard, work, shard_dir).submit(Path(pool), shard_dir, recipe.shard_size).result()
-    scored = score_shards(recipe, work, [Path(path) for path in shards])
+    scored = score_shards(recipe, work, [shard_dir / name for name in shards])
     scored_file, selected = work / "scored.jsonl", work / "selected.jsonl"
     scored_pool = in_workdir(tasks.concatenate, work, scored_file).submit(scored, scored_file).result()
     dataset = work / "dataset"
@@ -105,9 +105,9 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
     stats = in_workdir(tasks.stats, work, dataset / "stats.json").submit(dataset).result()
     stats_artifact(name, stats)
     info = build_info(recipe, selection, splits)
-    card = in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, info).result()
-    card_artifact(name, Path(card))
-    return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": card}
+    card = dataset / in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, info).result()
+    card_artifact(name, card)
+    return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": str(card)}
 
 
 def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:

@@ -1,7 +1,9 @@
 """`clsforge build`, `clsforge demo` and `clsforge ui`: the commands that run Prefect flows.
 
 Prefect is imported inside the command bodies (it is slow to import), so `clsforge --help` stays fast.
-Without PREFECT_API_URL a flow runs against Prefect's ephemeral server; with it, against that server.
+Without PREFECT_API_URL a flow runs against a local server the command starts and stops
+(flows/session.py: out of reach of Ctrl-C, so an interrupted run is marked Cancelled); with it,
+against that server.
 """
 
 from __future__ import annotations
@@ -37,14 +39,17 @@ def build(
     _check_workdir(workdir)
     task_runner(dask)  # ... and on a bad --dask value
     _quiet_prefect()
-    if loaded.ncls is not None:
-        from flows.build import build_ncls_low
+    from flows.session import flow_session
 
-        result = build_ncls_low(recipe_path=str(recipe), workdir=str(workdir))
-    else:
-        from flows.build import build_dataset
+    with flow_session():
+        if loaded.ncls is not None:
+            from flows.build import build_ncls_low
 
-        result = build_dataset(recipe_path=str(recipe), workdir=str(workdir), dask=dask)
+            result = build_ncls_low(recipe_path=str(recipe), workdir=str(workdir))
+        else:
+            from flows.build import build_dataset
+
+            result = build_dataset(recipe_path=str(recipe), workdir=str(workdir), dask=dask)
     print(json.dumps(result, ensure_ascii=False, default=str))
 
 
@@ -62,7 +67,11 @@ def demo(
     # Trainer's) would add hundreds of lines for these few-step runs. TQDM_DISABLE=0 brings them back.
     os.environ.setdefault("TQDM_DISABLE", "1")
     chosen = [method.strip() for method in methods.split(",") if method.strip()] if methods else None
-    print(summary(run_demo(workdir, max_steps=max_steps, methods=chosen)))
+    from flows.session import flow_session
+
+    with flow_session():
+        result = run_demo(workdir, max_steps=max_steps, methods=chosen)
+    print(summary(result))
 
 
 def ui(

@@ -16,8 +16,11 @@ import typer
 
 
 def _quiet_prefect() -> None:
-    """Analytics off for any server this process starts (the ephemeral one included)."""
+    """Analytics off for any server this process starts, and, should Prefect start its ephemeral server
+    (flow runs started from the UI), 120 s for it to start instead of Prefect's 20 s (a loaded 2-core
+    machine needed 15 s)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def _check_workdir(workdir: Path) -> None:

@@ -34,7 +34,7 @@ def write_card(directory: Path, build_info: dict[str, Any]) -> Path:
     `build_info` keys (all optional): `pretty_name`, `license` (default `other`), `recipe`,
     `source`, `translator`, `filter` (`{"key", "cutoff", "min_scores", "dropped"}`), `seed`,
     `plot` (a PNG inside `directory`, relative to it; a PNG elsewhere is copied in), `ncls`
-    (True adds the NCLS terms), `notes`, `repo_id`.
+    (True adds the NCLS terms), `notes`, `warnings` (a list, e.g. K larger than the pool), `repo_id`.
     """
     directory = Path(directory)
     build_info = {**build_info, "plot": _place_plot(directory, build_info.get("plot"))}
@@ -140,4 +140,5 @@ def _construction(build_info: dict[str, Any]) -> str:
         lines.append(f"- Skipped records, by reason: {json.dumps(build_info['skipped'])}")
     if build_info.get("notes"):
         lines.append(f"- {build_info['notes']}")
+    lines += [f"- **Warning:** {warning}" for warning in build_info.get("warnings") or []]
     return "\n".join(lines or ["- (no build details recorded)"]) + "\n"

@@ -21,6 +21,7 @@ from crawl.output import PART_GLOB
 from flows import tasks
 from flows.artifacts import artifact_key, card_artifact, crawl_artifact, filter_artifact, stats_artifact
 from flows.caching import in_workdir, rerun_if_missing
+from flows.preflight import check_ready, short_of_k
 from flows.recipe import Recipe, pick_recipe
 from flows.runners import ensure_concurrency_limit, task_runner
 
@@ -44,6 +45,7 @@ def build_dataset(
     Returns the dataset directory and the record counts of each stage.
     """
     recipe = pick_recipe(recipe, recipe_path)
+    check_ready(recipe)  # credentials, placeholders, sizes: before the crawl, not an hour later
     work = Path(workdir).resolve()
     pool = work / "pool.jsonl"
     crawled = crawl_sites(recipe, work)
@@ -101,13 +103,16 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
         {"stage": "selected", "records": selection["kept"]},
         {"stage": "usable for splits", "records": splits["usable"]},
     ]
+    warnings = short_of_k(recipe, selection)
+    for warning in warnings:
+        get_run_logger().warning("%s: %s", name, warning)
     filter_artifact(name, counts, selection, plot)
     stats = in_workdir(tasks.stats, work, dataset / "stats.json").submit(dataset).result()
     stats_artifact(name, stats)
-    info = build_info(recipe, selection, splits)
+    info = build_info(recipe, selection, splits) | {"warnings": warnings}
     card = dataset / in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, info).result()
     card_artifact(name, card)
-    return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": str(card)}
+    return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": str(card), "warnings": warnings}
 
 
 def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
@@ -119,7 +124,7 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
     translate = in_workdir(tasks.translate_shard, work)
     score = in_workdir(tasks.score_shard, work)
     cache = work / "cache"
-    futures, outputs = [], []
+    futures, outputs, upstream = [], [], {}
     for path in shards:
         forward, back, scored = (work / "shards" / stage / path.name for stage in ("forward", "back", "scored"))
         f = rerun_if_missing(translate, forward).submit(
@@ -130,11 +135,14 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
             wait_for=[f],
         )
         futures.append(rerun_if_missing(score, scored).submit(back, scored, src, BACK_FIELD, wait_for=[b]))
+        upstream[futures[-1].task_run_id] = (f, b)
         outputs.append(scored)
     progress = create_progress_artifact(
         progress=0.0, key=artifact_key(recipe.name, "translate-progress"), description="Shards translated and scored"
     )
     for done, future in enumerate(as_completed(futures), 1):
+        for before in upstream[future.task_run_id]:  # a failed translation raises its own error, not the "PENDING" of
+            before.result()              # the scoring that never ran
         future.result()
         update_progress_artifact(progress, progress=100.0 * done / len(futures))
     get_run_logger().info("%d shard(s) translated, back-translated and scored", len(futures))
@@ -162,6 +170,7 @@ def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
 def build_ncls_low(recipe: Recipe | None = None, recipe_path: str | None = None, workdir: str = "work") -> dict:
     """Sample En2ZhLow / Zh2EnLow from the NCLS release (the recipe's `ncls`): splits, stats and card."""
     recipe = pick_recipe(recipe, recipe_path)
+    check_ready(recipe)
     if recipe.ncls is None:
         raise ValueError(f"recipe {recipe.name} has no `ncls` section")
     work = Path(workdir).resolve()

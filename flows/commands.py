@@ -38,7 +38,10 @@ def build(
     from flows.recipe import load_recipe
     from flows.runners import task_runner
 
-    loaded = load_recipe(recipe)  # fail on a bad recipe before Prefect starts
+    from flows.preflight import check_ready
+
+    loaded = load_recipe(recipe)  # fail on a bad recipe before Prefect starts ...
+    check_ready(loaded)  # ... and on missing credentials, placeholders, splits larger than K
     _check_workdir(workdir)
     task_runner(dask)  # ... and on a bad --dask value
     _quiet_prefect()
@@ -62,7 +65,7 @@ def demo(
     methods: str = typer.Option(None, "--methods", help="Comma-separated methods to train (default: all four)."),
 ) -> None:
     """Run the whole lifecycle offline on the bundled sample (crawl, translate, filter, train, report)."""
-    from flows.demo import run_demo, summary
+    from flows.demo import demo_recipe, run_demo, summary
 
     _check_workdir(workdir)
     _quiet_prefect()
@@ -70,10 +73,11 @@ def demo(
     # Trainer's) would add hundreds of lines for these few-step runs. TQDM_DISABLE=0 brings them back.
     os.environ.setdefault("TQDM_DISABLE", "1")
     chosen = [method.strip() for method in methods.split(",") if method.strip()] if methods else None
+    recipe = demo_recipe(max_steps, chosen)  # bad --methods / --max-steps fail before Prefect starts
     from flows.session import flow_session
 
     with flow_session():
-        result = run_demo(workdir, max_steps=max_steps, methods=chosen)
+        result = run_demo(workdir, recipe)
     print(summary(result))
 
 

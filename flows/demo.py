@@ -20,11 +20,11 @@ def demo_recipe(max_steps: int | None = None, methods: list[str] | None = None) 
         raise ValueError(f"demo: {first_error(exc)}") from None
 
 
-def run_demo(workdir: Path, max_steps: int | None = None, methods: list[str] | None = None) -> dict:
-    """Run the lifecycle on the demo recipe in `workdir`; return the lifecycle's result."""
+def run_demo(workdir: Path, recipe: Recipe | None = None) -> dict:
+    """Run the lifecycle on the demo recipe (`demo_recipe()` unless given) in `workdir`; return its result."""
     from flows.lifecycle import lifecycle
 
-    return lifecycle(recipe=demo_recipe(max_steps, methods), workdir=str(Path(workdir).resolve()))
+    return lifecycle(recipe=recipe or demo_recipe(), workdir=str(Path(workdir).resolve()))
 
 
 def summary(result: dict) -> str:

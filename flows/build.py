@@ -151,8 +151,14 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
 
 def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
     """What the dataset card says about how the dataset was made."""
+    from curate.card import translation_engine
+
     sources = ", ".join(site.site for site in recipe.sites)
+    engines = [translation_engine(spec.backend, spec.model, spec.memory) for spec in (recipe.translate, recipe.back_translate)]
     return {
+        "engine": engines[0],
+        "back_engine": engines[1],
+        "sites": [site.site for site in recipe.sites],
         "pretty_name": recipe.name,
         "recipe": recipe.name,
         "source": f"crawled news sites: {sources}",

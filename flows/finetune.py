@@ -85,5 +85,6 @@ def finetune(dataset: str, training: TrainingSpec, workdir: str = "work", name: 
     names = in_workdir(report, work, work / "report")(runs, work / "report")
     written = {key: str(work / "report" / name) for key, name in names.items()}
     table = Path(written["markdown"]).read_text(encoding="utf-8")
-    table2_artifact(name, table)
-    return {"runs": [str(run) for run in runs], "report": written, "table": table}
+    tiny = training.model == TINY_MODEL
+    table2_artifact(name, table, tiny=tiny)
+    return {"runs": [str(run) for run in runs], "report": written, "table": table, "tiny": tiny}

@@ -41,8 +41,15 @@ def build_dataset(
 ) -> dict:
     """Crawl, translate, filter, split and document a dataset from a recipe (inline or a YAML path).
 
-    `dask`: run the curate stages on a Dask cluster (`ADDRESS`, `local`, or `local:threads`).
-    Returns the dataset directory and the record counts of each stage.
+    Returns the dataset directory, the record counts of each stage and the warnings.
+
+    Args:
+        recipe: the recipe inline (the form below); leave empty when giving `recipe_path`.
+        recipe_path: a recipe YAML file on the machine that runs the flow, e.g. datasets/vi2zh_low.yaml.
+        workdir: the folder every stage writes to (crawl/, shards/, cache/, dataset/); a rerun in the
+            same folder skips every finished stage, and the dataset is WORKDIR/dataset.
+        dask: run the curate stages on Dask: a scheduler address (tcp://host:8786), `local`, or
+            `local:threads`; empty: threads in the flow's own process.
     """
     recipe = pick_recipe(recipe, recipe_path)
     check_ready(recipe)  # credentials, placeholders, sizes: before the crawl, not an hour later
@@ -174,7 +181,13 @@ def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
 
 @flow(name="build-ncls-low", log_prints=True)
 def build_ncls_low(recipe: Recipe | None = None, recipe_path: str | None = None, workdir: str = "work") -> dict:
-    """Sample En2ZhLow / Zh2EnLow from the NCLS release (the recipe's `ncls`): splits, stats and card."""
+    """Sample En2ZhLow / Zh2EnLow from the NCLS release (the recipe's `ncls`): splits, stats and card.
+
+    Args:
+        recipe: the recipe inline (the form below); leave empty when giving `recipe_path`.
+        recipe_path: a recipe YAML file with an `ncls` section, e.g. datasets/en2zh_low.yaml.
+        workdir: the folder the dataset is written to (WORKDIR/dataset); a rerun skips what is done.
+    """
     recipe = pick_recipe(recipe, recipe_path)
     check_ready(recipe)
     if recipe.ncls is None:

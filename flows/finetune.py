@@ -64,7 +64,15 @@ def report(runs: list[Path], out: Path) -> dict:
 
 @flow(name="finetune", log_prints=False)
 def finetune(dataset: str, training: TrainingSpec, workdir: str = "work", name: str = "dataset") -> dict:
-    """Train every cell of the grid on `dataset`, then write and show the Table-2 report."""
+    """Train every cell of the grid on `dataset`, then write and show the Table-2 report.
+
+    Args:
+        dataset: a dataset directory (what `build-dataset` writes as WORKDIR/dataset).
+        training: the grid: methods, train sizes, loss schemes, model and training settings.
+        workdir: where the runs (WORKDIR/runs/<method>-<loss>-n<size>) and the report go; a rerun skips
+            finished cells.
+        name: the dataset's name, used in the artifacts' keys and titles.
+    """
     work = Path(workdir).resolve()
     model = training.model
     if model == TINY_MODEL:

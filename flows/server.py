@@ -20,7 +20,7 @@ from pathlib import Path
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT_S = 120
-# The deployment name every served flow gets: build-dataset/local, lifecycle/local, ...
+# The name of the served finetune deployment: a recipe's `work_pool: local` hands fine-tuning to it.
 DEPLOYMENT_NAME = "local"
 # The servers `local_server` started and has not stopped yet (flows/session.py stops them on a forced exit).
 STARTED: set[subprocess.Popen] = set()
@@ -127,12 +127,26 @@ def deployments(workdir: Path) -> list:
 
     demo = str(bundled_recipe("demo"))
     return [
-        build_dataset.to_deployment(DEPLOYMENT_NAME, parameters={"recipe_path": demo, "workdir": str(workdir / "build")}),
-        build_ncls_low.to_deployment(
-            DEPLOYMENT_NAME, parameters={"recipe_path": str(bundled_recipe("en2zh_low")), "workdir": str(workdir / "ncls")}
+        build_dataset.to_deployment(
+            "crawl-translate-filter", parameters={"recipe_path": demo, "workdir": str(workdir / "build")},
+            description="Build a dataset from a recipe: crawl, translate, back-translate, round-trip filter, splits, "
+            f"stats, card. Defaults: the offline demo recipe, written to {workdir / 'build'}.",
         ),
-        finetune.to_deployment(DEPLOYMENT_NAME, parameters={"workdir": str(workdir / "finetune")}),
-        lifecycle.to_deployment(DEPLOYMENT_NAME, parameters={"recipe_path": demo, "workdir": str(workdir / "lifecycle")}),
+        build_ncls_low.to_deployment(
+            "sample-ncls", parameters={"recipe_path": str(bundled_recipe("en2zh_low")), "workdir": str(workdir / "ncls")},
+            description="Sample En2ZhLow / Zh2EnLow from the NCLS release (the recipe's `ncls.input` must point at it).",
+        ),
+        # Named after the work pool the lifecycle hands fine-tuning to (`work_pool: local` -> finetune/local).
+        finetune.to_deployment(
+            DEPLOYMENT_NAME, parameters={"workdir": str(workdir / "finetune")},
+            description="Train a grid of methods x train sizes on a dataset directory, then the Table-2 report. "
+            "The lifecycle runs it here when its recipe says `work_pool: local`.",
+        ),
+        lifecycle.to_deployment(
+            "build-and-train", parameters={"recipe_path": demo, "workdir": str(workdir / "lifecycle")},
+            description="The whole lifecycle: build the recipe's dataset, publish it if asked, fine-tune, Table 2. "
+            "The run's own artifact says where every output is.",
+        ),
     ]
 
 

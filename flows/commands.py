@@ -45,9 +45,10 @@ def build(
     _check_workdir(workdir)
     task_runner(dask)  # ... and on a bad --dask value
     _quiet_prefect()
+    from flows.logfile import LOG_NAME, log_to_file
     from flows.session import flow_session
 
-    with flow_session():
+    with flow_session(), log_to_file(workdir / LOG_NAME):
         if loaded.ncls is not None:
             from flows.build import build_ncls_low
 
@@ -74,9 +75,10 @@ def demo(
     os.environ.setdefault("TQDM_DISABLE", "1")
     chosen = [method.strip() for method in methods.split(",") if method.strip()] if methods else None
     recipe = demo_recipe(max_steps, chosen)  # bad --methods / --max-steps fail before Prefect starts
+    from flows.logfile import LOG_NAME, log_to_file
     from flows.session import flow_session
 
-    with flow_session():
+    with flow_session(), log_to_file(workdir / LOG_NAME):
         result = run_demo(workdir, recipe)
     print(summary(result))
 

@@ -61,6 +61,7 @@ def flow_session() -> Iterator[str]:
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+            _send_pending(url)  # before the server stops, or they go nowhere with "Error logging to API"
             if given is None:
                 os.environ.pop("PREFECT_API_URL", None)
 
@@ -93,6 +94,20 @@ class _Stopper:
         except Exception as exc:  # noqa: BLE001 - the server may be gone: still stop, and say so
             line = f"clsforge: interrupted; could not mark the run ({type(exc).__name__}: {exc})"
         _exit_now(line, 130)
+
+
+def _send_pending(url: str, timeout_s: float = 10) -> None:
+    """Send the log records and events Prefect still holds to the server at `url` (at most `timeout_s` each)."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(updates={PREFECT_API_URL: url}):
+        for worker in (APILogWorker, EventsWorker):
+            try:
+                worker.drain_all(timeout=timeout_s)
+            except Exception:  # noqa: BLE001 - best effort: the run's result is already known
+                pass
 
 
 def mark_cancelled(tag: str, url: str) -> list[tuple[str, str]]:

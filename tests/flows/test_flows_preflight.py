@@ -108,3 +108,32 @@ def test_a_failed_translation_is_the_builds_error_and_k_over_the_pool_reaches_th
     broken = demo | small | {"translate": {"backend": "memory", "memory": str(memory)}}
     with pytest.raises(TranslationMemoryMiss):
         build_dataset(recipe=Recipe.model_validate(broken), workdir=str(tmp_path / "broken"))
+
+
+@pytest.mark.slow
+def test_a_failed_build_prints_its_own_error_last_and_keeps_tracebacks_in_the_log(demo_site: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    demo = load_recipe(bundled_recipe("demo")).model_dump(mode="json")
+    memory = tmp_path / "empty.jsonl"
+    memory.write_text("")
+    demo |= {"sites": [site | {"max_articles": 2} for site in demo["sites"]], "publish": None, "training": None,
+             "filter": {"k": 6}, "splits": {"train_sizes": [2], "validation": 2, "test": 2},
+             "translate": {"backend": "memory", "memory": str(memory)}}
+    recipe = tmp_path / "broken.yaml"
+    recipe.write_text(yaml.safe_dump(demo, allow_unicode=True), encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "PREFECT_API_URL"}
+    done = subprocess.run(
+        [sys.executable, "-c", "from flows.cli import main; main()", "build", "--recipe", str(recipe), "--workdir",
+         str(tmp_path / "work")], capture_output=True, text=True, timeout=300, env=env,
+    )
+    assert done.returncode == 2, done.stderr[-3000:]
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith("clsforge: error: ") and "empty.jsonl" in last, last
+    assert "Traceback" not in done.stderr + done.stdout
+    log = (tmp_path / "work" / "clsforge.log").read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in log and "TranslationMemoryMiss" in log

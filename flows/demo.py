@@ -41,6 +41,7 @@ def summary(result: dict) -> str:
         f"dataset:  {build['dataset']}",
         f"card:     {build['card']}",
     ]
+    lines += [f"warning:  {warning}" for warning in build.get("warnings") or []]
     if publish:
         verb = "would push" if publish.get("dry_run") else "pushed"
         lines.append(f"publish:  {verb} {len(publish.get('files', []))} files to {publish.get('repo_id')}")

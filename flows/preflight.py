@@ -26,7 +26,7 @@ CREDENTIALS_HELP = (
 def check_ready(recipe: Recipe) -> None:
     """Raise ValueError (one line) when the recipe cannot run here: a placeholder left in, Google without
     credentials or project, a Hub push without a token, splits that need more records than K keeps."""
-    for field in ("translate", "back_translate"):
+    for field in ("translate", "back_translate") if recipe.ncls is None else ():  # NCLS is translated already
         spec: TranslatorSpec = getattr(recipe, field)
         if spec.backend.startswith("google"):
             _check_google(recipe.name, field, spec)

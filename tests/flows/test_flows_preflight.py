@@ -49,6 +49,10 @@ def test_google_without_credentials_fails_naming_the_fix(no_credentials) -> None
     )
 
 
+def test_an_ncls_recipe_translates_nothing_and_needs_no_credentials(no_credentials) -> None:
+    check_ready(load_recipe(bundled_recipe("en2zh_low")))  # its translators are the defaults (google-v3): unused
+
+
 def test_an_emulator_endpoint_needs_no_credentials(no_credentials) -> None:
     endpoint = {"google_project": "p", "google_endpoint": "http://127.0.0.1:9"}
     recipe = vi2zh(translate=endpoint, back_translate=endpoint, publish={"repo_id": "me/Vi2ZhLow", "dry_run": True})

@@ -118,7 +118,9 @@ def summary_artifact(name: str, result: dict, ui_keys: list[str]) -> str:
         if finetune.get("tiny"):
             lines += ["", TINY_CAVEAT]
     markdown = "\n".join(lines) + "\n"
-    create_markdown_artifact(key=artifact_key(name, "summary"), markdown=markdown, description=f"What the lifecycle of {name} made, and where")
+    create_markdown_artifact(
+        key=artifact_key(name, "summary"), markdown=markdown, description=f"What the lifecycle of {name} made, and where"
+    )
     return markdown
 
 

@@ -161,7 +161,9 @@ def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
     from curate.card import translation_engine
 
     sources = ", ".join(site.site for site in recipe.sites)
-    engines = [translation_engine(spec.backend, spec.model, spec.memory) for spec in (recipe.translate, recipe.back_translate)]
+    engines = [
+        translation_engine(spec.backend, spec.model, spec.memory) for spec in (recipe.translate, recipe.back_translate)
+    ]
     return {
         "engine": engines[0],
         "back_engine": engines[1],

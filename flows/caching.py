@@ -45,7 +45,9 @@ class WorkdirInputs(CachePolicy):
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
 
-    def compute_key(self, task_ctx, inputs: dict[str, Any], flow_parameters: dict[str, Any], **kwargs: Any) -> str | None:
+    def compute_key(
+        self, task_ctx, inputs: dict[str, Any], flow_parameters: dict[str, Any], **kwargs: Any
+    ) -> str | None:
         root = self.workdir()
         keyed = {}
         for name, value in (inputs or {}).items():
@@ -68,7 +70,9 @@ class WorkdirInputs(CachePolicy):
 def cached(**files: str | tuple[str, ...]) -> WorkdirInputs:
     """The cache policy of a task whose input files are the parameters named: `cached(pool=())` for a
     file, `cached(dataset="data/*.parquet")` for the files a glob names in a folder argument."""
-    return WorkdirInputs(files={name: (globs,) if isinstance(globs, str) else tuple(globs) for name, globs in files.items()})
+    return WorkdirInputs(
+        files={name: (globs,) if isinstance(globs, str) else tuple(globs) for name, globs in files.items()}
+    )
 
 
 def relative(value: Any, root: Path | None) -> Any:

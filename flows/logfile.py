@@ -43,7 +43,9 @@ def log_to_file(log_file: Path) -> Iterator[Path]:
     to_file = logging.FileHandler(log_file, encoding="utf-8")
     to_file.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s - %(message)s"))
     root = logging.getLogger()
-    consoles = [h for h in root.handlers if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)]
+    consoles = [
+        h for h in root.handlers if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)
+    ]
     saved = [(handler, handler.formatter) for handler in consoles]
     for handler in consoles:
         handler.setFormatter(WithoutTraceback(handler.formatter, log_file))

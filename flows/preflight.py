@@ -38,7 +38,9 @@ def check_ready(recipe: Recipe) -> None:
                 "set it to your Hub OWNER/NAME (or remove `publish`)"
             )
         if not re.fullmatch(r"[\w.\-]+/[\w.\-]+", publish.repo_id):
-            raise ValueError(f"recipe {recipe.name}: publish.repo_id must look like OWNER/NAME, got {publish.repo_id!r}")
+            raise ValueError(
+                f"recipe {recipe.name}: publish.repo_id must look like OWNER/NAME, got {publish.repo_id!r}"
+            )
         if not publish.dry_run:
             from huggingface_hub import get_token
 

@@ -90,7 +90,8 @@ class _Stopper:
             return
         try:
             ended = mark_cancelled(self.tag, self.url)
-            line = "clsforge: interrupted; " + (", ".join(f"flow run {name!r} {state}" for name, state in ended) or "no flow run")
+            runs = ", ".join(f"flow run {name!r} {state}" for name, state in ended)
+            line = f"clsforge: interrupted; {runs or 'no flow run'}"
         except Exception as exc:  # noqa: BLE001 - the server may be gone: still stop, and say so
             line = f"clsforge: interrupted; could not mark the run ({type(exc).__name__}: {exc})"
         _exit_now(line, 130)

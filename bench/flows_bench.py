@@ -95,7 +95,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="flows-bench-") as tmp:
         folder = Path(tmp)
         os.environ.update(PREFECT_HOME=str(folder / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-                          PREFECT_LOGGING_LEVEL="WARNING")
+                          PREFECT_LOGGING_LEVEL="WARNING",
+                          # Prefect's default 20 s is too short for a loaded 2-core machine (15 s seen at load 1.8).
+                          PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120")
         os.environ.pop("PREFECT_API_URL", None)
         from prefect import flow
 

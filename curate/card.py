@@ -26,6 +26,47 @@ NCLS_TERMS = (
     "Do not publish this dataset publicly without the NCLS authors' permission; keep any Hub copy private."
 )
 SIZE_CATEGORIES = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"), (1_000_000, "100K<n<1M"))
+# What each column of the dataset records holds (DESIGN.md, "Dataset record"); the card lists the ones present.
+COLUMNS = {
+    "id": "stable id of the article (a hash of its canonical URL, or the source corpus's id)",
+    "source_lang": "language code of the article and of `source_summary`",
+    "target_lang": "language code of `target_summary`",
+    "source_text": "the article body, without its lead summary, bylines and photo captions",
+    "source_summary": "the article's lead summary (sapo) as its publisher wrote it",
+    "target_summary": "the summary in the target language (the reference for cross-lingual summarization)",
+    "url": "the article's address",
+    "rt_rouge1": "ROUGE-1 F x 100 between `source_summary` and its back-translation (round-trip score)",
+    "rt_rouge2": "ROUGE-2 F x 100 between `source_summary` and its back-translation (round-trip score)",
+    "rt_rougeL": "ROUGE-L F x 100 between `source_summary` and its back-translation (round-trip score)",
+}
+# The translation engines behind the `translate` backends (curate/translate), as a card names them.
+ENGINES = {
+    "google-v3": "Google Cloud Translation v3 (Advanced, NMT model)",
+    "google-v2": "Google Cloud Translation v2 (Basic, NMT model)",
+    "hf": "the Hugging Face model {model}",
+    "memory": "a translation memory replayed from {memory}",
+}
+CITATION = """\
+@article{zhang2024tflcls,
+  title   = {A two-stage fine-tuning method for low-resource cross-lingual summarization},
+  author  = {Zhang and Zhang and Yu and Huang and Tan},
+  journal = {Mathematical Biosciences and Engineering},
+  volume  = {21},
+  number  = {1},
+  pages   = {1125--1143},
+  year    = {2024},
+  doi     = {10.3934/mbe.2024047}
+}
+
+@software{clsforge,
+  title   = {clsforge: low-resource cross-lingual summarization datasets and TFLCLS fine-tuning},
+  version = {VERSION}
+}"""
+
+
+def translation_engine(backend: str, model: str | None = None, memory: str | None = None) -> str:
+    """How the card names a translation backend: `google-v3` -> "Google Cloud Translation v3 (...)"."""
+    return ENGINES.get(backend, backend).format(model=model, memory=Path(memory).name if memory else None)
 
 
 def write_card(directory: Path, build_info: dict[str, Any]) -> Path:
@@ -34,7 +75,9 @@ def write_card(directory: Path, build_info: dict[str, Any]) -> Path:
     `build_info` keys (all optional): `pretty_name`, `license` (default `other`), `recipe`,
     `source`, `translator`, `filter` (`{"key", "cutoff", "min_scores", "dropped"}`), `seed`,
     `plot` (a PNG inside `directory`, relative to it; a PNG elsewhere is copied in), `ncls`
-    (True adds the NCLS terms), `notes`, `repo_id`.
+    (True adds the NCLS terms), `notes`, `warnings` (a list, e.g. K larger than the pool), `repo_id`,
+    `engine` and `back_engine` (the translation engines, `translation_engine(...)`: adds the
+    machine-translation statement), `sites` (the crawled sites: adds the publishers' terms).
     """
     directory = Path(directory)
     build_info = {**build_info, "plot": _place_plot(directory, build_info.get("plot"))}
@@ -88,6 +131,8 @@ def card_header(directory: Path, stats: dict[str, Any], build_info: dict[str, An
             for size in sizes
         ],
     }
+    if header["license"] == "other" and build_info.get("sites") and not build_info.get("license_name"):
+        header["license_name"] = "news-publishers-copyright"  # see the card's "Licence and terms"
     if header["license"] == "other" and build_info.get("license_name"):
         header["license_name"] = build_info["license_name"]
     return header
@@ -109,6 +154,9 @@ def card_body(stats: dict[str, Any], build_info: dict[str, Any], directory: Path
         "Configs " + ", ".join(f"`n{s}`" for s in sizes) + " differ only in the train split: "
         "each smaller train split is a subset of the larger ones; validation and test are shared. "
         "No record appears in two of train, validation and test (checked by id and by normalized text).\n",
+        "## Columns\n",
+        _columns(directory) + "\n",
+        *_translation_statement(build_info),
         "## Statistics\n",
         "Mean length per split (words for space-delimited languages, characters for Chinese).\n",
         stats_markdown(stats) + "\n",
@@ -119,7 +167,51 @@ def card_body(stats: dict[str, Any], build_info: dict[str, Any], directory: Path
         parts.append(f"![Round-trip score distribution with the cut-off]({build_info['plot']})\n")
     if build_info.get("ncls"):
         parts += ["## Terms of the NCLS data\n", NCLS_TERMS + "\n"]
+    if build_info.get("sites"):
+        parts += ["## Licence and terms\n", _publishers_terms(build_info["sites"]) + "\n"]
+    parts += ["## Citation\n", "```bibtex\n" + CITATION.replace("VERSION", _version()) + "\n```\n"]
     return "\n".join(parts)
+
+
+def _columns(directory: Path) -> str:
+    """A Markdown list of the columns the split files hold, each with what it holds."""
+    import pyarrow.parquet as pq
+
+    from curate.dataset import find_splits
+
+    splits = find_splits(directory)
+    names = pq.read_schema(next(iter(splits.values()))).names if splits else list(COLUMNS)
+    return "\n".join(f"- `{name}`: {COLUMNS.get(name, 'a filter score column (see Construction)')}" for name in names)
+
+
+def _translation_statement(build_info: dict[str, Any]) -> list[str]:
+    if not build_info.get("engine"):
+        return []
+    text = (
+        f"`target_summary` is a machine translation of `source_summary` by {build_info['engine']}; no person "
+        "wrote or checked it. Only pairs whose back-translation"
+        + (f" (by {build_info['back_engine']})" if build_info.get("back_engine") else "")
+        + " stays close to the original summary were kept (see Construction), but translation errors remain."
+    )
+    return ["## Machine-translated summaries\n", text + "\n"]
+
+
+def _publishers_terms(sites: list[str]) -> str:
+    return (
+        f"The articles and their lead summaries were crawled from news sites ({', '.join(sites)}), obeying "
+        "robots.txt; their publishers hold the copyright. The dataset is shared for research on cross-lingual "
+        "summarization: read each site's terms of use before redistributing the texts or using them commercially, "
+        "and honour take-down requests from the publishers."
+    )
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("clsforge")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _construction(build_info: dict[str, Any]) -> str:
@@ -131,7 +223,7 @@ def _construction(build_info: dict[str, Any]) -> str:
     if selection:
         lines.append(
             f"- Round-trip filter: ranked by `{selection.get('key')}` (ROUGE F x 100 between each source summary "
-            f"and its back-translation), cut-off {selection.get('cutoff')}"
+            f"and its back-translation), cut-off {_rounded(selection.get('cutoff'))}"
             + (f", minimum scores {selection['min_scores']}" if selection.get("min_scores") else "")
         )
         if selection.get("dropped"):
@@ -140,4 +232,10 @@ def _construction(build_info: dict[str, Any]) -> str:
         lines.append(f"- Skipped records, by reason: {json.dumps(build_info['skipped'])}")
     if build_info.get("notes"):
         lines.append(f"- {build_info['notes']}")
+    lines += [f"- **Warning:** {warning}" for warning in build_info.get("warnings") or []]
     return "\n".join(lines or ["- (no build details recorded)"]) + "\n"
+
+
+def _rounded(value: float | None) -> str:
+    """A score as the card prints it: two decimals (`39.86`), or `none`."""
+    return "none" if value is None else f"{value:.2f}"

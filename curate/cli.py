@@ -54,8 +54,15 @@ def stats(
     from rich.console import Console
     from rich.table import Table
 
+    from curate.dataset import find_splits
     from curate.stats import compute_stats, stats_rows
 
+    present = find_splits(directory)
+    missing = [split for split in ("validation", "test") if present and split not in present]
+    if missing:  # a dataset directory holds both (DESIGN.md layout); Table 1 without one misleads
+        raise ValueError(
+            f"{directory} has no {' and no '.join(missing)} split (data/{missing[0]}.parquet): not a dataset directory"
+        )
     result = compute_stats(directory)
     if as_json:
         print(json.dumps(result, ensure_ascii=False, indent=2))

@@ -89,11 +89,13 @@ def publish(
         api = HfApi()
     _refuse_token_in_files(directory, files, get_token())
     _retry(lambda: api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True), retries, sleep)
+    # The card's usage snippet names the repo the card was built for; the one pushed names this repo.
+    contents = {name: str(directory / name) for name in files} | {"README.md": card_for_repo(directory, repo_id)}
     commit = _retry(
         lambda: api.create_commit(
             repo_id=repo_id,
             repo_type="dataset",
-            operations=[CommitOperationAdd(path_in_repo=name, path_or_fileobj=str(directory / name)) for name in files],
+            operations=[CommitOperationAdd(path_in_repo=name, path_or_fileobj=contents[name]) for name in files],
             commit_message=f"Upload {directory.name} with clsforge",
         ),
         retries,
@@ -101,6 +103,12 @@ def publish(
     )
     result["commit_url"] = getattr(commit, "commit_url", None)
     return result
+
+
+def card_for_repo(directory: Path, repo_id: str) -> bytes:
+    """The dataset card's bytes with its usage snippet's `load_dataset("...")` naming `repo_id`."""
+    text = (Path(directory) / "README.md").read_text(encoding="utf-8")
+    return re.sub(r'load_dataset\("[^"\n]*"', f'load_dataset("{repo_id}"', text).encode("utf-8")
 
 
 def _is_ncls(directory: Path) -> bool:

@@ -61,26 +61,71 @@ def filter_artifact(name: str, counts: list[dict], selection: dict, plot: Path |
         "",
     ]
     if plot is not None and plot.exists():
-        data = plot.read_bytes()
-        if len(data) <= MAX_EMBEDDED_PLOT:
-            lines.append(f"![score distribution](data:image/png;base64,{base64.b64encode(data).decode()})")
-        else:
-            lines.append(f"Score distribution: `{plot}`")
+        lines.append(_image("score distribution", plot))
     create_markdown_artifact(key=artifact_key(name, "filter"), markdown="\n".join(lines) + "\n")
 
 
+def _image(alt: str, path: Path) -> str:
+    """A Markdown image the UI can show: the PNG inline as a data URI (the UI cannot read local files), or
+    its path when it is too large to store in the server's database."""
+    data = path.read_bytes()
+    if len(data) <= MAX_EMBEDDED_PLOT:
+        return f"![{alt}](data:image/png;base64,{base64.b64encode(data).decode()})"
+    return f"{alt}: `{path}`"
+
+
 def card_artifact(name: str, card: Path) -> None:
-    """The dataset card (README.md) as written; its YAML header shown as a code block, not as Markdown."""
-    text = Path(card).read_text(encoding="utf-8")
+    """The dataset card (README.md) as written; its YAML header shown as a code block, not as Markdown, and
+    its images (relative to the card) inlined, so the UI shows them."""
+    card = Path(card)
+    text = card.read_text(encoding="utf-8")
     if text.startswith("---\n"):
         header, _, body = text[4:].partition("\n---\n")
         text = f"```yaml\n{header}\n```\n\n{body}"
-    create_markdown_artifact(key=artifact_key(name, "card"), markdown=text)
+
+    def inline(match: re.Match) -> str:
+        path = card.parent / match.group(2)
+        return _image(match.group(1), path) if path.is_file() else match.group(0)
+
+    text = re.sub(r"!\[([^\]]*)\]\(([^):]+\.png)\)", inline, text)
+    create_markdown_artifact(key=artifact_key(name, "card"), markdown=text, description=f"Dataset card of {name}")
 
 
-def table2_artifact(name: str, markdown: str) -> None:
-    """The Table-2-style result (train.report's markdown): test ROUGE per method x train size."""
+# The caveat the demo prints under its table, carried into the UI when the model is the tiny one.
+TINY_CAVEAT = "(a tiny random model trained for a few steps: the numbers show the plumbing, not the method)"
+
+
+def table2_artifact(name: str, markdown: str, tiny: bool = False) -> None:
+    """The Table-2-style result (train.report's markdown): test ROUGE per method x train size; `tiny`: the
+    model was the tiny random one, and the artifact says so under the table."""
+    markdown = markdown.rstrip("\n") + (f"\n\n{TINY_CAVEAT}\n" if tiny else "\n")
     create_markdown_artifact(key=artifact_key(name, "table-2"), markdown=markdown, description=f"Fine-tuning results on {name}")
+
+
+def summary_artifact(name: str, result: dict, ui_keys: list[str]) -> str:
+    """The lifecycle run's own artifact: where the outputs are on disk, links to the artifacts its subflows
+    made (`ui_keys`), and Table 2; return its Markdown."""
+    build, finetune = result["build"], result.get("finetune") or {}
+    lines = [f"# {name}: lifecycle summary", "", "## Outputs on disk", ""]
+    lines += [f"- {label}: `{build[key]}`" for label, key in (("dataset", "dataset"), ("dataset card", "card")) if key in build]
+    if finetune.get("runs"):
+        lines.append(f"- training runs: `{Path(finetune['runs'][0]).parent}`")
+        lines += [f"- report ({kind}): `{path}`" for kind, path in finetune.get("report", {}).items()]
+    if build.get("counts"):
+        lines += ["", "## Records per stage", ""]
+        lines += [f"- {count['stage']}: {count['records']}" for count in build["counts"]]
+    lines += [f"- **Warning:** {warning}" for warning in build.get("warnings") or []]
+    lines += ["", "## Artifacts of the subflows", ""]
+    lines += [f"- [{key}](/artifacts/key/{key})" for key in ui_keys]
+    if finetune.get("table"):
+        lines += ["", "## Table 2", "", finetune["table"].strip()]
+        if finetune.get("tiny"):
+            lines += ["", TINY_CAVEAT]
+    markdown = "\n".join(lines) + "\n"
+    create_markdown_artifact(
+        key=artifact_key(name, "summary"), markdown=markdown, description=f"What the lifecycle of {name} made, and where"
+    )
+    return markdown
 
 
 def _rounded(value: float | None) -> str:

@@ -23,6 +23,7 @@ from flows import tasks
 from flows.archives import read_archives
 from flows.artifacts import artifact_key, card_artifact, crawl_artifact, filter_artifact, stats_artifact
 from flows.caching import in_workdir, rerun_if_missing
+from flows.preflight import check_ready, short_of_k
 from flows.recipe import Recipe, pick_recipe
 from flows.runners import ensure_concurrency_limit, task_runner
 
@@ -42,10 +43,18 @@ def build_dataset(
 ) -> dict:
     """Crawl, translate, filter, split and document a dataset from a recipe (inline or a YAML path).
 
-    `dask`: run the curate stages on a Dask cluster (`ADDRESS`, `local`, or `local:threads`).
-    Returns the dataset directory and the record counts of each stage.
+    Returns the dataset directory, the record counts of each stage and the warnings.
+
+    Args:
+        recipe: the recipe inline (the form below); leave empty when giving `recipe_path`.
+        recipe_path: a recipe YAML file on the machine that runs the flow, e.g. datasets/vi2zh_low.yaml.
+        workdir: the folder every stage writes to (crawl/, shards/, cache/, dataset/); a rerun in the
+            same folder skips every finished stage, and the dataset is WORKDIR/dataset.
+        dask: run the curate stages on Dask: a scheduler address (tcp://host:8786), `local`, or
+            `local:threads`; empty: threads in the flow's own process.
     """
     recipe = pick_recipe(recipe, recipe_path)
+    check_ready(recipe)  # credentials, placeholders, sizes: before the crawl, not an hour later
     work = Path(workdir).resolve()
     pool = work / "pool.jsonl"
     crawled = crawl_sites(recipe, work)
@@ -78,7 +87,7 @@ def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
             rerun_if_missing(crawl, folder).submit(site, folder, folder.with_name(folder.name + ".job"), url, recipe.source_lang)
             for (_, site), folder in zip(live, folders)
         ]
-        return [future.result() for future in futures]
+        return [{**future.result(), "out": str(folder)} for future, folder in zip(futures, folders)]
 
 
 @flow(name="curate-pool", log_prints=True)
@@ -91,7 +100,7 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
     name = recipe.name
     shard_dir = work / "shards" / "pool"
     shards = in_workdir(tasks.shard, work, shard_dir).submit(Path(pool), shard_dir, recipe.shard_size).result()
-    scored = score_shards(recipe, work, [Path(path) for path in shards])
+    scored = score_shards(recipe, work, [shard_dir / name for name in shards])
     scored_file, selected = work / "scored.jsonl", work / "selected.jsonl"
     scored_pool = in_workdir(tasks.concatenate, work, scored_file).submit(scored, scored_file).result()
     dataset = work / "dataset"
@@ -107,13 +116,16 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
         {"stage": "selected", "records": selection["kept"]},
         {"stage": "usable for splits", "records": splits["usable"]},
     ]
+    warnings = short_of_k(recipe, selection)
+    for warning in warnings:
+        get_run_logger().warning("%s: %s", name, warning)
     filter_artifact(name, counts, selection, plot)
     stats = in_workdir(tasks.stats, work, dataset / "stats.json").submit(dataset).result()
     stats_artifact(name, stats)
-    info = build_info(recipe, selection, splits)
-    card = in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, info).result()
-    card_artifact(name, Path(card))
-    return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": card}
+    info = build_info(recipe, selection, splits) | {"warnings": warnings}
+    card = dataset / in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, info).result()
+    card_artifact(name, card)
+    return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": str(card), "warnings": warnings}
 
 
 def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
@@ -125,7 +137,7 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
     translate = in_workdir(tasks.translate_shard, work)
     score = in_workdir(tasks.score_shard, work)
     cache = work / "cache"
-    futures, outputs = [], []
+    futures, outputs, upstream = [], [], {}
     for path in shards:
         forward, back, scored = (work / "shards" / stage / path.name for stage in ("forward", "back", "scored"))
         f = rerun_if_missing(translate, forward).submit(
@@ -136,11 +148,14 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
             wait_for=[f],
         )
         futures.append(rerun_if_missing(score, scored).submit(back, scored, src, BACK_FIELD, wait_for=[b]))
+        upstream[futures[-1].task_run_id] = (f, b)
         outputs.append(scored)
     progress = create_progress_artifact(
         progress=0.0, key=artifact_key(recipe.name, "translate-progress"), description="Shards translated and scored"
     )
     for done, future in enumerate(as_completed(futures), 1):
+        for before in upstream[future.task_run_id]:  # a failed translation raises its own error, not the "PENDING" of
+            before.result()              # the scoring that never ran
         future.result()
         update_progress_artifact(progress, progress=100.0 * done / len(futures))
     get_run_logger().info("%d shard(s) translated, back-translated and scored", len(futures))
@@ -149,8 +164,16 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
 
 def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
     """What the dataset card says about how the dataset was made."""
+    from curate.card import translation_engine
+
     sources = ", ".join(site.site + (" (CC-NEWS archives)" if site.source == "ccnews" else "") for site in recipe.sites)
+    engines = [
+        translation_engine(spec.backend, spec.model, spec.memory) for spec in (recipe.translate, recipe.back_translate)
+    ]
     return {
+        "engine": engines[0],
+        "back_engine": engines[1],
+        "sites": [site.site for site in recipe.sites],
         "pretty_name": recipe.name,
         "recipe": recipe.name,
         "source": f"crawled news sites: {sources}",
@@ -166,8 +189,15 @@ def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
 
 @flow(name="build-ncls-low", log_prints=True)
 def build_ncls_low(recipe: Recipe | None = None, recipe_path: str | None = None, workdir: str = "work") -> dict:
-    """Sample En2ZhLow / Zh2EnLow from the NCLS release (the recipe's `ncls`): splits, stats and card."""
+    """Sample En2ZhLow / Zh2EnLow from the NCLS release (the recipe's `ncls`): splits, stats and card.
+
+    Args:
+        recipe: the recipe inline (the form below); leave empty when giving `recipe_path`.
+        recipe_path: a recipe YAML file with an `ncls` section, e.g. datasets/en2zh_low.yaml.
+        workdir: the folder the dataset is written to (WORKDIR/dataset); a rerun skips what is done.
+    """
     recipe = pick_recipe(recipe, recipe_path)
+    check_ready(recipe)
     if recipe.ncls is None:
         raise ValueError(f"recipe {recipe.name} has no `ncls` section")
     work = Path(workdir).resolve()

@@ -1,33 +1,136 @@
-"""Task caching across runs: a task's inputs (the workdir among them) plus its source code.
+"""Task caching across runs: a task's inputs, with its input files by CONTENT, plus its source code.
 
-Prefect's default policy includes the flow-run id, so it never hits across runs; INPUTS +
-TASK_SOURCE does, and a rerun (or a run after a crash) skips every finished stage. Both the cache
-keys and the task results live in the workdir, so a workdir carries its own cache (delete it and
-the cache is gone; move it to another machine and the cache goes along).
+Prefect's default policy includes the flow-run id, so it never hits across runs, and its INPUTS
+policy hashes a path argument as the path string, not the file (PrefectHQ/prefect#7646): a pool
+that grew under the same name would hit the old key. `WorkdirInputs` keys a task on
+- its input files' content fingerprints (size + SHA-256 of each file; a folder: of the files a glob
+  names in it), for the parameters the task declares as inputs (`files=`);
+- every other argument as it is, with paths inside the workdir written relative to it;
+- its source code (Prefect's TASK_SOURCE).
+
+The workdir is the folder that holds the cache keys (`in_workdir` puts them in WORKDIR/.prefect-cache)
+and the task results (WORKDIR/.prefect-results): a workdir carries its own cache, and a moved or
+copied workdir hits every key it had (delete it and the cache is gone).
 """
 
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
-from typing import TypeVar
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path, PurePath
+from typing import Any, TypeVar
 
-from prefect.cache_policies import INPUTS, TASK_SOURCE
+from prefect.cache_policies import TASK_SOURCE, CachePolicy
+from prefect.utilities.hashing import hash_objects
+from pydantic import BaseModel
 
-CACHE_POLICY = INPUTS + TASK_SOURCE
 CACHE_FOLDER = ".prefect-cache"
 RESULTS_FOLDER = ".prefect-results"
 
 T = TypeVar("T")
 
 
+@dataclass
+class WorkdirInputs(CachePolicy):
+    """Cache key from the task's arguments (input files by content, workdir paths relative) and its source.
+
+    Args:
+        files: parameter name -> the glob(s) naming its input files inside a folder argument
+            (`()` for a file argument, or a list of files). Only inputs: an output's content changes
+            when the task runs, and a key on it would never hit.
+        exclude: parameters left out of the key (a server address that changes from run to run).
+    """
+
+    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+
+    def compute_key(
+        self, task_ctx, inputs: dict[str, Any], flow_parameters: dict[str, Any], **kwargs: Any
+    ) -> str | None:
+        root = self.workdir()
+        keyed = {}
+        for name, value in (inputs or {}).items():
+            if name in self.exclude:
+                continue
+            keyed[name] = relative(value, root)
+            if name in self.files:
+                keyed[name + ":content"] = content_fingerprint(value, self.files[name], root)
+        source = TASK_SOURCE.compute_key(task_ctx, inputs, flow_parameters, **kwargs)
+        return hash_objects(keyed, source, raise_on_failure=True)
+
+    def workdir(self) -> Path | None:
+        """The workdir: the folder holding the key storage (None until `in_workdir` places the task)."""
+        return Path(self.key_storage).parent if isinstance(self.key_storage, (str, PurePath)) else None
+
+    def __sub__(self, other: str) -> WorkdirInputs:
+        return replace(self, exclude=[*self.exclude, other])
+
+
+def cached(**files: str | tuple[str, ...]) -> WorkdirInputs:
+    """The cache policy of a task whose input files are the parameters named: `cached(pool=())` for a
+    file, `cached(dataset="data/*.parquet")` for the files a glob names in a folder argument."""
+    return WorkdirInputs(
+        files={name: (globs,) if isinstance(globs, str) else tuple(globs) for name, globs in files.items()}
+    )
+
+
+def relative(value: Any, root: Path | None) -> Any:
+    """`value` with every path inside `root` (Path, or a str naming an absolute path) written relative
+    to it, through lists, tuples, dicts and pydantic models."""
+    if root is None:
+        return value
+    if isinstance(value, BaseModel):
+        return relative(value.model_dump(mode="json"), root)
+    if isinstance(value, dict):
+        return {key: relative(item, root) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [relative(item, root) for item in value]
+    if isinstance(value, PurePath) or (isinstance(value, str) and value.startswith("/")):
+        path = Path(value)
+        if path.is_absolute():
+            try:
+                return "<workdir>/" + path.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                return str(path)
+        return str(path)
+    return value
+
+
+def content_fingerprint(value: Any, globs: tuple[str, ...], root: Path | None = None) -> list:
+    """[(name, size, sha256)] of the files `value` names (a path, or a list of paths); for a folder, of the
+    files its `globs` match in it, sorted. A missing file is `(name, None, None)`; names are workdir-relative."""
+    paths = value if isinstance(value, (list, tuple)) else [value]
+    found = []
+    for path in (Path(p) for p in paths if p is not None):
+        members = sorted({f for g in globs for f in path.glob(g) if f.is_file()}) if path.is_dir() and globs else [path]
+        found += [(relative(member, root), *_file_digest(member)) for member in members]
+    return found
+
+
+def _file_digest(path: Path) -> tuple[int | None, str | None]:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None, None
+    return stat.st_size, _digest(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _digest(path: Path, size: int, mtime_ns: int) -> str:
+    """SHA-256 of a file, remembered per (path, size, mtime) so a flow that keys several tasks on the
+    same pool reads it once."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
 def in_workdir(task: T, workdir: Path, *outputs: Path) -> T:
-    """`task` (decorated with a cache policy such as CACHE_POLICY) with its cache keys and results under `workdir`.
+    """`task` (decorated with a WorkdirInputs cache policy) with its cache keys and results under `workdir`.
 
     `outputs`: the files or folders the call writes. A cache record only says the task ran; if one of its
     outputs has since been deleted by hand, the record is not trusted: the task runs again and replaces it.
     """
-    workdir = Path(workdir)
+    workdir = Path(workdir).resolve()
     placed = task.with_options(
         cache_policy=task.cache_policy.configure(key_storage=workdir / CACHE_FOLDER),
         result_storage=results_storage(workdir),
@@ -42,7 +145,10 @@ def rerun_if_missing(task: T, *outputs: Path) -> T:
 
 
 def results_storage(workdir: Path):
-    """A saved LocalFileSystem block for `workdir`'s task results (Prefect only takes saved blocks)."""
+    """A saved LocalFileSystem block for `workdir`'s task results (Prefect only takes saved blocks).
+
+    Results are stored under their cache key, relative to the block's folder, so a moved workdir reads
+    them through its own block (named after its current place)."""
     from prefect.filesystems import LocalFileSystem
 
     folder = (Path(workdir) / RESULTS_FOLDER).resolve()

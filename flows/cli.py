@@ -8,9 +8,11 @@ libraries inside the command bodies, so `clsforge rouge` and `clsforge --help` s
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import typer
+from typer.core import TyperArgument, TyperOption
 
 from crawl import cli as crawl_cli
 from crawl.warc import cli as warc_cli
@@ -88,6 +90,25 @@ def main() -> None:
         )
         sys.exit(1)
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def _plain_types(display_type_rich):
+    """Typer 0.29 prints `<bool>` beside every on/off flag (`--help`, `--dry-run`) and `<list[str]>` beside
+    a repeatable option, which read as Python, not as a command line: a flag gets no type (it takes no
+    value) and a list `<str> ...`. Typer has no setting for either, hence this wrapper of its method."""
+
+    def display(self, ctx):
+        if getattr(self, "is_flag", False):
+            return None
+        shown = display_type_rich(self, ctx)
+        inner = re.fullmatch(r"<list\[(.+)\]>", shown or "")
+        return f"<{inner.group(1).lower()}> ..." if inner else shown
+
+    return display
+
+
+for _kind in (TyperOption, TyperArgument):
+    _kind.display_type_rich = _plain_types(_kind.display_type_rich)
 
 
 def one_line(exc: BaseException | str) -> str:

@@ -1,7 +1,9 @@
 """`clsforge build`, `clsforge demo` and `clsforge ui`: the commands that run Prefect flows.
 
 Prefect is imported inside the command bodies (it is slow to import), so `clsforge --help` stays fast.
-Without PREFECT_API_URL a flow runs against Prefect's ephemeral server; with it, against that server.
+Without PREFECT_API_URL a flow runs against a local server the command starts and stops
+(flows/session.py: out of reach of Ctrl-C, so an interrupted run is marked Cancelled); with it,
+against that server.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ import typer
 
 
 def _quiet_prefect() -> None:
-    """Analytics off for any server this process starts (the ephemeral one included)."""
+    """Analytics off for any server this process starts, and, should Prefect start its ephemeral server
+    (flow runs started from the UI), 120 s for it to start instead of Prefect's 20 s (a loaded 2-core
+    machine needed 15 s)."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def _check_workdir(workdir: Path) -> None:
@@ -33,18 +38,25 @@ def build(
     from flows.recipe import load_recipe
     from flows.runners import task_runner
 
-    loaded = load_recipe(recipe)  # fail on a bad recipe before Prefect starts
+    from flows.preflight import check_ready
+
+    loaded = load_recipe(recipe)  # fail on a bad recipe before Prefect starts ...
+    check_ready(loaded)  # ... and on missing credentials, placeholders, splits larger than K
     _check_workdir(workdir)
     task_runner(dask)  # ... and on a bad --dask value
     _quiet_prefect()
-    if loaded.ncls is not None:
-        from flows.build import build_ncls_low
+    from flows.logfile import LOG_NAME, log_to_file
+    from flows.session import flow_session
 
-        result = build_ncls_low(recipe_path=str(recipe), workdir=str(workdir))
-    else:
-        from flows.build import build_dataset
+    with flow_session(), log_to_file(workdir / LOG_NAME):
+        if loaded.ncls is not None:
+            from flows.build import build_ncls_low
 
-        result = build_dataset(recipe_path=str(recipe), workdir=str(workdir), dask=dask)
+            result = build_ncls_low(recipe_path=str(recipe), workdir=str(workdir))
+        else:
+            from flows.build import build_dataset
+
+            result = build_dataset(recipe_path=str(recipe), workdir=str(workdir), dask=dask)
     print(json.dumps(result, ensure_ascii=False, default=str))
 
 
@@ -54,7 +66,7 @@ def demo(
     methods: str = typer.Option(None, "--methods", help="Comma-separated methods to train (default: all four)."),
 ) -> None:
     """Run the whole lifecycle offline on the bundled sample (crawl, translate, filter, train, report)."""
-    from flows.demo import run_demo, summary
+    from flows.demo import demo_recipe, run_demo, summary
 
     _check_workdir(workdir)
     _quiet_prefect()
@@ -62,7 +74,13 @@ def demo(
     # Trainer's) would add hundreds of lines for these few-step runs. TQDM_DISABLE=0 brings them back.
     os.environ.setdefault("TQDM_DISABLE", "1")
     chosen = [method.strip() for method in methods.split(",") if method.strip()] if methods else None
-    print(summary(run_demo(workdir, max_steps=max_steps, methods=chosen)))
+    recipe = demo_recipe(max_steps, chosen)  # bad --methods / --max-steps fail before Prefect starts
+    from flows.logfile import LOG_NAME, log_to_file
+    from flows.session import flow_session
+
+    with flow_session(), log_to_file(workdir / LOG_NAME):
+        result = run_demo(workdir, recipe)
+    print(summary(result))
 
 
 def ui(

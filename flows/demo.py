@@ -20,11 +20,11 @@ def demo_recipe(max_steps: int | None = None, methods: list[str] | None = None) 
         raise ValueError(f"demo: {first_error(exc)}") from None
 
 
-def run_demo(workdir: Path, max_steps: int | None = None, methods: list[str] | None = None) -> dict:
-    """Run the lifecycle on the demo recipe in `workdir`; return the lifecycle's result."""
+def run_demo(workdir: Path, recipe: Recipe | None = None) -> dict:
+    """Run the lifecycle on the demo recipe (`demo_recipe()` unless given) in `workdir`; return its result."""
     from flows.lifecycle import lifecycle
 
-    return lifecycle(recipe=demo_recipe(max_steps, methods), workdir=str(Path(workdir).resolve()))
+    return lifecycle(recipe=recipe or demo_recipe(), workdir=str(Path(workdir).resolve()))
 
 
 def summary(result: dict) -> str:
@@ -41,6 +41,7 @@ def summary(result: dict) -> str:
         f"dataset:  {build['dataset']}",
         f"card:     {build['card']}",
     ]
+    lines += [f"warning:  {warning}" for warning in build.get("warnings") or []]
     if publish:
         verb = "would push" if publish.get("dry_run") else "pushed"
         lines.append(f"publish:  {verb} {len(publish.get('files', []))} files to {publish.get('repo_id')}")

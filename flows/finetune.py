@@ -13,7 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 
 from flows.artifacts import artifact_key, table2_artifact
-from flows.caching import CACHE_POLICY, in_workdir, rerun_if_missing
+from flows.caching import cached, in_workdir, rerun_if_missing
 from flows.recipe import TINY_MODEL, TrainingSpec
 
 # TrainingSpec fields that are not `run_training` options.
@@ -32,7 +32,7 @@ def grid(spec: TrainingSpec) -> list[tuple[str, int, str]]:
     ]
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(dataset="data/*.parquet"))
 def tiny_model(dataset: Path, out: Path) -> str:
     """Build a tiny random mBART-shaped model with a tokenizer trained on the dataset's own text."""
     from curate.dataset import find_splits, read_split
@@ -43,10 +43,10 @@ def tiny_model(dataset: Path, out: Path) -> str:
     for path in sorted(find_splits(dataset).values()):
         records = read_split(path, columns)
         texts += [record[column] for column in columns for record in records if record[column]]
-    return str(build_tiny_mbart(out, texts))
+    return Path(build_tiny_mbart(out, texts)).name
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(dataset="data/*.parquet"))
 def train_cell(dataset: Path, out: Path, method: str, train_size: int, loss: str, model: str, options: dict) -> dict:
     """Fine-tune and evaluate one grid cell; return its metrics (also in OUT/metrics.json)."""
     from train.run import run_training
@@ -54,21 +54,30 @@ def train_cell(dataset: Path, out: Path, method: str, train_size: int, loss: str
     return run_training(method=method, data=dataset, train_size=train_size, out=out, model=model, loss=loss, **options)
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(runs="metrics.json"))
 def report(runs: list[Path], out: Path) -> dict:
-    """Gather the runs into the Table-2 layout (markdown and CSV under `out`)."""
+    """Gather the runs into the Table-2 layout (markdown and CSV under `out`); return their names there."""
     from train.report import write_report
 
-    return write_report(runs, out)
+    return {key: Path(path).name for key, path in write_report(runs, out).items()}
 
 
 @flow(name="finetune", log_prints=False)
 def finetune(dataset: str, training: TrainingSpec, workdir: str = "work", name: str = "dataset") -> dict:
-    """Train every cell of the grid on `dataset`, then write and show the Table-2 report."""
+    """Train every cell of the grid on `dataset`, then write and show the Table-2 report.
+
+    Args:
+        dataset: a dataset directory (what `build-dataset` writes as WORKDIR/dataset).
+        training: the grid: methods, train sizes, loss schemes, model and training settings.
+        workdir: where the runs (WORKDIR/runs/<method>-<loss>-n<size>) and the report go; a rerun skips
+            finished cells.
+        name: the dataset's name, used in the artifacts' keys and titles.
+    """
     work = Path(workdir).resolve()
     model = training.model
     if model == TINY_MODEL:
-        model = in_workdir(tiny_model, work, work / "tiny-model")(Path(dataset), work / "tiny-model")
+        in_workdir(tiny_model, work, work / "tiny-model")(Path(dataset), work / "tiny-model")
+        model = str(work / "tiny-model")
     options = training.model_dump(exclude=GRID_FIELDS)
     cells = grid(training)
     progress = create_progress_artifact(0.0, key=artifact_key(name, "finetune-progress"), description="Grid cells done")
@@ -81,7 +90,9 @@ def finetune(dataset: str, training: TrainingSpec, workdir: str = "work", name: 
         runs.append(out)
         logger.info("%s (%s) n=%d: test %s", method, loss, size, metrics["test"])
         update_progress_artifact(progress, progress=100.0 * done / len(cells))
-    written = in_workdir(report, work, work / "report")(runs, work / "report")
+    names = in_workdir(report, work, work / "report")(runs, work / "report")
+    written = {key: str(work / "report" / name) for key, name in names.items()}
     table = Path(written["markdown"]).read_text(encoding="utf-8")
-    table2_artifact(name, table)
-    return {"runs": [str(run) for run in runs], "report": written, "table": table}
+    tiny = training.model == TINY_MODEL
+    table2_artifact(name, table, tiny=tiny)
+    return {"runs": [str(run) for run in runs], "report": written, "table": table, "tiny": tiny}

@@ -20,8 +20,10 @@ from pathlib import Path
 
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT_S = 120
-# The deployment name every served flow gets: build-dataset/local, lifecycle/local, ...
+# The name of the served finetune deployment: a recipe's `work_pool: local` hands fine-tuning to it.
 DEPLOYMENT_NAME = "local"
+# The servers `local_server` started and has not stopped yet (flows/session.py stops them on a forced exit).
+STARTED: set[subprocess.Popen] = set()
 
 
 def api_url(port: int) -> str:
@@ -39,8 +41,14 @@ def server_healthy(url: str) -> bool:
 
 
 @contextmanager
-def local_server(port: int) -> Iterator[str]:
-    """Yield the API address of a Prefect server on `port`, starting one (and stopping it after) if none runs."""
+def local_server(port: int, ui: bool = True, progress: bool = False) -> Iterator[str]:
+    """Yield the API address of a Prefect server on `port`, starting one (and stopping it after) if none runs.
+
+    `ui=False`: the API only, without the UI and the background services (a server for one command).
+    `progress`: say on stderr that a server is starting and when it answers (it takes 5-60 s).
+    The server runs in its own session, so a Ctrl-C in the terminal reaches this process, not the
+    server: the interrupted runs can still be marked, then the server is stopped here.
+    """
     url = api_url(port)
     if server_healthy(url):
         yield url
@@ -54,18 +62,38 @@ def local_server(port: int) -> Iterator[str]:
     if not port_free(port):
         raise OSError(f"port {port} is in use by something that is not a Prefect server; choose another with --port")
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)]
+    if not ui:
+        command += ["--no-ui", "--no-services"]
+    if progress:
+        print(f"clsforge: starting a local Prefect server on port {port} (up to {STARTUP_TIMEOUT_S} s on a busy machine)...",
+              file=sys.stderr, flush=True)
+    started = time.monotonic()
     # The server's output goes to a file, not a pipe nobody reads (a full pipe would block the server).
     with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        )
+        STARTED.add(process)
         try:
             _wait_until_healthy(url, process, log)
+            if progress:
+                print(f"clsforge: Prefect server ready after {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
             yield url
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_server(process)
+            STARTED.discard(process)
+
+
+def stop_server(process: subprocess.Popen, timeout_s: float = 10) -> None:
+    """Stop a server started by `local_server`: SIGTERM, then SIGKILL after `timeout_s`."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def port_free(port: int) -> bool:
@@ -99,12 +127,26 @@ def deployments(workdir: Path) -> list:
 
     demo = str(bundled_recipe("demo"))
     return [
-        build_dataset.to_deployment(DEPLOYMENT_NAME, parameters={"recipe_path": demo, "workdir": str(workdir / "build")}),
-        build_ncls_low.to_deployment(
-            DEPLOYMENT_NAME, parameters={"recipe_path": str(bundled_recipe("en2zh_low")), "workdir": str(workdir / "ncls")}
+        build_dataset.to_deployment(
+            "crawl-translate-filter", parameters={"recipe_path": demo, "workdir": str(workdir / "build")},
+            description="Build a dataset from a recipe: crawl, translate, back-translate, round-trip filter, splits, "
+            f"stats, card. Defaults: the offline demo recipe, written to {workdir / 'build'}.",
         ),
-        finetune.to_deployment(DEPLOYMENT_NAME, parameters={"workdir": str(workdir / "finetune")}),
-        lifecycle.to_deployment(DEPLOYMENT_NAME, parameters={"recipe_path": demo, "workdir": str(workdir / "lifecycle")}),
+        build_ncls_low.to_deployment(
+            "sample-ncls", parameters={"recipe_path": str(bundled_recipe("en2zh_low")), "workdir": str(workdir / "ncls")},
+            description="Sample En2ZhLow / Zh2EnLow from the NCLS release (the recipe's `ncls.input` must point at it).",
+        ),
+        # Named after the work pool the lifecycle hands fine-tuning to (`work_pool: local` -> finetune/local).
+        finetune.to_deployment(
+            DEPLOYMENT_NAME, parameters={"workdir": str(workdir / "finetune")},
+            description="Train a grid of methods x train sizes on a dataset directory, then the Table-2 report. "
+            "The lifecycle runs it here when its recipe says `work_pool: local`.",
+        ),
+        lifecycle.to_deployment(
+            "build-and-train", parameters={"recipe_path": demo, "workdir": str(workdir / "lifecycle")},
+            description="The whole lifecycle: build the recipe's dataset, publish it if asked, fine-tune, Table 2. "
+            "The run's own artifact says where every output is.",
+        ),
     ]
 
 

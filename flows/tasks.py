@@ -1,7 +1,10 @@
 """Prefect tasks: each is a few lines that call a library function and return paths and counts.
 
-The work itself lives in crawl/, curate/ and train/; a task only names its inputs and outputs, so
-its cache key (inputs + source, see caching.py) says exactly which files it produced. Crawling and
+The work itself lives in crawl/, curate/ and train/; a task only names its inputs and outputs. Its
+cache key (see caching.py) holds its arguments, the content of the input files it declares with
+`cached(...)` and its source, so a changed input file reruns it and an unchanged one hits. A task
+returns paths relative to its output folder (never absolute ones): a cached result then stays true
+in a moved workdir. Crawling and
 translation can fail transiently (sites, the Google API) and are retried with exponential backoff.
 """
 
@@ -14,7 +17,7 @@ from prefect import task
 from prefect.concurrency.sync import concurrency
 from prefect.tasks import exponential_backoff
 
-from flows.caching import CACHE_POLICY
+from flows.caching import cached
 from flows.recipe import LOCAL_SITE, PublishSpec, SiteSpec, SplitSpec, TranslatorSpec
 
 # The Prefect global concurrency limit that every Google Translation call holds a slot of.
@@ -30,7 +33,7 @@ def retry_unless_bad_input(task, task_run, state) -> bool:
 
 # The local site's address changes from run to run (a free port): it is not part of the cache key.
 @task(
-    cache_policy=CACHE_POLICY - "local_site_url",
+    cache_policy=cached() - "local_site_url",
     retries=2,
     retry_delay_seconds=exponential_backoff(backoff_factor=10),
     retry_jitter_factor=0.5,
@@ -43,10 +46,10 @@ def crawl_site(spec: SiteSpec, out: Path, jobdir: Path, local_site_url: str | No
 
     start_urls = [url.replace(LOCAL_SITE, local_site_url or LOCAL_SITE) for url in spec.start_urls] or None
     stats = run_crawl(spec.site, out, start_urls=start_urls, max_articles=spec.max_articles, jobdir=jobdir, lang=lang)
-    return {"site": spec.site, "out": str(out), "articles": stats["articles_kept"], "stats": stats}
+    return {"site": spec.site, "articles": stats["articles_kept"], "stats": stats}
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(inputs=()))
 def concatenate(inputs: list[Path], output: Path) -> int:
     """Concatenate JSONL files into one (in order); return the record count."""
     from curate.io import read_jsonl, write_jsonl
@@ -54,9 +57,9 @@ def concatenate(inputs: list[Path], output: Path) -> int:
     return write_jsonl(output, (record for path in inputs for record in read_jsonl(path)))
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(pool=()))
 def shard(pool: Path, out_dir: Path, size: int) -> list[str]:
-    """Cut a JSONL pool into shards of `size` records (shard-00000.jsonl, ...); return their paths."""
+    """Cut a JSONL pool into shards of `size` records (shard-00000.jsonl, ...); return their names."""
     from itertools import islice
 
     from curate.io import read_jsonl, write_jsonl
@@ -66,12 +69,12 @@ def shard(pool: Path, out_dir: Path, size: int) -> list[str]:
     while chunk := list(islice(records, size)):
         path = Path(out_dir) / f"shard-{len(paths):05d}.jsonl"
         write_jsonl(path, chunk)
-        paths.append(str(path))
+        paths.append(path.name)
     return paths
 
 
 @task(
-    cache_policy=CACHE_POLICY,
+    cache_policy=cached(input=()),  # `cache` is the translation cache: read and written, not an input
     retries=3,
     retry_delay_seconds=exponential_backoff(backoff_factor=5),
     retry_jitter_factor=0.5,
@@ -91,7 +94,7 @@ def translate_shard(
         )
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(input=()))
 def score_shard(input: Path, output: Path, lang: str, back_field: str) -> dict:
     """Round-trip ROUGE of one shard: the original summary against its back-translation."""
     from curate.roundtrip import score_roundtrip
@@ -99,7 +102,7 @@ def score_shard(input: Path, output: Path, lang: str, back_field: str) -> dict:
     return score_roundtrip(input, output, lang, field="summary", back_field=back_field)
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(input=()))
 def select(input: Path, output: Path, k: int, key: str, min_scores: dict[str, float] | None, plot: Path) -> dict:
     """Keep the K best records by round-trip score (curate.select also drops duplicates)."""
     from curate.select import select_top_k
@@ -107,7 +110,7 @@ def select(input: Path, output: Path, k: int, key: str, min_scores: dict[str, fl
     return select_top_k(input, output, k, key=key, min_scores=min_scores, plot=plot)
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(pool=()))
 def split(pool: Path, out_dir: Path, source_lang: str, target_lang: str, spec: SplitSpec, target_field: str) -> dict:
     """Write the nested train subsets, validation and test Parquet files of the dataset directory."""
     from curate.splits import write_splits
@@ -118,7 +121,7 @@ def split(pool: Path, out_dir: Path, source_lang: str, target_lang: str, spec: S
     )
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(input="**/*", lcsts="**/*"))
 def ncls_sample(input: Path, direction: str, out: Path, train_sizes: list[int], seed: int, lcsts: Path | None) -> dict:
     """Sample En2ZhLow / Zh2EnLow from the NCLS release into the dataset layout (card and stats included)."""
     from curate.ncls import build_ncls_low
@@ -126,7 +129,7 @@ def ncls_sample(input: Path, direction: str, out: Path, train_sizes: list[int], 
     return build_ncls_low(input, direction, out, tuple(train_sizes), seed, lcsts)
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(dataset="data/*.parquet"))
 def stats(dataset: Path) -> dict:
     """Table-1 statistics of the dataset directory (also written to DIR/stats.json)."""
     from curate.stats import compute_stats
@@ -134,12 +137,12 @@ def stats(dataset: Path) -> dict:
     return compute_stats(dataset)
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(dataset=("data/*.parquet", "stats.json", "*.png")))
 def card(dataset: Path, build_info: dict) -> str:
-    """Write the dataset card DIR/README.md; return its path."""
+    """Write the dataset card DIR/README.md; return its name."""
     from curate.card import write_card
 
-    return str(write_card(dataset, build_info))
+    return write_card(dataset, build_info).name
 
 
 @task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10), retry_condition_fn=retry_unless_bad_input)

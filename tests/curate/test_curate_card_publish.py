@@ -89,7 +89,7 @@ def test_card_header_declares_one_config_per_train_size(dataset):
         for n in (3, 6)
     ]
     assert "| train_6 | 6 | " in text
-    assert "ranked by `mean`" in text and "cut-off 85.0" in text and "google-v3" in text
+    assert "ranked by `mean`" in text and "cut-off 85.00\n" in text and "google-v3" in text
     assert "![Round-trip score distribution with the cut-off](scores.png)" in text
     assert "NCLS" not in text
 
@@ -189,3 +189,39 @@ def test_publish_refuses_files_that_contain_the_token(dataset, monkeypatch):
         publish(dataset, "me/x", api=hub)
     assert "hf_secret_token_value" not in str(error.value)
     assert [call[0] for call in hub.calls] == []
+
+
+def test_the_pushed_card_names_the_repo_it_goes_to(dataset):
+    class Recorder(FakeHub):
+        def create_commit(self, **kwargs):
+            self.operations = kwargs["operations"]
+            return super().create_commit(**kwargs)
+
+    hub = Recorder()
+    before = (dataset / "README.md").read_text(encoding="utf-8")
+    publish(dataset, "someone/Elsewhere", api=hub, sleep=lambda s: None)
+    card = next(op for op in hub.operations if op.path_in_repo == "README.md")
+    pushed = card.path_or_fileobj.decode("utf-8")
+    assert 'load_dataset("someone/Elsewhere", "n3")' in pushed
+    assert pushed == before.replace('load_dataset("<this directory or repo id>"', 'load_dataset("someone/Elsewhere"')
+    assert (dataset / "README.md").read_text(encoding="utf-8") == before  # the local card is left as it was
+
+
+def test_a_built_card_describes_columns_translation_terms_and_citation(tmp_path, dataset):
+    write_card(dataset, {
+        "engine": "Google Cloud Translation v3 (Advanced, NMT model)", "back_engine": "a translation memory replayed from t.jsonl",
+        "sites": ["vnexpress", "dantri"], "filter": {"key": "mean", "cutoff": 39.85536666666667}, "repo_id": "me/Vi2ZhLow",
+        "warnings": ["filter.k is 300 but only 40 of 40 scored records were left to keep: the dataset has 40"],
+    })
+    text = (dataset / "README.md").read_text(encoding="utf-8")
+    header = yaml.safe_load(text.split("---\n")[1])
+    assert (header["license"], header["license_name"]) == ("other", "news-publishers-copyright")
+    assert "- `source_summary`: the article's lead summary (sapo) as its publisher wrote it\n" in text
+    assert "- `rt_rouge2`: ROUGE-2 F x 100 between `source_summary` and its back-translation (round-trip score)\n" in text
+    assert ("`target_summary` is a machine translation of `source_summary` by Google Cloud Translation v3 "
+            "(Advanced, NMT model); no person wrote or checked it.") in text
+    assert "crawled from news sites (vnexpress, dantri), obeying robots.txt; their publishers hold the copyright" in text
+    assert "cut-off 39.86\n" in text and "39.855" not in text
+    assert "doi     = {10.3934/mbe.2024047}" in text and "@software{clsforge," in text
+    assert 'load_dataset("me/Vi2ZhLow", "n3")' in text
+    assert "- **Warning:** filter.k is 300 but only 40 of 40 scored records were left to keep" in text

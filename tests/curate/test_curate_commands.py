@@ -51,3 +51,15 @@ def test_a_corrupted_split_is_one_line_naming_the_file_for_stats_and_publish(tmp
         assert result.returncode == 2
         assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
     assert not (out / "stats.json").exists()
+
+
+def test_stats_refuses_a_dataset_without_a_validation_split(tmp_path):
+    out = tmp_path / "ds"
+    built = clsforge("ncls", "--input", str(RELEASE), "--direction", "en2zh", "--out", str(out), "--train-sizes", "2")
+    assert built.returncode == 0, built.stderr
+    (out / "data" / "validation.parquet").unlink()
+    result = clsforge("stats", str(out))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"clsforge: error: {out} has no validation split (data/validation.parquet): not a dataset directory\n"
+    )

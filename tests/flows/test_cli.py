@@ -36,3 +36,12 @@ def test_clsforge_alone_prints_the_help():
     result = clsforge()
     assert result.returncode == 2
     assert "Usage: clsforge [OPTIONS] COMMAND [ARGS]..." in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("command", [*DESIGN_COMMANDS, "export", "report"])
+def test_help_shows_no_python_types(command):
+    result = clsforge(command, "--help")
+    assert result.returncode == 0, result.stderr
+    for python in ("<bool>", "<list[", "<list"):
+        assert python not in result.stdout, (command, python)
+    assert re.search(r"--help +Show this message and exit", result.stdout)

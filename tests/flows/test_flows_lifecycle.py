@@ -47,6 +47,7 @@ def lifecycle_recipe(work_pool: str | None) -> Recipe:
 def test_lifecycle_hands_finetune_to_the_work_pool(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import flows.lifecycle as lifecycle_module
 
+    monkeypatch.setattr(lifecycle_module, "summary_artifact", lambda *args: None)  # no server in these tests
     calls = []
     monkeypatch.setattr(lifecycle_module, "build_dataset", lambda **kw: {"dataset": str(tmp_path / "dataset"), "kw": kw})
     monkeypatch.setattr(lifecycle_module, "finetune", lambda **kw: pytest.fail("finetune must not run in-process"))
@@ -69,6 +70,7 @@ def test_lifecycle_hands_finetune_to_the_work_pool(monkeypatch: pytest.MonkeyPat
 def test_lifecycle_fails_when_the_gpu_run_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import flows.lifecycle as lifecycle_module
 
+    monkeypatch.setattr(lifecycle_module, "summary_artifact", lambda *args: None)  # no server in these tests
     monkeypatch.setattr(lifecycle_module, "build_dataset", lambda **kw: {"dataset": str(tmp_path)})
     failed = SimpleNamespace(name="gpu-run", id="1", state=SimpleNamespace(is_completed=lambda: False, name="Crashed"))
     monkeypatch.setattr(lifecycle_module, "run_deployment", lambda name, parameters: failed)
@@ -79,8 +81,64 @@ def test_lifecycle_fails_when_the_gpu_run_fails(monkeypatch: pytest.MonkeyPatch,
 def test_lifecycle_without_a_pool_finetunes_in_process(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import flows.lifecycle as lifecycle_module
 
+    monkeypatch.setattr(lifecycle_module, "summary_artifact", lambda *args: None)  # no server in these tests
     monkeypatch.setattr(lifecycle_module, "build_dataset", lambda **kw: {"dataset": "D"})
     monkeypatch.setattr(lifecycle_module, "run_deployment", lambda *a, **kw: pytest.fail("no deployment without a pool"))
     monkeypatch.setattr(lifecycle_module, "finetune", lambda **kw: {"in_process": kw["dataset"]})
     result = lifecycle_module.lifecycle.fn(recipe=lifecycle_recipe(None), workdir=str(tmp_path))
     assert result["finetune"] == {"in_process": "D"}
+
+
+def test_the_lifecycle_summary_says_where_everything_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    import flows.artifacts as artifacts
+
+    made = {}
+    monkeypatch.setattr(artifacts, "create_markdown_artifact", lambda **kw: made.update(kw))
+    result = {
+        "build": {"dataset": "/w/dataset", "card": "/w/dataset/README.md", "counts": [{"stage": "crawled", "records": 40}],
+                  "warnings": ["filter.k is 300 but ..."]},
+        "finetune": {"runs": ["/w/runs/tflcls-tflcls-n24"], "report": {"markdown": "/w/report/table2.md"},
+                     "table": "| method | R2 |\n|---|---|\n| TFLCLS | 1.0 |", "tiny": True},
+    }
+    markdown = artifacts.summary_artifact("DemoVi2Zh", result, ["demovi2zh-card", "demovi2zh-table-2"])
+    assert made["key"] == "demovi2zh-summary" and made["markdown"] == markdown
+    assert markdown == """# DemoVi2Zh: lifecycle summary
+
+## Outputs on disk
+
+- dataset: `/w/dataset`
+- dataset card: `/w/dataset/README.md`
+- training runs: `/w/runs`
+- report (markdown): `/w/report/table2.md`
+
+## Records per stage
+
+- crawled: 40
+- **Warning:** filter.k is 300 but ...
+
+## Artifacts of the subflows
+
+- [demovi2zh-card](/artifacts/key/demovi2zh-card)
+- [demovi2zh-table-2](/artifacts/key/demovi2zh-table-2)
+
+## Table 2
+
+| method | R2 |
+|---|---|
+| TFLCLS | 1.0 |
+
+(a tiny random model trained for a few steps: the numbers show the plumbing, not the method)
+"""
+
+
+def test_the_card_artifact_shows_the_plot_inline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import flows.artifacts as artifacts
+
+    made = {}
+    monkeypatch.setattr(artifacts, "create_markdown_artifact", lambda **kw: made.update(kw))
+    (tmp_path / "scores.png").write_bytes(b"\x89PNG")
+    (tmp_path / "README.md").write_text("---\nlicense: other\n---\n\n# X\n\n![plot](scores.png)\n![gone](gone.png)\n")
+    artifacts.card_artifact("X", tmp_path / "README.md")
+    assert made["markdown"] == (
+        "```yaml\nlicense: other\n```\n\n\n# X\n\n![plot](data:image/png;base64,iVBORw==)\n![gone](gone.png)\n"
+    )

@@ -104,7 +104,7 @@ def test_start_build_dataset_from_the_ui(ui_server: UiServer, demo_site: Path, t
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(f"{base}/deployments")
-        page.locator("tr", has_text="build-dataset").get_by_role("link", name="local").click()
+        page.locator("tr", has_text="build-dataset").get_by_role("link", name="crawl-translate-filter").click()
         page.get_by_role("button", name="Run", exact=True).click()
         page.get_by_text("Quick run").click()  # the deployment's defaults: the demo recipe
         toast = page.get_by_text("scheduled to start now").first.inner_text()

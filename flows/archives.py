@@ -14,12 +14,14 @@ from prefect.artifacts import create_table_artifact
 from prefect.tasks import exponential_backoff
 
 from flows.artifacts import artifact_key
-from flows.caching import CACHE_POLICY, in_workdir
+from flows.caching import cached, in_workdir
 from flows.recipe import ArchiveSpec, Recipe
 from flows.tasks import retry_unless_bad_input
 
 
-@task(cache_policy=CACHE_POLICY, retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10),
+# Keyed on the spec (listing paths, months, hosts): a CC-NEWS listing and its WARC files never change
+# under their names, and hashing gigabytes of archives at every rerun would cost more than it protects.
+@task(cache_policy=cached(), retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10),
       retry_condition_fn=retry_unless_bad_input)
 def list_warc_inputs(spec: ArchiveSpec) -> list[str]:
     """The WARC files of an archive spec (its inputs, or the listing's files within the months)."""
@@ -29,7 +31,7 @@ def list_warc_inputs(spec: ArchiveSpec) -> list[str]:
     return resolve_inputs(spec.inputs, listings, spec.from_month, spec.to_month, spec.base_url)
 
 
-@task(cache_policy=CACHE_POLICY, retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10),
+@task(cache_policy=cached(), retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10),
       retry_jitter_factor=0.5, retry_condition_fn=retry_unless_bad_input)
 def extract_warc_file(sites: list[str], input: str, out: Path, hosts: dict[str, list[str]], lang: str | None = None) -> dict:  # noqa: A002
     """Extract one WARC file's articles of `sites` (records in language `lang`) into `out` (resumable); its counts."""
@@ -39,7 +41,7 @@ def extract_warc_file(sites: list[str], input: str, out: Path, hosts: dict[str, 
     return {"input": input, "records_read": stats["records_read"], "articles": stats["articles_kept"]}
 
 
-@task(cache_policy=CACHE_POLICY)
+@task(cache_policy=cached(folders=("*.jsonl", "crawl_stats.json")))
 def merge_warc_outputs(folders: list[Path], outs: dict[str, Path], lang: str | None = None) -> dict[str, dict]:
     """Merge the per-file outputs into one folder per site (dropping copies across files); per-site stats."""
     from crawl.warc.merge import merge_outputs

@@ -19,7 +19,7 @@ from curate.languages import get_language
 class LengthParams(StepParams):
     min_ratio: float = Field(default=0.2, ge=0.0, description="Lowest target-summary / source-summary length ratio kept.")
     max_ratio: float = Field(default=5.0, gt=0.0, description="Highest target-summary / source-summary length ratio kept.")
-    max_summary_share: float = Field(default=1.0, gt=0.0, description="Highest source-summary / source-text length kept.")
+    max_summary_share: float = Field(default=1.0, gt=0.0, description="Drop when source-summary / source-text length reaches this (1: the summary must be shorter).")
 
     @model_validator(mode="after")
     def _ordered(self) -> LengthParams:
@@ -64,7 +64,7 @@ class LengthRatio(FilterStep):
                 reasons.append("length_ratio_low")
             elif score["len_ratio"] > p.max_ratio:
                 reasons.append("length_ratio_high")
-            elif score["summary_share"] == 0.0 or score["summary_share"] > p.max_summary_share:
+            elif score["summary_share"] == 0.0 or score["summary_share"] >= p.max_summary_share:
                 reasons.append("summary_not_shorter")
             else:
                 reasons.append(None)

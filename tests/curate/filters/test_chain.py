@@ -92,3 +92,19 @@ def test_every_step_column_is_registered_once():
         "lid_text", "lid_summary", "lid_target", "dup_jaccard", "xl_similarity", "xl_lase", "len_ratio",
         "summary_share", "summary_overlap",
     )
+
+
+def test_step_scores_reach_the_parquet_files_as_float_columns(tmp_path):
+    import pyarrow.parquet as pq
+
+    from curate.dataset import validate_dataset
+    from curate.splits import write_splits
+
+    write_jsonl(tmp_path / "pool.jsonl", pool(8))
+    steps = [{"step": "language_id", "workers": 1}, {"step": "near_duplicates", "workers": 1}]
+    run_filters(tmp_path / "pool.jsonl", tmp_path / "kept.jsonl", steps, CONTEXT, tmp_path / "dropped.jsonl")
+    write_splits(tmp_path / "kept.jsonl", tmp_path / "ds", "vi", "zh", train_sizes=(4,), validation=2, test=2)
+    schema = pq.read_schema(tmp_path / "ds" / "data" / "test.parquet")
+    assert schema.names[6:] == ["rt_rouge1", "rt_rouge2", "rt_rougeL", "lid_text", "lid_summary", "lid_target", "dup_jaccard"]
+    assert str(schema.field("dup_jaccard").type) == "double"
+    assert validate_dataset(tmp_path / "ds") == {"train_4": 4, "validation": 2, "test": 2}

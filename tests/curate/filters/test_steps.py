@@ -72,19 +72,20 @@ def test_near_duplicates_threshold_decides():
     assert strict == [None, None, None]
 
 
-def test_near_duplicates_with_two_workers_score_as_one():
-    records = pool(6)
-    records[4]["text"] = records[1]["text"]
-    one, _ = run(records, {"step": "near_duplicates", "workers": 1})
-    (step,) = build_steps([{"step": "near_duplicates", "workers": 2}], CONTEXT)
-    from curate.filters import parallel
+def test_signatures_on_two_processes_equal_those_in_one():
+    from functools import partial
 
-    assert list(parallel.map_batches(_double, range(7), workers=2, batch_size=2)) == [0, 2, 4, 6, 8, 10, 12]
-    assert step.scores(iter(records)) == one
+    import numpy as np
 
+    from curate.filters import minhash
+    from curate.filters.parallel import map_batches
 
-def _double(batch):
-    return [2 * x for x in batch]
+    texts = [r["text"] for r in pool(7)] + [""]
+    batch = partial(minhash.signature_batch, lang="vi", ngram=5, num_perm=64)
+    one = list(map_batches(batch, texts, workers=1, batch_size=2))
+    two = list(map_batches(batch, texts, workers=2, batch_size=2))  # 4 batches over 2 processes
+    assert len(two) == 8 and two[-1] is None
+    assert all(np.array_equal(a, b) for a, b in zip(one[:-1], two[:-1]))
 
 
 def test_length_ratio_and_summary_in_source():

@@ -122,6 +122,16 @@ def run_filters(
     return FilterResult(results[0].input, results[-1].kept, results, str(dropped))
 
 
+def plot_name(index: int, step: FilterStep) -> str:
+    """File name of the score plot of the step at `index` (0-based) of a filter list."""
+    return f"filter-{index:02d}-{step.name}.png"
+
+
+def plot_files(entries: Sequence[dict[str, Any]], context: FilterContext) -> list[str]:
+    """The plot file names a run of `entries` writes (one per step with a plot column)."""
+    return [plot_name(i, step) for i, step in enumerate(build_steps(list(entries), context)) if step.plot_column]
+
+
 def _tap(records: Iterator[dict[str, Any]], ids: list[str]) -> Iterator[dict[str, Any]]:
     for record in records:
         ids.append(str(record.get("id", "")))
@@ -148,9 +158,9 @@ def _result(
     columns = list(dict.fromkeys(name for score in scores[:1] for name in score)) or list(step.columns)
     values = {c: [s[c] for s in scores if s.get(c) is not None] for c in columns}
     plot = None
-    if plot_dir is not None and step.plot_column in values:
-        plot = f"filter-{index:02d}-{step.name}.png"
-        step.plot(values[step.plot_column], Path(plot_dir) / plot)
+    if plot_dir is not None and step.plot_column:
+        plot = plot_name(index, step)
+        step.plot(values.get(step.plot_column, []), Path(plot_dir) / plot)
     dropped = Counter(reason for reason in reasons if reason is not None)
     return StepResult(
         step=step.name,

@@ -11,6 +11,7 @@ The counts add up: for every step, input = kept + sum(dropped), and the next ste
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -57,6 +58,7 @@ class StepResult:
     scores: dict[str, ScoreSummary] = field(default_factory=dict)
     cutoff: float | None = None
     plot: str | None = None
+    seconds: float = 0.0  # scoring + decisions (and writing the previous step's output, which it streams)
 
 
 @dataclass
@@ -103,6 +105,7 @@ def run_filters(
         with atomic_path(dropped) as tmp, tmp.open("w", encoding="utf-8") as sink:
             source: Iterator[dict[str, Any]] = read_jsonl(inputs[0])
             for index, step in enumerate(steps):
+                start = time.perf_counter()
                 ids: list[str] = []
                 tapped = _tap(source, ids)
                 scores = step.scores(tapped)
@@ -114,6 +117,7 @@ def run_filters(
                 target = output if index == len(steps) - 1 else inputs[index + 1]
                 source = _apply(inputs[index], target, step, scores, reasons, sink)
                 results.append(_result(step, ids, scores, reasons, plot_dir, index))
+                results[-1].seconds = round(time.perf_counter() - start, 2)
             for _ in source:  # the last step's writer
                 pass
     finally:

@@ -10,6 +10,7 @@ import pytest
 from curate.filters.base import FilterContext
 from curate.filters.registry import build_steps
 from curate.filters.steps.similarity import length_penalty, load_model
+from curate.filters.tiny import build_tiny_sentence_model
 from tests.curate.filters.helpers import pool
 
 CONTEXT = FilterContext("vi", "zh", "summary_zh")
@@ -18,22 +19,8 @@ CONTEXT = FilterContext("vi", "zh", "summary_zh")
 @pytest.fixture(scope="module")
 def tiny_model(tmp_path_factory):
     """A 2-layer, 32-dimensional random BERT with a character vocabulary, saved as a sentence-transformers folder."""
-    import torch
-    from sentence_transformers import SentenceTransformer
-    from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
-    from transformers import BertConfig, BertModel, BertTokenizerFast
-
-    folder = tmp_path_factory.mktemp("tiny-st")
-    chars = sorted({ch for record in pool(10) for field in ("summary", "summary_zh") for ch in record[field].lower()} - {" "})
-    (folder / "vocab.txt").write_text("\n".join(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars]) + "\n", encoding="utf-8")
-    BertTokenizerFast(vocab_file=str(folder / "vocab.txt"), strip_accents=False).save_pretrained(folder / "bert")
-    torch.manual_seed(0)
-    config = BertConfig(vocab_size=5 + len(chars), hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64)
-    BertModel(config).save_pretrained(folder / "bert")
-    encoder = Transformer(str(folder / "bert"), max_seq_length=128)
-    model = SentenceTransformer(modules=[encoder, Pooling(32, pooling_mode="mean")])
-    model.save(str(folder / "model"))
-    return folder / "model"
+    texts = [record[field] for record in pool(10) for field in ("summary", "summary_zh")]
+    return build_tiny_sentence_model(tmp_path_factory.mktemp("tiny-st"), texts)
 
 
 def test_lase_is_similarity_times_language_confidence_times_length_penalty(tiny_model):

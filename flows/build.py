@@ -90,9 +90,16 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
     shard_dir = work / "shards" / "pool"
     shards = in_workdir(tasks.shard, work, shard_dir).submit(Path(pool), shard_dir, recipe.shard_size).result()
     scored = score_shards(recipe, work, [Path(path) for path in shards])
-    scored_file, selected = work / "scored.jsonl", work / "selected.jsonl"
+    scored_file = work / "scored.jsonl"
     scored_pool = in_workdir(tasks.concatenate, work, scored_file).submit(scored, scored_file).result()
-    dataset = work / "dataset"
+    return dataset_from_scored(recipe, work, scored_file, counts + [{"stage": "scored", "records": scored_pool}])
+
+
+def dataset_from_scored(recipe: Recipe, work: Path, scored_file: Path, counts: list[dict]) -> dict:
+    """Inside a flow: the recipe's filter steps over a scored pool -> splits -> leakage audit -> stats
+    -> card in `work/dataset`, with their artifacts (the build and the filter ablation share it)."""
+    name = recipe.name
+    selected, dataset = work / "selected.jsonl", work / "dataset"
     context = filter_context(recipe)
     plots = [dataset / plot for plot in plot_files(recipe.filter, context)]
     filtered = in_workdir(filter_tasks.filter_pool, work, selected, *plots).submit(
@@ -102,7 +109,6 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
         selected, dataset, recipe.source_lang, recipe.target_lang, recipe.splits, target_field(recipe)
     ).result()
     counts = counts + [
-        {"stage": "scored", "records": scored_pool},
         {"stage": "selected", "records": filtered["kept"]},
         {"stage": "usable for splits", "records": splits["usable"]},
     ]
@@ -118,7 +124,7 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
     info = build_info(recipe, filtered, splits, leakage)
     card = in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, info).result()
     card_artifact(name, Path(card))
-    return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": card}
+    return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": card, "filters": filtered}
 
 
 def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:

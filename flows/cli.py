@@ -15,6 +15,7 @@ import typer
 from crawl import cli as crawl_cli
 from curate import cli as curate_cli
 from curate.translate import cli as translate_cli
+from flows import ablation_cli
 from flows import commands as flow_cli
 from train import cli as train_cli
 
@@ -38,6 +39,7 @@ for command in (
     train_cli.train,
     train_cli.report,
     flow_cli.demo,
+    ablation_cli.ablate_filter,
     flow_cli.ui,
 ):
     app.command(name=command.__name__.replace("_", "-"))(command)

@@ -102,3 +102,14 @@ def test_length_ratio_and_summary_in_source():
     assert scores[3]["summary_overlap"] == 1.0 and scores[0]["summary_overlap"] < 0.3
     with pytest.raises(ValueError, match="min_ratio 3.0 must be below max_ratio 2.0"):
         build_steps([{"step": "length_ratio", "min_ratio": 3, "max_ratio": 2}], CONTEXT)
+
+
+def test_shingle_tokens_fold_case_unicode_form_and_punctuation():
+    import unicodedata
+
+    from curate.filters.minhash import shingle_tokens
+
+    composed = "Ông Hùng nói: “Giá vé 7.000 đồng”, từ 1/10."
+    assert shingle_tokens(composed, "vi") == ["ông", "hùng", "nói", "giá", "vé", "7.000", "đồng", "từ", "1/10"]
+    assert shingle_tokens(unicodedata.normalize("NFD", composed.upper()), "vi") == shingle_tokens(composed, "vi")
+    assert shingle_tokens("自10月1日起，ＡＢ公交。", "zh") == ["自", "1", "0", "月", "1", "日", "起", "a", "b", "公", "交"]

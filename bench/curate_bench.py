@@ -106,7 +106,19 @@ def run_clsforge(data: Path, work: Path, workers: int | None, size: int) -> dict
     return {
         "scored": scored["records"], "kept": filtered.kept, "dropped": filtered.dropped(), "splits": splits["splits"],
         "seconds": {"roundtrip_scoring": round(scoring, 1), **{s.step: s.seconds for s in filtered.steps}},
+        "cpu_s": round(cpu_seconds(), 1),
     }
+
+
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and its finished worker processes: a figure that,
+    unlike wall time, does not grow when other jobs share the cores."""
+    import resource
+
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
 
 
 def run_similarity(data: Path, work: Path, size: int) -> dict[str, Any]:

@@ -30,7 +30,7 @@ def filters_markdown(result: dict[str, Any], plots: str | None = "") -> str:
     if rows:
         lines += [
             "",
-            "Score distributions over each step's input (every score is also a column of the data files):",
+            "Score distributions over each step's input (the steps' score columns are also columns of the data files):",
             "",
             "| step | score | records | mean | min | p10 | median | p90 | max | cut-off |",
             "|---|---|---|---|---|---|---|---|---|---|",

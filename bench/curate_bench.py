@@ -106,19 +106,7 @@ def run_clsforge(data: Path, work: Path, workers: int | None, size: int) -> dict
     return {
         "scored": scored["records"], "kept": filtered.kept, "dropped": filtered.dropped(), "splits": splits["splits"],
         "seconds": {"roundtrip_scoring": round(scoring, 1), **{s.step: s.seconds for s in filtered.steps}},
-        "cpu_s": round(cpu_seconds(), 1),
     }
-
-
-def cpu_seconds() -> float:
-    """CPU seconds (user + system) of this process and its finished worker processes: a figure that,
-    unlike wall time, does not grow when other jobs share the cores."""
-    import resource
-
-    return sum(
-        usage.ru_utime + usage.ru_stime
-        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
-    )
 
 
 def run_similarity(data: Path, work: Path, size: int) -> dict[str, Any]:
@@ -168,23 +156,30 @@ def run_naive(data: Path, work: Path) -> dict[str, Any]:
 
 
 def measure(args: list[str]) -> tuple[float, float, dict[str, Any]]:
-    """Run this module with `args` in a child process; return (seconds, peak MB of its process tree, result)."""
+    """Run this module with `args` in a child process; return (seconds, peak MB of its process tree, result).
+
+    The result gains `cpu_s`: CPU seconds (user + system) of the whole tree, workers included (last
+    sample of each process), a figure that does not grow when other jobs share the cores as wall time does."""
     import psutil  # a declared clsforge dependency (pyproject)
 
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "bench.curate_bench", *args], stdout=subprocess.PIPE, text=True)
-    process, peak = psutil.Process(child.pid), 0
+    process, peak, cpu = psutil.Process(child.pid), 0, {}
     while child.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            for p in tree:
+                times = p.cpu_times()
+                cpu[p.pid] = times.user + times.system
         except psutil.Error:
             pass
         time.sleep(0.05)
     output = child.stdout.read()
     if child.returncode:
         raise SystemExit(f"benchmark phase {args} failed with exit status {child.returncode}")
-    return time.perf_counter() - start, peak / 2**20, json.loads(output.strip().splitlines()[-1])
+    result = json.loads(output.strip().splitlines()[-1])
+    return time.perf_counter() - start, peak / 2**20, result | {"cpu_s": round(sum(cpu.values()), 1)}
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from curate.filters.base import FilterContext
+from curate.filters.base import FilterContext, FilterStep, StepParams
 from curate.filters.chain import run_filters
 from curate.filters.registry import STEPS, normalize_entry, parse_step, step_columns
 from curate.io import read_jsonl, write_jsonl
@@ -108,3 +108,65 @@ def test_step_scores_reach_the_parquet_files_as_float_columns(tmp_path):
     assert schema.names[6:] == ["rt_rouge1", "rt_rouge2", "rt_rougeL", "lid_text", "lid_summary", "lid_target", "dup_jaccard"]
     assert str(schema.field("dup_jaccard").type) == "double"
     assert validate_dataset(tmp_path / "ds") == {"train_4": 4, "validation": 2, "test": 2}
+
+
+class Failing(FilterStep):
+    """A step that fails after the previous step has started writing (as a missing model would)."""
+
+    name = "failing"
+
+    def scores(self, records):
+        list(records)
+        raise ValueError("failing: no model")
+
+    def drops(self, ids, scores):
+        return []
+
+
+class TitleLength(FilterStep):
+    """The docs/curate.md example step, verbatim but for the class layout."""
+
+    class Params(StepParams):
+        min_words: int = 3
+
+    name = "title_length"
+    columns = ("title_words",)
+    plot_column = "title_words"
+    plot_range = (0.0, 40.0)
+
+    def scores(self, records):
+        return [{"title_words": float(len(str(r.get("title") or "").split()))} for r in records]
+
+    def drops(self, ids, scores):
+        return ["short_title" if s["title_words"] < self.params.min_words else None for s in scores]
+
+
+def test_a_step_that_fails_leaves_no_output_and_no_intermediate_file(tmp_path, monkeypatch):
+    monkeypatch.setitem(STEPS, "failing", Failing)
+    write_jsonl(tmp_path / "pool.jsonl", pool(4))
+    with pytest.raises(ValueError, match="failing: no model"):
+        run_filters(
+            tmp_path / "pool.jsonl", tmp_path / "kept.jsonl", [{"step": "near_duplicates", "workers": 1}, {"step": "failing"}],
+            CONTEXT, tmp_path / "dropped.jsonl",
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pool.jsonl"]
+
+
+def test_a_new_step_is_one_class_and_one_registry_line(tmp_path, monkeypatch):
+    from curate.dataset import read_split
+    from curate.splits import write_splits
+
+    monkeypatch.setitem(STEPS, "title_length", TitleLength)  # what register(TitleLength) does
+    records = pool(8)
+    for i, record in enumerate(records):
+        record["title"] = "Tin ngắn" if i == 5 else "Hà Nội thí điểm làn riêng cho xe buýt"
+    write_jsonl(tmp_path / "pool.jsonl", records)
+    result = run_filters(
+        tmp_path / "pool.jsonl", tmp_path / "kept.jsonl", [{"step": "title_length", "min_words": 4}], CONTEXT,
+        tmp_path / "dropped.jsonl", tmp_path,
+    )
+    assert result.steps[0].dropped == {"short_title": 1} and (tmp_path / "filter-00-title_length.png").is_file()
+    write_splits(tmp_path / "kept.jsonl", tmp_path / "ds", "vi", "zh", train_sizes=(3,), validation=2, test=2)
+    assert {r["title_words"] for r in read_split(tmp_path / "ds" / "data" / "train_3.parquet")} == {9.0}
+    with pytest.raises(ValueError, match="filter step title_length: min_word: Extra inputs are not permitted"):
+        parse_step({"step": "title_length", "min_word": 4})

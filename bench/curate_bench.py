@@ -1,13 +1,16 @@
-"""Benchmark: round-trip scoring + top-K selection + splitting of a Vi2ZhLow-sized crawl.
+"""Benchmark: round-trip scoring + the filter steps + splitting of a Vi2ZhLow-sized crawl.
 
-    .venv/bin/python -m bench.curate_bench [--size 142000] [--workers N]
+    .venv/bin/python -m bench.curate_bench [--size 142000] [--workers N] [--skip-naive] [--similarity-size 2000]
 
 Writes `size` synthetic records of realistic length (a ~700-word Vietnamese-like body, a ~48-word
 summary, a ~53-character Chinese translation and a back-translation with a random share of words
 changed, 1% duplicates), then runs, each in its own process, timed and with the peak memory of its
 whole process tree sampled:
-  - clsforge: curate.roundtrip.score_roundtrip -> curate.select.select_top_k -> curate.splits.write_splits
-    (sharded, streaming; scoring on every core);
+  - clsforge: curate.roundtrip.score_roundtrip -> curate.filters.chain.run_filters with
+    [language_id, near_duplicates, roundtrip_rouge top K] -> curate.splits.write_splits
+    (streaming; scoring, language ID and MinHash signatures on every core), seconds per step;
+  - similarity: the crosslingual_similarity step alone on `--similarity-size` records with a tiny
+    random sentence-transformers model (the LaBSE code path; LaBSE itself cannot be downloaded here);
   - naive: pandas reads everything into one DataFrame, scores each row with rouge-score's
     RougeScorer (the same language tokenizer, one process), drops duplicates, sorts, samples
     splits and writes Parquet.
@@ -81,17 +84,48 @@ def recipe_sizes(size: int) -> dict[str, Any]:
 
 def run_clsforge(data: Path, work: Path, workers: int | None, size: int) -> dict[str, Any]:
     """The streaming pipeline: score, select, split (`size`: the records in `data`)."""
+    from curate.filters.base import FilterContext
+    from curate.filters.chain import run_filters
     from curate.roundtrip import score_roundtrip
-    from curate.select import select_top_k
     from curate.splits import write_splits
 
     sizes = recipe_sizes(size)
+    start = time.perf_counter()
     scored = score_roundtrip(data, work / "scored.jsonl", "vi", workers=workers)
-    selected = select_top_k(work / "scored.jsonl", work / "pool.jsonl", sizes["k"], plot=work / "scores.png")
+    scoring = time.perf_counter() - start
+    steps = [
+        {"step": "language_id", "workers": workers},
+        {"step": "near_duplicates", "workers": workers},
+        {"step": "roundtrip_rouge", "k": sizes["k"]},
+    ]
+    context = FilterContext("vi", "zh", "summary_zh")
+    filtered = run_filters(work / "scored.jsonl", work / "pool.jsonl", steps, context, work / "dropped.jsonl", work)
     splits = write_splits(
         work / "pool.jsonl", work / "dataset", "vi", "zh", sizes["train_sizes"], sizes["validation"], sizes["test"]
     )
-    return {"scored": scored["records"], "kept": selected["kept"], "splits": splits["splits"]}
+    return {
+        "scored": scored["records"], "kept": filtered.kept, "dropped": filtered.dropped(), "splits": splits["splits"],
+        "seconds": {"roundtrip_scoring": round(scoring, 1), **{s.step: s.seconds for s in filtered.steps}},
+    }
+
+
+def run_similarity(data: Path, work: Path, size: int) -> dict[str, Any]:
+    """The crosslingual_similarity step alone on the first `size` records, with a tiny random model."""
+    from itertools import islice
+
+    from curate.filters.base import FilterContext
+    from curate.filters.registry import build_steps
+    from curate.filters.tiny import build_tiny_sentence_model
+    from curate.io import read_jsonl
+
+    records = list(islice(read_jsonl(data), size))
+    model = build_tiny_sentence_model(work / "tiny-st", (r[f] for r in records[:500] for f in ("summary", "summary_zh")))
+    context = FilterContext("vi", "zh", "summary_zh")
+    (step,) = build_steps([{"step": "crosslingual_similarity", "model": str(model), "device": "cpu"}], context)
+    start = time.perf_counter()
+    scores = step.scores(iter(records))
+    seconds = time.perf_counter() - start
+    return {"records": len(scores), "seconds": round(seconds, 1), "records_per_s": round(len(scores) / seconds, 1)}
 
 
 def run_naive(data: Path, work: Path) -> dict[str, Any]:
@@ -122,23 +156,30 @@ def run_naive(data: Path, work: Path) -> dict[str, Any]:
 
 
 def measure(args: list[str]) -> tuple[float, float, dict[str, Any]]:
-    """Run this module with `args` in a child process; return (seconds, peak MB of its process tree, result)."""
+    """Run this module with `args` in a child process; return (seconds, peak MB of its process tree, result).
+
+    The result gains `cpu_s`: CPU seconds (user + system) of the whole tree, workers included (last
+    sample of each process), a figure that does not grow when other jobs share the cores as wall time does."""
     import psutil  # a declared clsforge dependency (pyproject)
 
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "bench.curate_bench", *args], stdout=subprocess.PIPE, text=True)
-    process, peak = psutil.Process(child.pid), 0
+    process, peak, cpu = psutil.Process(child.pid), 0, {}
     while child.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
             peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            for p in tree:
+                times = p.cpu_times()
+                cpu[p.pid] = times.user + times.system
         except psutil.Error:
             pass
         time.sleep(0.05)
     output = child.stdout.read()
     if child.returncode:
         raise SystemExit(f"benchmark phase {args} failed with exit status {child.returncode}")
-    return time.perf_counter() - start, peak / 2**20, json.loads(output.strip().splitlines()[-1])
+    result = json.loads(output.strip().splitlines()[-1])
+    return time.perf_counter() - start, peak / 2**20, result | {"cpu_s": round(sum(cpu.values()), 1)}
 
 
 def main() -> None:
@@ -147,7 +188,9 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=142_000, help="synthetic records (default 142000)")
     parser.add_argument("--workers", type=int, default=None, help="scoring processes (default: every core)")
     parser.add_argument("--body-words", type=int, default=700, help="mean body length in words")
-    parser.add_argument("--phase", choices=("clsforge", "naive"), help=argparse.SUPPRESS)
+    parser.add_argument("--skip-naive", action="store_true", help="do not run the naive pandas pipeline")
+    parser.add_argument("--similarity-size", type=int, default=2000, help="records for the similarity step (0: skip)")
+    parser.add_argument("--phase", choices=("clsforge", "naive", "similarity"), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -157,6 +200,9 @@ def main() -> None:
     if args.phase == "naive":
         print(json.dumps(run_naive(args.data, args.work)))
         return
+    if args.phase == "similarity":
+        print(json.dumps(run_similarity(args.data, args.work, args.similarity_size)))
+        return
     with tempfile.TemporaryDirectory(prefix="curate-bench-") as tmp:
         work, data = Path(tmp), Path(tmp) / "crawl.jsonl"
         start = time.perf_counter()
@@ -165,12 +211,17 @@ def main() -> None:
               f"(written in {time.perf_counter() - start:.1f} s), {os.cpu_count()} cores", flush=True)
         common = ["--data", str(data), "--work", str(work), "--size", str(args.size)]
         workers = ["--workers", str(args.workers)] if args.workers else []
-        ours = measure(["--phase", "clsforge", *common, *workers])
-        naive = measure(["--phase", "naive", *common])
+        runs = {"clsforge": measure(["--phase", "clsforge", *common, *workers])}
+        if not args.skip_naive:
+            runs["naive"] = measure(["--phase", "naive", *common])
+        if args.similarity_size:
+            runs["similarity"] = measure(["--phase", "similarity", *common, "--similarity-size", str(args.similarity_size)])
     print(f"{'pipeline':<10} {'wall s':>8} {'peak MB':>9}  result")
-    for name, (seconds, peak, result) in (("clsforge", ours), ("naive", naive)):
+    for name, (seconds, peak, result) in runs.items():
         print(f"{name:<10} {seconds:8.1f} {peak:9.0f}  {json.dumps(result)}")
-    print(f"speed-up x{naive[0] / ours[0]:.2f}, peak memory ratio naive/clsforge x{naive[1] / ours[1]:.2f}")
+    if "naive" in runs:
+        ours, naive = runs["clsforge"], runs["naive"]
+        print(f"speed-up x{naive[0] / ours[0]:.2f}, peak memory ratio naive/clsforge x{naive[1] / ours[1]:.2f}")
 
 
 if __name__ == "__main__":

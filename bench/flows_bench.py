@@ -5,7 +5,8 @@
 Writes `size` synthetic crawl records and a translation memory for their summaries (so translation
 is a replay, as in the demo, and the figure is orchestration, not an API), then times:
   - direct (the baseline): the library calls in a row: translate_file forward and back,
-    score_roundtrip, select_top_k, write_splits, compute_stats, write_card;
+    score_roundtrip, run_filters (the recipe's filter list), write_splits, audit_leakage, compute_stats,
+    write_card;
   - flow: the same stages as the `curate-pool` flow (shards of `shard-size`, each stage a cached
     Prefect task) against Prefect's ephemeral server, started before the clock starts;
   - rerun: the flow again on the same workdir, every task a cache hit.
@@ -62,7 +63,9 @@ def run_direct(recipe, pool: Path, work: Path) -> None:
     """The baseline: the library functions called one after another on the whole pool."""
     from curate.card import write_card
     from curate.roundtrip import score_roundtrip
-    from curate.select import select_top_k
+    from curate.filters.base import FilterContext
+    from curate.filters.chain import run_filters
+    from curate.filters.leakage import audit_leakage
     from curate.splits import write_splits
     from curate.stats import compute_stats
     from curate.translate.run import translate_file
@@ -71,10 +74,12 @@ def run_direct(recipe, pool: Path, work: Path) -> None:
     translate_file(pool, work / "fwd.jsonl", "summary", "vi", "zh", "memory", to_field="summary_zh", memory=memory)
     translate_file(work / "fwd.jsonl", work / "back.jsonl", "summary_zh", "zh", "vi", "memory", to_field="summary_back", memory=memory)
     score_roundtrip(work / "back.jsonl", work / "scored.jsonl", "vi")
-    select_top_k(work / "scored.jsonl", work / "selected.jsonl", recipe.filter.k)
+    context = FilterContext("vi", "zh", "summary_zh", "summary_back")
+    run_filters(work / "scored.jsonl", work / "selected.jsonl", recipe.filter, context, work / "dropped.jsonl", work / "dataset")
     split = recipe.splits
     write_splits(work / "selected.jsonl", work / "dataset", "vi", "zh", train_sizes=split.train_sizes,
                  validation=split.validation, test=split.test)
+    audit_leakage(work / "dataset", "vi", recipe.leakage.threshold)
     compute_stats(work / "dataset")
     write_card(work / "dataset", {"pretty_name": recipe.name})
 

@@ -228,6 +228,14 @@ def _construction(build_info: dict[str, Any]) -> str:
         )
         if selection.get("dropped"):
             lines.append(f"- Dropped before the split, by reason: {json.dumps(selection['dropped'])}")
+    if build_info.get("filters"):
+        from curate.filters.report import filters_markdown
+
+        lines.append("\n" + filters_markdown(build_info["filters"]))
+    if build_info.get("leakage"):
+        from curate.filters.leakage import leakage_markdown
+
+        lines.append(leakage_markdown(build_info["leakage"]))
     if build_info.get("skipped"):
         lines.append(f"- Skipped records, by reason: {json.dumps(build_info['skipped'])}")
     if build_info.get("notes"):

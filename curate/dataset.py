@@ -34,10 +34,22 @@ class InvalidDatasetError(ValueError):
     """A dataset directory that breaks the layout contract (missing split, overlap, wrong schema)."""
 
 
+def optional_columns() -> tuple[str, ...]:
+    """`url`, the round-trip scores, then the score columns of every registered filter step (float64)."""
+    from curate.filters.registry import step_columns  # imported here: the registry's steps import this module
+
+    return (*OPTIONAL_COLUMNS, *(name for name in step_columns() if name not in OPTIONAL_COLUMNS))
+
+
+def field_type(name: str) -> pa.DataType | None:
+    """The Arrow type of a dataset column (None for a column the layout does not know)."""
+    return FIELD_TYPES.get(name) or (pa.float64() if name in optional_columns() else None)
+
+
 def dataset_schema(columns: Iterable[str]) -> pa.Schema:
     """Arrow schema of dataset records: the required columns, then the given optional ones, in order."""
-    extra = [name for name in OPTIONAL_COLUMNS if name in set(columns)]
-    return pa.schema([pa.field(name, FIELD_TYPES[name]) for name in (*REQUIRED_COLUMNS, *extra)])
+    extra = [name for name in optional_columns() if name in set(columns)]
+    return pa.schema([pa.field(name, field_type(name)) for name in (*REQUIRED_COLUMNS, *extra)])
 
 
 def train_split(size: int) -> str:
@@ -185,7 +197,7 @@ def validate_dataset(directory: Path) -> dict[str, int]:
 def _schema_problems(name: str, schema: pa.Schema) -> list[str]:
     problems = [f"{name}: missing column {c}" for c in REQUIRED_COLUMNS if c not in schema.names]
     for field in schema:
-        expected = FIELD_TYPES.get(field.name)
+        expected = field_type(field.name)
         if expected is not None and not field.type.equals(expected):
             problems.append(f"{name}: column {field.name} is {field.type}, expected {expected}")
     return problems

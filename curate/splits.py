@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from curate.dataset import OPTIONAL_COLUMNS, overlap_keys, write_dataset
+from curate.dataset import optional_columns, overlap_keys, write_dataset
 from curate.io import read_jsonl
 from curate.languages import get_language
 
@@ -70,7 +70,7 @@ def write_splits(
         )
     records.sort(key=lambda r: r["id"])
     random.Random(seed).shuffle(records)
-    columns = [c for c in OPTIONAL_COLUMNS if any(r.get(c) is not None for r in records)]
+    columns = [c for c in optional_columns() if any(r.get(c) is not None for r in records)]
     counts = write_dataset(
         out_dir,
         {"test": records[:test], "validation": records[test : test + validation]},
@@ -87,6 +87,7 @@ def _dataset_records(
     candidates: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
     total = 0
+    optional = optional_columns()
     for raw in pool:
         total += 1
         record = {
@@ -96,7 +97,7 @@ def _dataset_records(
             "source_text": raw.get("text") or "",
             "source_summary": raw.get("summary") or "",
             "target_summary": raw.get(target_field) or "",
-            **{c: raw.get(c) for c in OPTIONAL_COLUMNS},
+            **{c: raw.get(c) for c in optional},
         }
         reason = _empty_reason(record, target_field)
         if reason:

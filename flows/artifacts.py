@@ -49,19 +49,27 @@ def crawl_artifact(name: str, crawled: list[dict]) -> None:
     create_table_artifact(key=artifact_key(name, "crawl"), table=rows, description=f"Crawl of {name}, per site")
 
 
-def filter_artifact(name: str, counts: list[dict], selection: dict, plot: Path | None) -> None:
-    """Records kept at each stage, what the round-trip filter dropped and why, and the score plot."""
-    rows = counts + [{"stage": f"dropped: {reason}", "records": n} for reason, n in selection.get("dropped", {}).items()]
-    create_table_artifact(key=artifact_key(name, "filter-counts"), table=rows, description=f"Records per stage of {name}")
-    lines = [
-        f"# {name}: round-trip filter",
-        "",
-        f"Ranked by `{selection.get('key')}`; kept {selection.get('kept')} of {selection.get('input')}, "
-        f"cut-off {_rounded(selection.get('cutoff'))}.",
-        "",
+def filter_artifact(name: str, counts: list[dict], filtered: dict, plot_dir: Path | None) -> None:
+    """Records kept at each stage and each filter step's drops by reason (a table), then the steps'
+    counts, score distributions and plots (Markdown; plots embedded when small)."""
+    from curate.filters.report import filters_markdown
+
+    rows = counts + [
+        {"stage": f"{step['step']}: dropped {reason}", "records": n}
+        for step in filtered.get("steps", [])
+        for reason, n in step["dropped"].items()
     ]
-    if plot is not None and plot.exists():
-        lines.append(_image("score distribution", plot))
+    create_table_artifact(key=artifact_key(name, "filter-counts"), table=rows, description=f"Records per stage of {name}")
+    lines = [f"# {name}: filter steps", "", filters_markdown(filtered, plots=None)]
+    for step in filtered.get("steps", []):
+        plot = Path(plot_dir) / step["plot"] if plot_dir is not None and step.get("plot") else None
+        if plot is None or not plot.exists():
+            continue
+        data = plot.read_bytes()
+        if len(data) <= MAX_EMBEDDED_PLOT:
+            lines.append(f"![{step['step']}](data:image/png;base64,{base64.b64encode(data).decode()})")
+        else:
+            lines.append(f"{step['step']} scores: `{plot}`")
     create_markdown_artifact(key=artifact_key(name, "filter"), markdown="\n".join(lines) + "\n")
 
 

@@ -2,11 +2,14 @@
 
 build-dataset: crawl each live site (one task per site, a subprocess each) and read the `source: ccnews`
 sites from WARC files (flows/archives.py: one task per file) -> concatenate -> the curate
-subflow (shards: translate -> back-translate -> round-trip ROUGE; then top K -> splits -> stats ->
-card) -> publish when the recipe asks. The curate subflow runs on a Dask cluster with `dask=`.
+subflow (shards: translate -> back-translate -> round-trip ROUGE; then the recipe's filter steps ->
+splits -> leakage audit -> stats -> card) -> publish when the recipe asks. The curate subflow runs on a
+Dask cluster with `dask=`.
 
-Workdir layout: crawl/<NN>-<site>/ (+ crawl/<NN>-<site>.job, Scrapy's resume state; ccnews/ for archives), pool.jsonl, shards/,
-cache/ (persistent translation caches), scored.jsonl, selected.jsonl, dataset/ (the result).
+Workdir layout: crawl/<NN>-<site>/ (+ crawl/<NN>-<site>.job, Scrapy's resume state; ccnews/ for archives),
+pool.jsonl, shards/, cache/ (persistent translation caches), scored.jsonl, selected.jsonl, dropped.jsonl
+(what each filter step dropped, and why), dataset/ (the result, with one score plot per filter step and
+leakage.json).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.futures import as_completed
 
 from crawl.output import PART_GLOB
-from flows import tasks
+from curate.filters.base import FilterContext
+from curate.filters.chain import plot_files
+from flows import filter_tasks, tasks
 from flows.archives import read_archives
 from flows.artifacts import artifact_key, card_artifact, crawl_artifact, filter_artifact, stats_artifact
 from flows.caching import in_workdir, rerun_if_missing
@@ -29,7 +34,8 @@ from flows.runners import ensure_concurrency_limit, task_runner
 
 # The field names the stages agree on (crawl records hold `summary`).
 BACK_FIELD = "summary_back"
-PLOT_NAME = "roundtrip_scores.png"
+DROPPED_NAME = "dropped.jsonl"  # every record a filter step dropped, with drop_step and drop_reason
+LEAKAGE_NAME = "leakage.json"
 
 
 def target_field(recipe: Recipe) -> str:
@@ -92,7 +98,7 @@ def crawl_sites(recipe: Recipe, work: Path) -> list[dict]:
 
 @flow(name="curate-pool", log_prints=True)
 def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> dict:
-    """Translate, back-translate and score the pool in shards, keep the top K, split, describe.
+    """Translate, back-translate and score the pool in shards, run the filter steps, split, audit, describe.
 
     Every stage is submitted to the flow's task runner, so with `dask=` all of them run on the cluster.
     """
@@ -101,31 +107,47 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
     shard_dir = work / "shards" / "pool"
     shards = in_workdir(tasks.shard, work, shard_dir).submit(Path(pool), shard_dir, recipe.shard_size).result()
     scored = score_shards(recipe, work, [shard_dir / name for name in shards])
-    scored_file, selected = work / "scored.jsonl", work / "selected.jsonl"
+    scored_file = work / "scored.jsonl"
     scored_pool = in_workdir(tasks.concatenate, work, scored_file).submit(scored, scored_file).result()
-    dataset = work / "dataset"
-    plot = dataset / PLOT_NAME
-    selection = in_workdir(tasks.select, work, selected, plot).submit(
-        scored_file, selected, recipe.filter.k, recipe.filter.key, recipe.filter.min_scores, plot
+    return dataset_from_scored(recipe, work, scored_file, counts + [{"stage": "scored", "records": scored_pool}])
+
+
+def dataset_from_scored(recipe: Recipe, work: Path, scored_file: Path, counts: list[dict]) -> dict:
+    """Inside a flow: the recipe's filter steps over a scored pool -> splits -> leakage audit -> stats
+    -> card in `work/dataset`, with their artifacts (the build and the filter ablation share it)."""
+    name = recipe.name
+    selected, dataset = work / "selected.jsonl", work / "dataset"
+    context = filter_context(recipe)
+    plots = [dataset / plot for plot in plot_files(recipe.filter, context)]
+    filtered = in_workdir(filter_tasks.filter_pool, work, selected, *plots).submit(
+        scored_file, selected, recipe.filter, context, work / DROPPED_NAME, dataset
     ).result()
     splits = in_workdir(tasks.split, work, dataset / "data").submit(
         selected, dataset, recipe.source_lang, recipe.target_lang, recipe.splits, target_field(recipe)
     ).result()
     counts = counts + [
-        {"stage": "scored", "records": scored_pool},
-        {"stage": "selected", "records": selection["kept"]},
+        {"stage": "selected", "records": filtered["kept"]},
         {"stage": "usable for splits", "records": splits["usable"]},
     ]
-    warnings = short_of_k(recipe, selection)
+    warnings = short_of_k(recipe, filtered)
     for warning in warnings:
         get_run_logger().warning("%s: %s", name, warning)
-    filter_artifact(name, counts, selection, plot)
+    filter_artifact(name, counts, filtered, dataset)
+    leakage = None
+    if recipe.leakage.enabled:
+        leakage_file = dataset / LEAKAGE_NAME
+        leakage = in_workdir(filter_tasks.audit_leakage, work, leakage_file).submit(
+            dataset, recipe.source_lang, recipe.leakage, leakage_file, splits["splits"]
+        ).result()
     stats = in_workdir(tasks.stats, work, dataset / "stats.json").submit(dataset).result()
     stats_artifact(name, stats)
-    info = build_info(recipe, selection, splits) | {"warnings": warnings}
+    info = build_info(recipe, filtered, splits, leakage) | {"warnings": warnings}
     card = dataset / in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, info).result()
     card_artifact(name, card)
-    return {"dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": str(card), "warnings": warnings}
+    return {
+        "dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": str(card),
+        "filters": filtered, "warnings": warnings,
+    }
 
 
 def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
@@ -162,7 +184,12 @@ def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
     return outputs
 
 
-def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
+def filter_context(recipe: Recipe) -> FilterContext:
+    """The languages and record fields the filter steps read."""
+    return FilterContext(recipe.source_lang, recipe.target_lang, target_field(recipe), BACK_FIELD)
+
+
+def build_info(recipe: Recipe, filtered: dict, splits: dict, leakage: dict | None = None) -> dict:
     """What the dataset card says about how the dataset was made."""
     from curate.card import translation_engine
 
@@ -179,9 +206,9 @@ def build_info(recipe: Recipe, selection: dict, splits: dict) -> dict:
         "source": f"crawled news sites: {sources}",
         "translator": f"{recipe.translate.backend} ({recipe.source_lang}->{recipe.target_lang}), "
         f"back-translation {recipe.back_translate.backend}",
-        "filter": {key: selection.get(key) for key in ("key", "cutoff", "dropped")} | {"min_scores": recipe.filter.min_scores},
+        "filters": filtered,
+        "leakage": leakage,
         "seed": recipe.splits.seed,
-        "plot": PLOT_NAME,
         "skipped": splits.get("skipped"),
         **({"repo_id": recipe.publish.repo_id} if recipe.publish else {}),
     }

@@ -18,6 +18,7 @@ from crawl import cli as crawl_cli
 from crawl.warc import cli as warc_cli
 from curate import cli as curate_cli
 from curate.translate import cli as translate_cli
+from flows import ablation_cli
 from flows import commands as flow_cli
 from train import cli as train_cli
 from train import model_cli
@@ -46,6 +47,7 @@ for command in (
     model_cli.summarize,
     model_cli.publish_model,
     flow_cli.demo,
+    ablation_cli.ablate_filter,
     flow_cli.ui,
 ):
     app.command(name=command.__name__.replace("_", "-"))(command)

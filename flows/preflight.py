@@ -49,14 +49,20 @@ def check_ready(recipe: Recipe) -> None:
                     f"recipe {recipe.name}: publishing needs a Hugging Face token: set HF_TOKEN or run "
                     "`hf auth login` (or set publish.dry_run: true)"
                 )
-    if recipe.ncls is None:
+    k = top_k(recipe)
+    if recipe.ncls is None and k is not None:
         needed = max(recipe.splits.train_sizes) + recipe.splits.validation + recipe.splits.test
-        if needed > recipe.filter.k:
+        if needed > k:
             raise ValueError(
                 f"recipe {recipe.name}: the splits need {needed} records (largest train size "
                 f"{max(recipe.splits.train_sizes)} + validation {recipe.splits.validation} + test "
-                f"{recipe.splits.test}) but filter.k keeps at most {recipe.filter.k}"
+                f"{recipe.splits.test}) but the roundtrip_rouge step keeps at most k={k}"
             )
+
+
+def top_k(recipe: Recipe) -> int | None:
+    """The `k` of the recipe's top-K filter step (roundtrip_rouge), or None when no step caps the count."""
+    return next((step.get("k") for step in recipe.filter if step.get("k") is not None), None)
 
 
 def _check_google(name: str, field: str, spec: TranslatorSpec) -> None:
@@ -82,12 +88,13 @@ def _check_google(name: str, field: str, spec: TranslatorSpec) -> None:
         raise ValueError(f"recipe {name}: {field} uses google-v3 and needs a project: set {field}.google_project")
 
 
-def short_of_k(recipe: Recipe, selection: dict) -> list[str]:
-    """The warning when the round-trip filter kept fewer records than `filter.k` (`selection`: what
-    curate.select.select_top_k returned), else none."""
-    if not selection.get("short"):
+def short_of_k(recipe: Recipe, filtered: dict) -> list[str]:
+    """The warning when the filter steps kept fewer records than the top-K step's `k` (`filtered`:
+    curate.filters.chain's result as a dict), else none."""
+    k = top_k(recipe)
+    if k is None or filtered["kept"] >= k:
         return []
     return [
-        f"filter.k is {recipe.filter.k} but only {selection['kept']} of {selection['input']} scored records "
-        f"were left to keep: the dataset has {selection['kept']}"
+        f"the roundtrip_rouge step's k is {k} but only {filtered['kept']} of {filtered['input']} scored records "
+        f"were left to keep: the dataset has {filtered['kept']}"
     ]

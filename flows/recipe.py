@@ -16,13 +16,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
 from crawl.sites import get_profile
+from curate.filters.registry import STEPS
+from curate.filters.spec import filter_steps
 from curate.languages import get_language
 from train.config import PER_RUN, TrainConfig
 
 TranslatorBackend = Literal["google-v3", "google-v2", "hf", "memory"]
 Method = Literal["tflcls", "mbart-cls", "no-stage1", "no-mono"]
 Loss = Literal["tflcls", "sum", "hu", "rhu"]
-ScoreKey = Literal["mean", "rouge1", "rouge2", "rougeL"]
 
 # The recipes that ship with clsforge (datasets/ at the repository root).
 BUNDLED = Path(__file__).resolve().parent.parent / "datasets"
@@ -113,12 +114,13 @@ class TranslatorSpec(Spec):
         return self
 
 
-class FilterSpec(Spec):
-    """Round-trip filter: keep the K records with the best back-translation ROUGE."""
+class LeakageSpec(Spec):
+    """The leakage audit after splitting (curate.filters.leakage); its result goes into the card."""
 
-    key: ScoreKey = Field(default="mean", description="Score to rank by: mean of R1/R2/RL, or one of them.")
-    k: int = Field(default=11000, ge=1, description="How many records to keep.")
-    min_scores: dict[str, float] | None = Field(default=None, description="Drop records under these scores, e.g. {rouge2: 5}.")
+    enabled: bool = True
+    threshold: float = Field(default=0.8, gt=0.0, le=1.0, description="Estimated Jaccard similarity of source texts that counts as a leak.")
+    external: str | None = Field(default=None, description="Another dataset whose test split must not leak into train: a dataset directory or Hub id.")
+    external_field: str = Field(default="source_text", description="The external dataset's source text column.")
 
 
 class SplitSpec(Spec):
@@ -192,11 +194,20 @@ class Recipe(Spec):
     back_translate: TranslatorSpec = Field(default_factory=TranslatorSpec, description="Back-translation for the filter.")
     google_concurrency: int = Field(default=4, ge=1, description="Shards translating with Google at once, over every run (a Prefect global concurrency limit).")
     shard_size: int = Field(default=1000, ge=1, description="Records per translation/scoring task.")
-    filter: FilterSpec = Field(default_factory=FilterSpec)
+    filter: list[dict[str, Any]] = Field(
+        default_factory=lambda: filter_steps(None),
+        description="Ordered filter steps, [{step: NAME, ...params}]; steps: " + ", ".join(STEPS) + " (docs/curate.md).",
+    )
+    leakage: LeakageSpec = Field(default_factory=LeakageSpec)
     splits: SplitSpec = Field(default_factory=SplitSpec)
     publish: PublishSpec | None = None
     training: TrainingSpec | None = None
     work_pool: str | None = Field(default=None, description="Run `finetune` as deployment finetune/<work_pool> (a GPU pool).")
+
+    @field_validator("filter", mode="before")
+    @classmethod
+    def _filter_steps(cls, value: Any) -> list[dict[str, Any]]:
+        return filter_steps(value)  # the registry's steps and parameters; the old {key, k} form converted
 
     @model_validator(mode="after")
     def _consistent(self) -> Recipe:

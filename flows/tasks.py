@@ -102,14 +102,6 @@ def score_shard(input: Path, output: Path, lang: str, back_field: str) -> dict:
     return score_roundtrip(input, output, lang, field="summary", back_field=back_field)
 
 
-@task(cache_policy=cached(input=()))
-def select(input: Path, output: Path, k: int, key: str, min_scores: dict[str, float] | None, plot: Path) -> dict:
-    """Keep the K best records by round-trip score (curate.select also drops duplicates)."""
-    from curate.select import select_top_k
-
-    return select_top_k(input, output, k, key=key, min_scores=min_scores, plot=plot)
-
-
 @task(cache_policy=cached(pool=()))
 def split(pool: Path, out_dir: Path, source_lang: str, target_lang: str, spec: SplitSpec, target_field: str) -> dict:
     """Write the nested train subsets, validation and test Parquet files of the dataset directory."""

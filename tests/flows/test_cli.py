@@ -13,7 +13,7 @@ def test_help_lists_every_command_of_the_design():
     result = clsforge("--help")
     assert result.returncode == 0, result.stderr
     listed = set(re.findall(r"^│ (\w[\w-]*) ", result.stdout, flags=re.MULTILINE))
-    assert listed == {*DESIGN_COMMANDS, "export", "report", "publish-model"}
+    assert listed == {*DESIGN_COMMANDS, "export", "report", "publish-model", "ablate-filter"}
 
 
 @pytest.mark.parametrize(

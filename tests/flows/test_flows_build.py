@@ -80,7 +80,11 @@ def test_build_vi2en_on_the_demo_site_then_rerun_from_cache(
     assert json.loads((dataset / "stats.json").read_text())["splits"]["test"]["records"] == 4
     card = (dataset / "README.md").read_text(encoding="utf-8")
     assert "config_name: n8" in card and "Vi2EnLow" in card
-    assert (dataset / "roundtrip_scores.png").stat().st_size > 0
+    # The old filter mapping of this recipe runs as [near_duplicates, roundtrip_rouge]; the card shows both.
+    assert (dataset / "filter-01-roundtrip_rouge.png").stat().st_size > 0
+    assert "| 2 | `roundtrip_rouge` | key=rouge2, k=32, min_scores={'rouge2': 20.0} | 40 | 32 | below_top_k 8 |" in card
+    assert "against train_24): none found; records with a near-duplicate in train: validation 0 of 4, test 0 of 4" in card
+    assert json.loads((dataset / "leakage.json").read_text())["clean"] is True
     from prefect.client.orchestration import get_client
 
     with get_client(sync_client=True) as client:  # every Google call held a slot of this limit
@@ -97,11 +101,14 @@ def test_build_vi2en_on_the_demo_site_then_rerun_from_cache(
     assert google_emulator.requests == []
     assert {path: path.stat().st_mtime_ns for path in dataset.rglob("*")} == before
     states = task_states(rerun.state_details.flow_run_id)
-    assert set(states) == {"crawl_site", "concatenate", "shard", "translate_shard", "score_shard", "select", "split", "stats", "card"}
+    assert set(states) == {
+        "crawl_site", "concatenate", "shard", "translate_shard", "score_shard", "filter_pool", "split", "audit_leakage",
+        "stats", "card",
+    }
     assert {name for name, names in states.items() if set(names) != {"Cached"}} == set()
 
-    # The dataset folder deleted by hand: only the stages that write into it (the selection draws the
-    # score plot there) run again, to the same bytes.
+    # The dataset folder deleted by hand: only the stages that write into it (the filter steps draw
+    # their score plots there, the audit writes leakage.json) run again, to the same bytes.
     contents = {path.relative_to(dataset): path.read_bytes() for path in dataset.rglob("*") if path.is_file()}
     shutil.rmtree(dataset)
     rebuilt = build_dataset(recipe=recipe, workdir=str(workdir), return_state=True)
@@ -109,8 +116,9 @@ def test_build_vi2en_on_the_demo_site_then_rerun_from_cache(
     assert {path.relative_to(dataset): path.read_bytes() for path in dataset.rglob("*") if path.is_file()} == contents
     assert google_emulator.requests == []
     states = task_states(rebuilt.state_details.flow_run_id)
-    assert {name for name, names in states.items() if set(names) != {"Cached"}} == {"select", "split", "stats", "card"}
-    assert states["select"] == states["split"] == states["stats"] == states["card"] == ["Completed"]
+    rerun = {"filter_pool", "split", "audit_leakage", "stats", "card"}
+    assert {name for name, names in states.items() if set(names) != {"Cached"}} == rerun
+    assert all(states[name] == ["Completed"] for name in rerun)
 
 
 def test_a_build_killed_during_translation_resumes(prefect_api: str, demo_site: Path, google_emulator, task_states, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ def test_demo_runs_the_whole_lifecycle(demo_site: Path, tmp_path: Path) -> None:
     for row in METHOD_ROWS:
         assert row in out
     assert "records:  crawled 40, scored 40, selected 32, usable for splits 32" in out
-    assert "publish:  would push 7 files to clsforge/DemoVi2Zh" in out
+    assert "publish:  would push 10 files to clsforge/DemoVi2Zh" in out  # + 3 filter plots, leakage.json
     assert f"report:   {workdir / 'report' / 'table2.md'}" in out
 
     dataset = workdir / "dataset"

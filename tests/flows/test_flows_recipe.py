@@ -28,9 +28,20 @@ def test_bundled_recipes_load(name: str, pair: tuple[str, str], sites: int, ncls
 
 def test_paper_recipe_matches_the_paper() -> None:
     recipe = load_recipe(bundled_recipe("vi2zh_low"))
-    assert recipe.filter.k == 11000
+    assert [entry["step"] for entry in recipe.filter] == ["language_id", "near_duplicates", "roundtrip_rouge"]
+    assert recipe.filter[2]["k"] == 11000
     assert (recipe.splits.train_sizes, recipe.splits.validation, recipe.splits.test) == ([1000, 3000, 5000], 3000, 3000)
     assert recipe.training.methods == ["tflcls", "mbart-cls", "no-stage1", "no-mono"]
+
+
+def test_the_old_filter_mapping_becomes_near_duplicates_then_round_trip() -> None:
+    recipe = Recipe(name="X", source_lang="vi", target_lang="zh", sites=[{"site": "generic"}],
+                    filter={"key": "rouge2", "k": 32, "min_scores": {"rouge2": 20}})
+    assert recipe.filter == [
+        {"step": "near_duplicates", "threshold": 0.8, "ngram": 5, "num_perm": 128, "summaries": True, "workers": None},
+        {"step": "roundtrip_rouge", "key": "rouge2", "k": 32, "min_scores": {"rouge2": 20.0}},
+    ]
+    assert Recipe.model_validate(recipe.model_dump()).filter == recipe.filter  # the normalised form validates again
 
 
 def test_relative_paths_resolve_from_the_recipe_folder() -> None:
@@ -64,13 +75,21 @@ def test_exactly_one_recipe_source() -> None:
          "`local_site` is not set"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntranslate: {backend: memory}\n",
          "translate: Value error, translator backend `memory` needs `memory: PATH`"),
-        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfilter: {k: 0}\n", "filter.k: "),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfilter: {k: 0}\n",
+         "filter: Value error, step 2: filter step roundtrip_rouge: k: Input should be greater than or equal to 1"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfilter: [{step: langid}]\n",
+         "filter: Value error, step 1: unknown filter step 'langid'; known steps: crosslingual_similarity, language_id,"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\n"
+         "filter: [{step: language_id}, {step: near_duplicates, treshold: 0.9}]\n",
+         "filter: Value error, step 2: filter step near_duplicates: treshold: Extra inputs are not permitted"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfilter: [language_id]\n",
+         "filter: Value error, step 1: a filter step is a mapping with a `step` name, got 'language_id'"),
         ("- a list\n", "a recipe is a YAML mapping"),
         ("name: X\n  bad: [\n", "not valid YAML at line 2, column 6: mapping values are not allowed here"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfiltr: {k: 3}\n",
          "filtr: Extra inputs are not permitted"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfilter: {kk: 3}\n",
-         "filter.kk: Extra inputs are not permitted"),
+         "filter: Value error, `filter` is a list of steps ([{step: NAME, ...}]); the old mapping form takes only key, k, min_scores, not kk"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: nosuch}]\n",
          "sites.0.site: Value error, unknown site 'nosuch'; choose one of: vnexpress,"),
         # Every `clsforge train` option is a checked field of `training` (train.config.TrainConfig, declared once).

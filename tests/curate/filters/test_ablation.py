@@ -1,0 +1,62 @@
+"""Filter-ablation variants (--variants) and the table of test ROUGE per variant."""
+
+from __future__ import annotations
+
+import pytest
+
+from curate.filters.ablation import ablation_table, parse_variants
+from curate.filters.spec import filter_steps
+
+RECIPE = filter_steps([{"step": "language_id"}, {"step": "near_duplicates"}, {"step": "roundtrip_rouge", "k": 32}])
+
+
+def test_default_variants_leave_each_step_out():
+    variants = parse_variants(None, RECIPE)
+    assert {name: [e["step"] for e in steps] for name, steps in variants.items()} == {
+        "recipe": ["language_id", "near_duplicates", "roundtrip_rouge"],
+        "without-language_id": ["near_duplicates", "roundtrip_rouge"],
+        "without-near_duplicates": ["language_id", "roundtrip_rouge"],
+        "without-roundtrip_rouge": ["language_id", "near_duplicates"],
+    }
+
+
+def test_inline_variants_take_the_recipe_parameters_and_may_be_empty(tmp_path):
+    variants = parse_variants("rt=roundtrip_rouge; lid-rt=language_id,roundtrip_rouge; len=length_ratio; none=", RECIPE)
+    assert variants["rt"] == [{"step": "roundtrip_rouge", "key": "mean", "k": 32, "min_scores": None}]
+    assert [e["step"] for e in variants["lid-rt"]] == ["language_id", "roundtrip_rouge"]
+    assert variants["len"] == [{"step": "length_ratio", "min_ratio": 0.2, "max_ratio": 5.0, "max_summary_share": 1.0}]
+    assert variants["none"] == []
+    (tmp_path / "v.yaml").write_text("strict: [{step: roundtrip_rouge, k: 10}]\nnothing: []\n")
+    assert parse_variants(str(tmp_path / "v.yaml"), RECIPE) == {
+        "strict": [{"step": "roundtrip_rouge", "key": "mean", "k": 10, "min_scores": None}], "nothing": []
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rt=roundtrip", "variant rt: step 1: unknown filter step 'roundtrip'; known steps:"),
+        ("roundtrip_rouge", "--variants: 'roundtrip_rouge' is not NAME=STEP,STEP"),
+        ("a=language_id;a=near_duplicates", "--variants: variant 'a' is given twice"),
+        ("missing.yaml", "No such variants file"),
+    ],
+)
+def test_bad_variants_are_one_line(text, message):
+    with pytest.raises((ValueError, FileNotFoundError)) as error:
+        parse_variants(text, RECIPE)
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+def test_the_table_puts_test_rouge_next_to_the_pool_sizes():
+    filters = {"input": 40, "kept": 32, "steps": [
+        {"step": "language_id", "dropped": {}}, {"step": "roundtrip_rouge", "dropped": {"below_top_k": 8}},
+    ]}
+    rows = [
+        {"variant": "recipe", "steps": RECIPE[::2], "filters": filters, "method": "tflcls", "train_size": 24,
+         "test": {"rouge1": 12.3456, "rouge2": 4.5, "rougeL": 10.0, "n": 4}},
+        {"variant": "none", "steps": [], "filters": {"input": 40, "kept": 40, "steps": []}, "method": "tflcls",
+         "train_size": 24, "test": {"rouge1": 11.0, "rouge2": 4.0, "rougeL": 9.0, "n": 4}},
+    ]
+    lines = ablation_table(rows).splitlines()
+    assert lines[2] == "| recipe | language_id, roundtrip_rouge | 40 | 32 | language_id 0, roundtrip_rouge 8 | tflcls | 24 | 4 | 12.35 | 4.50 | 10.00 |"
+    assert lines[3] == "| none | (none) | 40 | 40 | - | tflcls | 24 | 4 | 11.00 | 4.00 | 9.00 |"

@@ -57,13 +57,13 @@ def test_a_rerun_with_other_hosts_or_language_rereads_the_files(tmp_path: Path) 
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     first = run("--host", "other.example")
-    assert (first["articles_kept"], first["outcomes"]) == (0, {"other_host": 17})
+    assert (first["articles_kept"], first["outcomes"]) == (0, {"other_host": 9})
     second = run("--host", "news.example")
-    assert (second["articles_kept"], second["options_changed"]) == (4, ["--host"])
+    assert (second["articles_kept"], second["files_new"], second["options_changed"]) == (4, 1, ["--host"])
     third = run("--host", "news.example")  # same options: nothing read again
     assert (third["articles_kept"], third["files_new"], third["options_changed"]) == (4, 0, [])
     fourth = run("--host", "news.example", "--lang", "th")
-    assert (fourth["articles_kept"], fourth["options_changed"], fourth["dropped"]) == (0, ["--lang"], {"wrong_language.vi": 4})
+    assert (fourth["articles_kept"], fourth["options_changed"], fourth["dropped"]) == (0, ["--lang"], {"no_summary": 1, "wrong_language.vi": 4})
     assert len(list(out.glob("*.jsonl"))) == 0
     assert json.loads((out / OPTIONS_FILE).read_text()) == {
         "sites": ["generic"], "hosts": {"generic": ["news.example"]}, "lang": "th", "settings": {},

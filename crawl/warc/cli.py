@@ -18,7 +18,8 @@ def warc(
     out: Path = typer.Option(..., "--out", help="Output folder for *.jsonl records and crawl_stats.json."),
     lang: str = typer.Option(None, "--lang", help="Language the records must be in (vi, th, lo, ...); default each profile's."),
 ) -> None:
-    """Extract the articles of site profiles from WARC files, resumable per file (rerun the same command)."""
+    """Extract the articles of site profiles from WARC files, resumable per file (rerun the same command;
+    a rerun with other --site, --host or --lang reads every file again)."""
     import json
 
     from crawl.warc.run import extract_warcs
@@ -31,5 +32,5 @@ def warc(
     inputs = resolve_inputs(input, paths_file, from_month, to_month, base_url)
     stats = extract_warcs(list(site), inputs, out, hosts={site[0]: list(host)} if host else None,
                            settings={"CLSFORGE_LANG": lang} if lang else None)
-    keys = ("files_done", "files_total", "records_read", "articles_kept", "outcomes", "dropped")
+    keys = ("files_done", "files_total", "files_new", "records_read", "articles_kept", "outcomes", "dropped", "options_changed")
     typer.echo(json.dumps({key: stats[key] for key in keys}, ensure_ascii=False))

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from fnmatch import fnmatchcase
 from urllib.parse import urlsplit
 
 from crawl.sites import get_profile
+
+# A host name or a shell pattern of one: labels of letters, digits, hyphens and wildcards, dot-separated
+# (no scheme, port, path or user: `http://x/` is a URL, not a host).
+_HOST_PATTERN = re.compile(r"[\w*?\[\]!-]+(\.[\w*?\[\]!-]+)*")
 
 
 class HostMatcher:
@@ -16,7 +21,8 @@ class HostMatcher:
     or a shell pattern (`*.vnexpress.net`). A host claimed by two sites goes to the first.
 
     Raises:
-        ValueError: an unknown site, or a site left without any host (`generic` needs `--host`).
+        ValueError: an unknown site, a site left without any host (`generic` needs `--host`), or a
+            given host that is no host name or pattern (a URL, a host with a port).
     """
 
     def __init__(self, sites: list[str], extra_hosts: dict[str, list[str]] | None = None):
@@ -25,7 +31,10 @@ class HostMatcher:
         for site in sites:
             profile = get_profile(site)
             hosts = [urlsplit(url).hostname or "" for url in profile.start_urls]
-            hosts += (extra_hosts or {}).get(site, [])
+            for host in (extra_hosts or {}).get(site, []):
+                if not _HOST_PATTERN.fullmatch(host.strip()):
+                    raise ValueError(f"--host {host!r} is not a host or a host pattern (e.g. vnexpress.net, *.vnexpress.net)")
+                hosts.append(host)
             if not hosts:
                 raise ValueError(f"site {site!r} has no hosts of its own; give its hosts with --host")
             for host in hosts:

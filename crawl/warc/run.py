@@ -5,6 +5,12 @@ temp file and renamed when the input is done, then its done-marker `warc-done/<i
 input's counts). A rerun skips inputs with a marker and redoes the others from scratch, deleting
 what an interrupted attempt left, so a killed run redoes at most the inputs in flight and never
 writes a record twice. `crawl_stats.json` sums the markers.
+
+`warc_options.json` records what the records depend on besides the inputs: the sites (in order: a
+host claimed by two goes to the first), their extra hosts, the language and the setting overrides.
+A rerun with other options would mix records made two ways, so it deletes every marker and part and
+reads all its inputs again (the stats name the options that changed). A folder from before this file
+existed is taken to have been made with the current options.
 """
 
 from __future__ import annotations
@@ -19,18 +25,26 @@ from pathlib import Path
 
 from crawl.drift import field_sources
 from crawl.extensions import write_json_atomic
+from crawl.langid import check_language
 from crawl.output import OutputState
 from crawl.pipelines.jsonl import RECORD_FIELDS
 from crawl.pipelines.sources import FIELD_SOURCES
 from crawl.stats import BAD_PAGES, DROPPED, counters
 from crawl.warc.hosts import HostMatcher
-from crawl.warc.members import raw_records
+from crawl.warc.members import NOT_WARC, raw_records
 from crawl.warc.offline import OfflineCrawler
 from crawl.warc.records import HTTP_STATUS, KEPT, outcomes
 from crawl.warc.sources import open_input
 
 DONE_FOLDER = "warc-done"
 PART_PREFIX = "articles-warc-"
+OPTIONS_FILE = "warc_options.json"
+# The command-line names of the recorded options, for the stats and messages.
+OPTION_NAMES = {"sites": "--site", "hosts": "--host", "lang": "--lang", "settings": "settings"}
+
+
+class NotWarcError(ValueError):
+    """An input that holds no WARC record where its first one should start (text, HTML, an empty file)."""
 
 
 def extract_warcs(
@@ -54,10 +68,14 @@ def extract_warcs(
     Returns:
         The crawl_stats dict: `files_done`, `records_read`, `outcomes` (partitioning records_read),
         `dropped` and `http_statuses` (partitioning their outcomes), `articles_kept`, per-site counts
-        under `sites`, and `files_failed` ({input: reason}) for inputs that could not be read.
+        under `sites`, `files_failed` ({input: reason}) for inputs that could not be read, and
+        `options_changed` (e.g. ["--host"]: the options that differ from the last run's, whose
+        output was deleted and redone).
 
     Raises:
-        ValueError: no site or no input, an unknown site, a site without hosts, an output that is a file.
+        ValueError: no site or no input, an unknown site, a site without hosts, a --host that is no
+            host pattern, a language py3langid does not know, an output that is a file.
+        NotWarcError: an input is not a WARC file (the others are done and kept; it is not marked done).
         ConnectionError: some inputs could not be read (the others are done and kept; rerun to retry).
     """
     if not sites:
@@ -65,11 +83,15 @@ def extract_warcs(
     if not inputs:
         raise ValueError("no WARC input: give --input or a --paths-file that lists some")
     matcher = HostMatcher(sites, hosts)
+    lang = (settings or {}).get("CLSFORGE_LANG")
+    if lang is not None:
+        check_language(lang)
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise ValueError(f"the output folder is a file: {out}")
     done_folder = out / DONE_FOLDER
     done_folder.mkdir(parents=True, exist_ok=True)
+    changed = _renew_options(out, run_options(sites, hosts, settings))
     keys = {name: input_key(name) for name in inputs}
     todo = [name for name in dict.fromkeys(inputs) if not (done_folder / f"{keys[name]}.json").exists()]
     for name in todo:  # what an interrupted attempt left
@@ -81,17 +103,54 @@ def extract_warcs(
     for name in todo:
         try:
             counts = _extract_one(name, out / f"{PART_PREFIX}{keys[name]}.jsonl", matcher, crawlers, state, progress)
+        except NotWarcError:
+            failed[name] = "not a WARC file"
+            continue
         except (OSError, http.client.HTTPException) as exc:  # unreadable, or the stream broke off
             failed[name] = f"{type(exc).__name__}: {exc}"
             continue
         write_json_atomic(done_folder / f"{keys[name]}.json", counts)
     stats = summed_stats(out, sites, [keys[name] for name in dict.fromkeys(inputs)])
-    stats.update(files_new=len(todo) - len(failed), files_failed=failed, elapsed_s=round(time.monotonic() - started, 3))
+    stats.update(files_new=len(todo) - len(failed), files_failed=failed, options_changed=changed,
+                 elapsed_s=round(time.monotonic() - started, 3))
     write_json_atomic(out / "crawl_stats.json", stats)
+    not_warc = [name for name, reason in failed.items() if reason == "not a WARC file"]
+    if not_warc:
+        others = f" ({len(failed) - 1} other input(s) not read either: see files_failed in {out / 'crawl_stats.json'})"
+        raise NotWarcError(f"{not_warc[0]} is not a WARC file{others if len(failed) > 1 else ''}")
     if failed:
         name, reason = next(iter(failed.items()))
         raise ConnectionError(f"{len(failed)} WARC input(s) could not be read, e.g. {name} ({reason}); rerun to retry them")
     return stats
+
+
+def run_options(sites: list[str], hosts: dict[str, list[str]] | None, settings: dict | None) -> dict:
+    """The options a WARC output depends on besides its inputs, as recorded in warc_options.json."""
+    settings = dict(settings or {})
+    lang = settings.pop("CLSFORGE_LANG", None)
+    sites = list(dict.fromkeys(sites))
+    extra = {site: list(patterns) for site, patterns in (hosts or {}).items() if site in sites and patterns}
+    return json.loads(json.dumps({"sites": sites, "hosts": extra, "lang": lang, "settings": settings}))
+
+
+def _renew_options(out: Path, options: dict) -> list[str]:
+    """Record `options` in `out`; when they differ from the recorded ones, delete the output made with
+    those (markers, parts, stats) first. The command-line names of the options that changed."""
+    path = out / OPTIONS_FILE
+    try:
+        recorded = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        recorded = options  # a new folder, or one from before options were recorded
+    except ValueError:
+        recorded = {}  # unreadable: redo everything
+    changed = [OPTION_NAMES[key] for key in OPTION_NAMES if recorded.get(key) != options[key]]
+    if changed:
+        for stale in [*(out / DONE_FOLDER).glob("*.json"), *out.glob(f"{PART_PREFIX}*.jsonl"),
+                      *out.glob(f".{PART_PREFIX}*.jsonl.tmp"), out / "crawl_stats.json"]:
+            stale.unlink(missing_ok=True)
+    if changed or not path.exists():
+        write_json_atomic(path, options)
+    return changed
 
 
 def input_key(name: str) -> str:
@@ -102,7 +161,11 @@ def input_key(name: str) -> str:
 
 
 def _extract_one(name, part: Path, matcher, crawlers, state: OutputState, progress: bool) -> dict:
-    """Read one input into `part` (renamed into place when complete); its counts."""
+    """Read one input into `part` (renamed into place when complete); its counts.
+
+    Raises:
+        NotWarcError: the input does not start with a WARC record, or holds none (nothing is kept of it).
+    """
     from tqdm import tqdm
 
     started, cpu = time.monotonic(), time.process_time()
@@ -110,21 +173,29 @@ def _extract_one(name, part: Path, matcher, crawlers, state: OutputState, progre
         crawler.stats.set_stats({})
     kinds, statuses, per_site = Counter(), Counter(), {}
     temp = part.with_name(f".{part.name}.tmp")
-    with open_input(name) as stream, temp.open("w", encoding="utf-8") as sink:
-        bar = tqdm(unit="record", desc=part.stem.removeprefix(PART_PREFIX), disable=None if progress else True)
-        for raw in raw_records(stream):
-            for outcome in outcomes(raw, matcher, crawlers):
-                bar.update()
-                kinds[outcome.kind] += 1
-                if outcome.kind == HTTP_STATUS:
-                    statuses[outcome.detail] += 1
-                if outcome.site:
-                    per_site.setdefault(outcome.site, Counter())[outcome.kind] += 1
-                if outcome.kind == KEPT:
-                    record = {key: outcome.record[key] for key in RECORD_FIELDS}
-                    sink.write(json.dumps(record, ensure_ascii=False) + "\n")
-                    state.remember(record)
-        bar.close()
+    try:
+        with open_input(name) as stream, temp.open("w", encoding="utf-8") as sink:
+            bar = tqdm(unit="record", desc=part.stem.removeprefix(PART_PREFIX), disable=None if progress else True)
+            for raw in raw_records(stream):
+                for outcome in outcomes(raw, matcher, crawlers):
+                    if not kinds and outcome.kind == NOT_WARC:
+                        raise NotWarcError(f"{name} is not a WARC file")
+                    bar.update()
+                    kinds[outcome.kind] += 1
+                    if outcome.kind == HTTP_STATUS:
+                        statuses[outcome.detail] += 1
+                    if outcome.site:
+                        per_site.setdefault(outcome.site, Counter())[outcome.kind] += 1
+                    if outcome.kind == KEPT:
+                        record = {key: outcome.record[key] for key in RECORD_FIELDS}
+                        sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+                        state.remember(record)
+            bar.close()
+        if not kinds:
+            raise NotWarcError(f"{name} is not a WARC file (it is empty)")
+    except NotWarcError:
+        temp.unlink(missing_ok=True)
+        raise
     temp.replace(part) if kinds[KEPT] else temp.unlink()
     return {
         "input": name,

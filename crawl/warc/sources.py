@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import re
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from collections.abc import Iterator
@@ -27,13 +28,19 @@ def open_input(name: str) -> Iterator[BinaryIO]:
         name: a local path, an `http(s)://` URL, or an `s3://bucket/key` (needs boto3 and credentials).
 
     Raises:
-        OSError: a missing file, an HTTP error, an unreachable host (urllib's errors are OSErrors).
+        OSError: a missing file; ConnectionError naming the URL for an HTTP error or an unreachable host.
         ValueError: an `s3://` input without boto3 installed, or an unsupported URL scheme.
     """
     scheme = urlsplit(name).scheme
     if scheme in ("http", "https"):
         request = urllib.request.Request(name, headers={"User-Agent": USER_AGENT})
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as response:
+        try:
+            response = urllib.request.urlopen(request, timeout=TIMEOUT_S)
+        except urllib.error.HTTPError as exc:
+            raise ConnectionError(f"could not fetch {name}: HTTP {exc.code} {exc.reason}") from exc
+        except urllib.error.URLError as exc:  # urllib's message names no URL: "<urlopen error ...>"
+            raise ConnectionError(f"could not fetch {name}: {exc.reason}") from exc
+        with response:
             yield _LengthChecked(response, response.headers.get("Content-Length"))
     elif scheme == "s3":
         yield _open_s3(name)
@@ -87,7 +94,7 @@ def listed_inputs(
         if month is not None and not _MONTH.match(month):
             raise ValueError(f"a month is written YYYY-MM, got {month!r}")
     if from_month and to_month and from_month > to_month:
-        raise ValueError(f"--from {from_month} is after --to {to_month}")
+        raise ValueError(f"--to {to_month} is before --from {from_month}")
     with open_input(paths_file) as stream:
         data = stream.read()
     if data.startswith(b"\x1f\x8b"):
@@ -132,9 +139,16 @@ def resolve_inputs(
     months; months alone mean CC-NEWS's own monthly listings.
 
     Raises:
-        ValueError: inputs and listings both given, months with explicit inputs, or nothing to read.
+        ValueError: inputs and listings both given, months with explicit inputs, a month not written
+            YYYY-MM, --to before --from, or nothing to read.
+        ConnectionError: a listing URL could not be fetched (named).
     """
     base_url = base_url or COMMONCRAWL_BASE
+    for month in (from_month, to_month):
+        if month is not None and not _MONTH.match(month):
+            raise ValueError(f"a month is written YYYY-MM, got {month!r}")
+    if from_month and to_month and from_month > to_month:
+        raise ValueError(f"--to {to_month} is before --from {from_month}")
     if inputs and (paths_files or from_month or to_month):
         raise ValueError("give WARC inputs or a paths listing (with months), not both")
     if inputs:

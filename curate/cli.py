@@ -51,6 +51,9 @@ def stats(
     from curate.dataset import find_splits
     from curate.stats import compute_stats, stats_rows
 
+    if not directory.is_dir():
+        raise (NotADirectoryError(20, "Not a folder", str(directory)) if directory.exists()
+               else FileNotFoundError(2, "No such folder", str(directory)))
     present = find_splits(directory)
     missing = [split for split in ("validation", "test") if present and split not in present]
     if missing:  # a dataset directory holds both (DESIGN.md layout); Table 1 without one misleads

@@ -82,5 +82,7 @@ def test_export_to_an_existing_file_says_the_output_folder_is_a_file(tmp_path):
     result = clsforge("export", str(out), "--out", str(tmp_path / "afile"))
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"clsforge: error: the output folder is a file: {tmp_path / 'afile'}\n"
+    inside = clsforge("export", str(out), "--out", str(tmp_path / "afile" / "csv"))
+    assert (inside.returncode, inside.stderr) == (2, result.stderr)
     assert (tmp_path / "afile").read_text(encoding="utf-8") == "keep"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "ds"]

@@ -15,15 +15,9 @@ def rouge(
     """Language-aware ROUGE-1/2/L of two line-aligned files, printed as one JSON object."""
     import json
 
-    from curate.io import read_lines
-    from curate.languages import get_language
-    from curate.rouge import mean_scores, score_pairs
+    from curate.rouge import score_line_files
 
-    get_language(lang)
-    hyps, refs = read_lines(hyp), read_lines(ref)
-    if len(hyps) != len(refs):
-        raise ValueError(f"{hyp} has {len(hyps)} lines but {ref} has {len(refs)}: the files must be line-aligned")
-    print(json.dumps(mean_scores(score_pairs(hyps, refs, lang))))
+    print(json.dumps(score_line_files(hyp, ref, lang)))
 
 
 def ncls(
@@ -57,6 +51,9 @@ def stats(
     from curate.dataset import find_splits
     from curate.stats import compute_stats, stats_rows
 
+    if not directory.is_dir():
+        raise (NotADirectoryError(20, "Not a folder", str(directory)) if directory.exists()
+               else FileNotFoundError(2, "No such folder", str(directory)))
     present = find_splits(directory)
     missing = [split for split in ("validation", "test") if present and split not in present]
     if missing:  # a dataset directory holds both (DESIGN.md layout); Table 1 without one misleads

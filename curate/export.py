@@ -51,9 +51,13 @@ def export_tflcls_csv(directory: Path, out: Path, train_size: int | None = None)
     """Write the TFLCLS CSVs of `directory` into `out`; return `{"files": {name: rows}, "train_size"}`.
 
     `train_size` picks the train split to export (default: the largest). The directory is validated
-    first (curate.dataset.validate_dataset), so a missing or broken split is one clear error.
+    first (curate.dataset.validate_dataset), so a missing or broken split is one clear error; an
+    `out` that is (or lies inside) a file is a ValueError naming that file.
     """
     directory, out = Path(directory), Path(out)
+    blocking = next((path for path in (out, *out.parents) if path.exists() and not path.is_dir()), None)
+    if blocking is not None:  # checked before the splits are read: Python's own error is a bare "File exists"
+        raise ValueError(f"the output folder is a file: {blocking}")
     validate_dataset(directory)
     sizes = train_sizes_of(directory)
     train_size = train_size or max(sizes)

@@ -39,11 +39,19 @@ def write_text_atomic(path: Path | str, text: str) -> None:
 
 
 def read_jsonl(path: Path | str) -> Iterator[dict[str, Any]]:
-    """Yield the records of a JSONL file; a broken line, or one that is not a JSON object (a list,
-    a number...), raises ValueError naming file and line."""
+    """Yield the records of a JSONL file; a broken line, one that is not a JSON object (a list,
+    a number...) or one that is not UTF-8 raises ValueError naming file and line."""
     path = Path(path)
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
+    # Lines are read as bytes and decoded one by one, so that bytes that are not UTF-8 are
+    # reported with their line and byte offset in the file (a text-mode reader only knows its chunk).
+    offset = 0
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise not_utf8(f"{path}:{number}", exc, offset) from None
+            offset += len(raw)
             if not line.strip():
                 continue
             try:
@@ -65,15 +73,29 @@ def write_jsonl(path: Path | str, records: Iterable[dict[str, Any]]) -> int:
     return count
 
 
+def not_utf8(where: Path | str, exc: UnicodeDecodeError, offset: int = 0) -> ValueError:
+    """The one-line error for bytes that are not UTF-8: `WHERE: not UTF-8 text (byte N: reason)`,
+    N counted from the start of the file (`offset` is where the decoded bytes began)."""
+    return ValueError(f"{where}: not UTF-8 text (byte {offset + exc.start}: {exc.reason})")
+
+
+def read_text(path: Path | str) -> str:
+    """The whole file as UTF-8 text (universal newlines, as `Path.read_text`).
+
+    Raises ValueError naming the file and the byte offset when the file is not UTF-8 (a binary file).
+    """
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise not_utf8(path, exc) from None
+
+
 def read_lines(path: Path | str) -> list[str]:
     """Lines of a text file without their line ends; a final newline does not add an empty line.
 
     A file that is not UTF-8 raises ValueError naming the file and the byte offset.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    text = read_text(path)
     if text.endswith("\n"):
         text = text[:-1]
     return [line.rstrip("\r") for line in text.split("\n")] if text else []

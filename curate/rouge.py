@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import NamedTuple
 
 from rouge_score import rouge_scorer, scoring
 
+from curate.io import read_lines
 from curate.languages import Tokenizer, get_language
 
 # Below this many pairs, worker start-up costs more than it saves.
@@ -105,3 +107,26 @@ def mean_scores(scores: Sequence[RougeScores]) -> dict[str, float]:
     n = len(scores)
     means = {key: (sum(getattr(s, key) for s in scores) / n if n else 0.0) for key in RougeScores._fields}
     return {**means, "n": n}
+
+
+def score_line_files(hyp: Path | str, ref: Path | str, lang: str) -> dict[str, float]:
+    """Mean ROUGE of two line-aligned UTF-8 files (`clsforge rouge`): `{"rouge1", "rouge2", "rougeL", "n", "blank"}`.
+
+    Every line pair is scored and counted in `n`. A pair in which the hypothesis or the reference is
+    blank (empty or whitespace only) scores 0, as rouge-score scores it (also when both are blank),
+    and is counted in `blank` too, so a mean pulled down by missing lines shows it.
+
+    Raises:
+        ValueError: a file that is not UTF-8, a file without a non-blank line (nothing to score: a
+            mean of 0 over it would look like a real result), files of different line counts, or an
+            unknown language.
+    """
+    get_language(lang)
+    hyps, refs = read_lines(hyp), read_lines(ref)
+    for path, lines in ((hyp, hyps), (ref, refs)):
+        if not any(line.strip() for line in lines):
+            raise ValueError(f"{path}: no lines to score (the file is empty or blank)")
+    if len(hyps) != len(refs):
+        raise ValueError(f"{hyp} has {len(hyps)} lines but {ref} has {len(refs)}: the files must be line-aligned")
+    blank = sum(1 for h, r in zip(hyps, refs) if not (h.strip() and r.strip()))
+    return {**mean_scores(score_pairs(hyps, refs, lang)), "blank": blank}

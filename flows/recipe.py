@@ -238,12 +238,18 @@ class Recipe(Spec):
 
 
 def load_recipe(path: Path | str) -> Recipe:
-    """Read and validate a recipe YAML file; its relative paths become absolute (from its folder)."""
+    """Read and validate a recipe YAML file; its relative paths become absolute (from its folder).
+
+    A missing file raises FileNotFoundError; a binary (not UTF-8), invalid or wrong recipe raises a
+    one-line ValueError that starts with the file's path.
+    """
+    from curate.io import read_text
+
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(2, "No such recipe file", str(path))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_text(path))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -82,8 +82,10 @@ def translate_records_file(
 
 def check_inputs(input: Path, src: str, tgt: str, output: Path | None = None) -> None:
     """Fail fast (before a model loads or a client starts, before anything is paid for) on a missing
-    input, an unknown language, or an output that is the input itself or a folder."""
-    get_language(src), get_language(tgt)
+    input, an unknown or identical source and target language, or an output that is the input
+    itself or a folder."""
+    if get_language(src).code == get_language(tgt).code:
+        raise ValueError(f"--src and --tgt are both {src!r}: nothing to translate")
     if not Path(input).is_file():
         raise FileNotFoundError(2, "No such file", str(input))
     if output is None:

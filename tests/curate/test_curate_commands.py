@@ -63,3 +63,26 @@ def test_stats_refuses_a_dataset_without_a_validation_split(tmp_path):
     assert result.stderr == (
         f"clsforge: error: {out} has no validation split (data/validation.parquet): not a dataset directory\n"
     )
+
+
+def test_stats_of_a_missing_folder_says_so(tmp_path):
+    result = clsforge("stats", str(tmp_path / "nosuch"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"clsforge: error: No such folder: {tmp_path / 'nosuch'}\n"
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    result = clsforge("stats", str(tmp_path / "afile"))
+    assert (result.returncode, result.stderr) == (2, f"clsforge: error: Not a folder: {tmp_path / 'afile'}\n")
+
+
+def test_export_to_an_existing_file_says_the_output_folder_is_a_file(tmp_path):
+    out = tmp_path / "ds"
+    built = clsforge("ncls", "--input", str(RELEASE), "--direction", "en2zh", "--out", str(out), "--train-sizes", "2")
+    assert built.returncode == 0, built.stderr
+    (tmp_path / "afile").write_text("keep", encoding="utf-8")
+    result = clsforge("export", str(out), "--out", str(tmp_path / "afile"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"clsforge: error: the output folder is a file: {tmp_path / 'afile'}\n"
+    inside = clsforge("export", str(out), "--out", str(tmp_path / "afile" / "csv"))
+    assert (inside.returncode, inside.stderr) == (2, result.stderr)
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "keep"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "ds"]

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from curate.io import atomic_path, read_jsonl, read_lines, write_jsonl
+from curate.io import atomic_path, read_jsonl, read_lines, read_text, write_jsonl
 
 
 def test_output_gets_the_mode_of_a_plain_open(tmp_path):
@@ -46,3 +46,23 @@ def test_read_jsonl_refuses_a_line_that_is_not_an_object(tmp_path):
     assert next(records) == {"id": "a"}
     with pytest.raises(ValueError, match=r"pool.jsonl:3: a JSON list, not an object"):
         next(records)
+
+
+def test_read_jsonl_names_the_file_line_and_byte_of_bytes_that_are_not_utf8(tmp_path):
+    path = tmp_path / "memory.jsonl"
+    path.write_bytes(b'{"a": 1}\n{"b": "\x8d"}\n')
+    records = read_jsonl(path)
+    assert next(records) == {"a": 1}
+    with pytest.raises(ValueError) as caught:
+        next(records)
+    assert str(caught.value) == f"{path}:2: not UTF-8 text (byte 16: invalid start byte)"
+
+
+def test_read_text_names_a_binary_file(tmp_path):
+    path = tmp_path / "bin"
+    path.write_bytes(b"ok\n\x8d\xff\x00")
+    with pytest.raises(ValueError) as caught:
+        read_text(path)
+    assert str(caught.value) == f"{path}: not UTF-8 text (byte 3: invalid start byte)"
+    (tmp_path / "good").write_bytes("hòa\n".encode())
+    assert read_text(tmp_path / "good") == "hòa\n"

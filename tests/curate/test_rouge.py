@@ -133,7 +133,29 @@ def test_cli_prints_mean_scores(tmp_path):
     (tmp_path / "ref.txt").write_text("疫情已经过去\n今天\n", encoding="utf-8")
     result = run_cli("--lang", "zh", "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "ref.txt"))
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"rouge1": 50.0, "rouge2": 50.0, "rougeL": 50.0, "n": 2}
+    assert json.loads(result.stdout) == {"rouge1": 50.0, "rouge2": 50.0, "rougeL": 50.0, "n": 2, "blank": 1}
+
+
+def test_cli_scores_blank_pairs_zero_as_rouge_score_and_counts_them(tmp_path):
+    (tmp_path / "hyp.txt").write_text("xin chào\n\n  \nhôm nay\n", encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("xin chào\n\nhôm nay\n\t\n", encoding="utf-8")
+    result = run_cli("--lang", "vi", "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "ref.txt"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"rouge1": 25.0, "rouge2": 25.0, "rougeL": 25.0, "n": 4, "blank": 3}
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"])
+    assert {key: score.fmeasure for key, score in scorer.score("", "").items()} == {"rouge1": 0, "rouge2": 0, "rougeL": 0}
+
+
+@pytest.mark.parametrize(
+    ("hyp_text", "ref_text", "bad"),
+    [("", "", "hyp.txt"), ("\n \n", "a\nb\n", "hyp.txt"), ("a\n", "\n", "ref.txt"), ("a\n", "", "ref.txt")],
+)
+def test_cli_refuses_a_file_without_text(tmp_path, hyp_text, ref_text, bad):
+    (tmp_path / "hyp.txt").write_text(hyp_text, encoding="utf-8")
+    (tmp_path / "ref.txt").write_text(ref_text, encoding="utf-8")
+    result = run_cli("--lang", "vi", "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "ref.txt"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"clsforge: error: {tmp_path / bad}: no lines to score (the file is empty or blank)\n"
 
 
 @pytest.mark.parametrize("lang", ["vi", "zh"])
@@ -143,7 +165,7 @@ def test_cli_gives_100_for_each_pair_of_spellings(tmp_path, lang):
     (tmp_path / "ref.txt").write_text("".join(ref + "\n" for _, ref in pairs), encoding="utf-8")
     result = run_cli("--lang", lang, "--hyp", str(tmp_path / "hyp.txt"), "--ref", str(tmp_path / "ref.txt"))
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"rouge1": 100.0, "rouge2": 100.0, "rougeL": 100.0, "n": len(pairs)}
+    assert json.loads(result.stdout) == {"rouge1": 100.0, "rouge2": 100.0, "rougeL": 100.0, "n": len(pairs), "blank": 0}
 
 
 @pytest.mark.parametrize(

@@ -66,6 +66,26 @@ def test_errors_are_one_line_with_exit_status_2(google_emulator, tmp_path):
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def test_same_source_and_target_language_is_refused_before_anything_loads(tmp_path):
+    articles(tmp_path / "in.jsonl", 1)
+    # --memory names no file: the language check comes before the backend is made
+    result = clsforge("translate", "--input", str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "out.jsonl"),
+                      "--field", "summary", "--src", "vi", "--tgt", "vi", "--backend", "memory", "--memory", "nope.jsonl")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "clsforge: error: --src and --tgt are both 'vi': nothing to translate\n"
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_binary_memory_file_is_named_in_one_line(tmp_path):
+    articles(tmp_path / "in.jsonl", 1)
+    (tmp_path / "bin").write_bytes(b"\x8d\xff\x00")
+    result = clsforge("translate", "--input", str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "out.jsonl"),
+                      "--field", "summary", "--src", "vi", "--tgt", "zh", "--backend", "memory", "--memory", str(tmp_path / "bin"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"clsforge: error: {tmp_path / 'bin'}:1: not UTF-8 text (byte 0: invalid start byte)\n"
+    assert not (tmp_path / "out.jsonl").exists()
+
+
 def test_a_killed_run_loses_nothing_and_resends_at_most_the_in_flight_batches(google_emulator, tmp_path):
     records = articles(tmp_path / "in.jsonl", 400)
     google_emulator.config.latency_s = 0.1

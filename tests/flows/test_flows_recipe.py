@@ -115,6 +115,14 @@ def test_bad_recipes_fail_with_one_line(tmp_path: Path, text: str, message: str)
     assert "\n" not in str(caught.value)
 
 
+def test_a_binary_recipe_file_is_named_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "bin").write_bytes(b"\x8d\xff\x00")
+    assert clsforge(["build", "--recipe", "bin", "--workdir", "w"], tmp_path) == (
+        2,
+        "clsforge: error: bin: not UTF-8 text (byte 0: invalid start byte)\n",
+    )
+
+
 def test_missing_recipe_file_names_the_file(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="nope.yaml"):
         load_recipe(tmp_path / "nope.yaml")

@@ -54,3 +54,25 @@ def test_ctrl_c_stops_the_build_within_10_s_and_marks_the_run(demo_site: Path, g
     assert re.fullmatch(r"clsforge: interrupted; flow run '[\w-]+' (Crashed|Cancelled), flow run '[\w-]+' (Crashed|Cancelled)", last), last
     assert not (workdir / "dataset").exists()
     assert not list((workdir / "shards" / "forward").glob("*.jsonl"))  # nothing half-written under its name
+
+
+def test_the_commands_server_dies_with_a_killed_clsforge(tmp_path: Path) -> None:
+    from flows.server import server_healthy
+    from flows.session import free_port
+
+    port = free_port()
+    script = (
+        "import time\nfrom flows.server import local_server\n"
+        f"with local_server({port}, ui=False) as url:\n    print(url, flush=True)\n    time.sleep(600)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        url = process.stdout.readline().strip()
+        assert server_healthy(url)
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)  # no clean-up runs: the server is in its own session
+        process.wait()
+    deadline = time.monotonic() + 30
+    while server_healthy(url):
+        assert time.monotonic() < deadline, "the server outlived the process that started it"
+        time.sleep(0.5)

@@ -22,6 +22,20 @@ HOST = "127.0.0.1"
 STARTUP_TIMEOUT_S = 120
 # The name of the served finetune deployment: a recipe's `work_pool: local` hands fine-tuning to it.
 DEPLOYMENT_NAME = "local"
+# Runs the server command (argv[2:]) so that it gets SIGTERM when the process that started it (argv[1])
+# dies, even by SIGKILL (Linux: PR_SET_PDEATHSIG, kept across exec); elsewhere it just runs it. A
+# server in its own session (out of the terminal's Ctrl-C) would otherwise outlive a killed clsforge.
+DIE_WITH_PARENT = """
+import os, signal, sys
+try:
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
+except (AttributeError, OSError):
+    pass
+if os.getppid() != int(sys.argv[1]):  # the parent died before the line above
+    sys.exit(0)
+os.execv(sys.argv[2], sys.argv[2:])
+"""
 # The servers `local_server` started and has not stopped yet (flows/session.py stops them on a forced exit).
 STARTED: set[subprocess.Popen] = set()
 
@@ -61,7 +75,8 @@ def local_server(port: int, ui: bool = True, progress: bool = False) -> Iterator
     }
     if not port_free(port):
         raise OSError(f"port {port} is in use by something that is not a Prefect server; choose another with --port")
-    command = [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)]
+    server = [sys.executable, "-m", "prefect", "server", "start", "--host", HOST, "--port", str(port)]
+    command = [sys.executable, "-c", DIE_WITH_PARENT, str(os.getpid()), *server]
     if not ui:
         command += ["--no-ui", "--no-services"]
     if progress:

@@ -17,8 +17,8 @@ def read_json_object(path: Path) -> dict[str, Any]:
     path = Path(path)
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ValueError(f"{path} is not UTF-8 text") from None
+    except UnicodeDecodeError as exc:  # the wording of curate.io's not-UTF-8 errors
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
     if not isinstance(value, dict):

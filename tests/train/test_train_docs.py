@@ -26,6 +26,7 @@ def test_every_train_flag_is_in_the_option_table():
 def test_generation_settings_are_documented_as_options_not_as_fixed():
     text = DOC.read_text(encoding="utf-8")
     assert "max length 128, no_repeat_ngram_size 3 |" not in text  # the old row called them fixed
-    for flag, default in (("--generation-max-length", "128"), ("--no-repeat-ngram-size", "3"), ("--max-grad-norm", "1.0")):
+    defaults = {"--generation-max-length": "128", "--no-repeat-ngram-size": "3", "--max-grad-norm": "1.0"}
+    for flag, default in defaults.items():
         row = next(line for line in text.splitlines() if line.startswith(f"| `{flag}`"))
         assert row.split("|")[2].strip() == default

@@ -56,7 +56,8 @@ def test_mixed_precision_on_the_cpu_fails_before_the_run_folder_is_written(
 ):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)  # --device auto then means the CPU
     out = tmp_path / "out"
-    with pytest.raises(ValueError, match=f"^--{flag} needs a CUDA GPU, but this run is on the CPU \\(--device {device}\\)$"):
+    message = f"^--{flag} needs a CUDA GPU, but this run is on the CPU \\(--device {device}\\)$"
+    with pytest.raises(ValueError, match=message):
         run_training(method="mbart-cls", data=tiny_dataset, train_size=4, out=out, model=str(tiny_model),
                      device=device, **{flag: True})
     assert not out.exists()
@@ -66,8 +67,8 @@ def test_cli_mixed_precision_on_the_cpu_is_a_one_line_error(tmp_path, tiny_datas
     from tests.cli import clsforge
 
     out = tmp_path / "out"
-    done = clsforge("train", "--method", "mbart-cls", "--data", str(tiny_dataset), "--train-size", "4", "--out", str(out),
-                    "--model", str(tiny_model), "--device", "cpu", "--fp16")
+    done = clsforge("train", "--method", "mbart-cls", "--data", str(tiny_dataset), "--train-size", "4",
+                    "--out", str(out), "--model", str(tiny_model), "--device", "cpu", "--fp16")
     assert (done.returncode, done.stdout, done.stderr) == (
         2, "", "clsforge: error: --fp16 needs a CUDA GPU, but this run is on the CPU (--device cpu)\n")
     assert not out.exists()

@@ -163,5 +163,6 @@ def test_a_damaged_metrics_file_a_missing_folder_and_a_file_as_out_are_named(run
     with pytest.raises(NotADirectoryError, match=f"^{afile} is not a folder$"):
         write_report([runs[0], afile], tmp_path / "r")
     done = subprocess.run([CLSFORGE, "report", str(runs[0]), "--out", str(afile)], capture_output=True, text=True)
-    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"clsforge: error: the output folder is a file: {afile}\n")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", f"clsforge: error: the output folder is a file: {afile}\n")
     assert afile.read_text(encoding="utf-8") == "x" and not (tmp_path / "r").exists()

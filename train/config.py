@@ -83,8 +83,8 @@ class TrainConfig:
     max_grad_norm: float = option(1.0, "Gradient clipping, L2 norm.", trainer="max_grad_norm")
     seed: int = option(0, "Seed of weights init, dropout and data order.", trainer=("seed", "data_seed"))
     device: str = option("auto", "auto, cpu or cuda.")
-    bf16: bool = option(False, "bf16 mixed precision (GPU).", trainer="bf16")
-    fp16: bool = option(False, "fp16 mixed precision (GPU).", trainer="fp16")
+    bf16: bool = option(False, "bf16 mixed precision (CUDA GPU only; refused on the CPU).", trainer="bf16")
+    fp16: bool = option(False, "fp16 mixed precision (CUDA GPU only; refused on the CPU).", trainer="fp16")
     gradient_checkpointing: bool = option(False, "Recompute activations to save memory.",
                                           trainer="activation_checkpointing")
     max_source_length: int = option(768, "Source truncation, in tokens.")

@@ -33,7 +33,10 @@ def publish_model(
     run: Path = typer.Argument(..., help="A finished run folder OUT (metrics.json + model/), or its OUT/model."),
     repo_id: str = typer.Option(..., "--repo-id", help="OWNER/NAME on the Hugging Face Hub."),
     private: bool = typer.Option(False, "--private", help="Create the repo private."),
-    license: str = typer.Option("other", "--license", help="License id for the model card (mind the data's terms)."),
+    license: str = typer.Option(
+        "other", "--license",
+        help="Hub license id for the model card (apache-2.0, cc-by-nc-4.0, other ...; mind the data's terms).",
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Write the model card, print what would be uploaded."),
 ) -> None:
     """Push a trained model (OUT/model) to the Hugging Face Hub with a model card (token: HF_TOKEN or login cache)."""

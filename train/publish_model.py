@@ -20,6 +20,8 @@ import yaml
 from curate.io import write_text_atomic
 from curate.languages import get_language
 from curate.publish import _REPO_ID, RETRIES, _refuse_token_in_files, _retry, upload_plan  # one Hub policy for both
+from train.files import read_json_object
+from train.hub_licenses import check_hub_license
 from train.summarize import check_model_dir
 
 
@@ -42,7 +44,7 @@ def read_run(run_dir: Path) -> tuple[dict[str, Any], Path]:
     if not (run_dir / "metrics.json").is_file():
         raise ValueError(f"{run_dir} is not a finished `clsforge train` run (no metrics.json)")
     check_model_dir(run_dir / "model")
-    return json.loads((run_dir / "metrics.json").read_text(encoding="utf-8")), run_dir / "model"
+    return read_json_object(run_dir / "metrics.json"), run_dir / "model"
 
 
 def model_card(metrics: dict[str, Any], generation: dict[str, Any], repo_id: str, license: str) -> str:
@@ -139,13 +141,19 @@ def publish_model(
         repo_id: `OWNER/NAME` on the Hub.
         private: create the repo private (an existing repo keeps its visibility).
         dry_run: write the card and print the files that would be uploaded; upload nothing.
-        license: the card's license id (the data's and the base model's terms decide it).
+        license: the card's license id, one of the Hub's (train.hub_licenses; the data's and the base
+            model's terms decide which).
         api / retries / sleep: as `curate.publish.publish`.
 
     Returns `{"repo_id", "files", "bytes", "card", "dry_run", "commit_url"}`.
+
+    Raises:
+        ValueError: a malformed repo id, a license the Hub does not list, a folder that is not a
+            finished run, no token.
     """
     if not _REPO_ID.fullmatch(repo_id):
         raise ValueError(f"--repo-id must look like OWNER/NAME, got {repo_id!r}")
+    check_hub_license(license)  # before the card is written: the Hub would not recognise another id
     metrics, model_dir = read_run(Path(run_dir))
     generation = json.loads((model_dir / "generation_config.json").read_text(encoding="utf-8"))
     write_text_atomic(model_dir / "README.md", model_card(metrics, generation, repo_id, license))

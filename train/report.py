@@ -7,8 +7,9 @@ deviation and the number of seeds. Setups that differ in anything else get their
 with what differs (`TFLCLS (loss sum)`, `TFLCLS (lr 0.001)`). Runs of several language pairs give
 one table per pair. Refused, each with a one-line reason: two datasets of one language pair (report
 them separately), one setup run twice with the same seed, and a metrics.json without the run's
-identity (written by an older clsforge). A folder given twice counts once; a folder without
-metrics.json (an unfinished run) is skipped and named.
+identity (written by an older clsforge), a folder that does not exist, and a metrics.json that is
+not valid JSON (named). A folder given twice counts once; a folder without metrics.json (an
+unfinished run) is skipped and named.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from curate.io import write_text_atomic
 from train.config import PHASES, TrainConfig
+from train.files import check_output_folder, read_json_object
 
 ROUGE_COLUMNS = (("rouge1", "R-1"), ("rouge2", "R-2"), ("rougeL", "R-L"))
 METHOD_ORDER = ("mbart-cls", "no-stage1", "no-mono", "tflcls")
@@ -52,12 +54,34 @@ class Run:
     setup: dict[str, Any] = field(default_factory=dict)
 
 
+def check_run_folder(run_dir: Path) -> None:
+    """Refuse a run folder that does not exist or is a file (a typo is not an unfinished run).
+
+    Raises:
+        FileNotFoundError: no such folder; NotADirectoryError: a file.
+    """
+    if not Path(run_dir).exists():
+        raise FileNotFoundError(f"no such run folder: {run_dir}")
+    if not Path(run_dir).is_dir():
+        raise NotADirectoryError(f"{run_dir} is not a folder")
+
+
 def load_run(run_dir: Path) -> dict[str, Any]:
-    """The metrics.json of one run folder; a folder without one is an error naming it."""
+    """The metrics.json of one run folder, which must hold a JSON object with the run's `method`.
+
+    Raises:
+        FileNotFoundError / NotADirectoryError: no such folder, or a file (`check_run_folder`);
+            FileNotFoundError: no metrics.json. ValueError: a metrics.json that is not valid JSON,
+            not an object, or without `method` (each names the file).
+    """
+    check_run_folder(run_dir)
     path = Path(run_dir) / "metrics.json"
     if not path.is_file():
         raise FileNotFoundError(f"no metrics.json in {run_dir} (is the run finished?)")
-    return json.loads(path.read_text(encoding="utf-8"))
+    metrics = read_json_object(path)
+    if "method" not in metrics:
+        raise ValueError(f"{path} does not name the run's method: not a `clsforge train` metrics.json")
+    return metrics
 
 
 def run_setup(folder: Path, metrics: dict[str, Any]) -> dict[str, Any]:
@@ -83,6 +107,7 @@ def gather(run_dirs: list[Path]) -> tuple[list[Run], list[str]]:
         if key in seen:
             continue
         seen.add(key)
+        check_run_folder(folder)
         if not (folder / "metrics.json").is_file():
             skipped.append(f"{folder} (no metrics.json: unfinished?)")
             continue
@@ -151,6 +176,7 @@ def run_labels(run_dirs: list[Path]) -> list[str | None]:
     identity (older clsforge) is labelled by its method alone."""
     runs: list[Run | None] = []
     for folder in map(Path, run_dirs):
+        check_run_folder(folder)
         if not (folder / "metrics.json").is_file():
             runs.append(None)
             continue
@@ -241,10 +267,13 @@ def write_report(run_dirs: list[Path], out_dir: Path) -> dict[str, Any]:
     """Write `table2.md` and `table2.csv` to `out_dir`.
 
     Returns `{"markdown": path, "csv": path, "runs": n reported, "skipped": ["FOLDER (why)", ...]}`.
-    Raises ValueError (one line) when no folder holds a finished run, or for the refusals above.
+    Raises (one line each): ValueError for the refusals above, an `out_dir` that is a file, or a
+    metrics.json that is not valid JSON; FileNotFoundError when a folder does not exist or none holds
+    a finished run; NotADirectoryError for a run "folder" that is a file.
     """
     if not run_dirs:
         raise ValueError("no run folders given")
+    check_output_folder(out_dir)
     runs, skipped = gather(run_dirs)
     if not runs:
         raise FileNotFoundError(f"no finished run among the folders given (skipped: {'; '.join(skipped)})")

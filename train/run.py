@@ -33,15 +33,27 @@ RUN_OUTPUTS = (
 
 
 def check_inputs(config: TrainConfig) -> None:
-    """Fail before anything is written on a device torch cannot see or a local model path that is not there.
+    """Fail before anything is written on a device torch cannot see, mixed precision on the CPU, or a
+    local model path that is not there.
 
-    A `--model` that starts with `/`, `.` or `~`, or has more than one `/`, cannot be a Hub id
-    (`name` or `org/name`): it must be an existing local folder.
+    `--fp16` / `--bf16` are GPU settings here: on the CPU the Trainer would train in fp32 or CPU
+    autocast while metrics.json records a mixed-precision run, which the report then shows as a setup
+    of its own. A `--model` that starts with `/`, `.` or `~`, or has more than one `/`, cannot be a
+    Hub id (`name` or `org/name`): it must be an existing local folder.
+
+    Raises:
+        ValueError: `--device cuda` without CUDA; `--fp16` or `--bf16` on the CPU.
+        FileNotFoundError: a local `--model` folder that does not exist.
     """
     import torch
 
+    from train.processes import on_cpu
+
     if config.device == "cuda" and not torch.cuda.is_available():
         raise ValueError("--device cuda asked for, but torch sees no CUDA device")
+    precision = "fp16" if config.fp16 else "bf16" if config.bf16 else None
+    if precision and on_cpu(config.device):
+        raise ValueError(f"--{precision} needs a CUDA GPU, but this run is on the CPU (--device {config.device})")
     model = config.model
     local = model.startswith(("/", ".", "~")) or model.count("/") > 1 or Path(model).exists()
     if local and not Path(model).expanduser().is_dir():

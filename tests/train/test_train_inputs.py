@@ -48,3 +48,27 @@ def test_the_run_folder_knows_its_dataset_however_the_path_is_spelt(tmp_path, mo
     monkeypatch.chdir(tmp_path / "b")
     with pytest.raises(ValueError, match=r"holds a run with other options \(--data \S+/a/ds -> \S+/b/ds\)"):  # same spelling, another folder
         check_run_folder(TrainConfig(method="tflcls", data="ds", train_size=4, out=out))
+
+
+@pytest.mark.parametrize(("flag", "device"), [("fp16", "cpu"), ("bf16", "cpu"), ("fp16", "auto")])
+def test_mixed_precision_on_the_cpu_fails_before_the_run_folder_is_written(
+    tmp_path, tiny_dataset, tiny_model, monkeypatch, flag, device
+):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)  # --device auto then means the CPU
+    out = tmp_path / "out"
+    message = f"^--{flag} needs a CUDA GPU, but this run is on the CPU \\(--device {device}\\)$"
+    with pytest.raises(ValueError, match=message):
+        run_training(method="mbart-cls", data=tiny_dataset, train_size=4, out=out, model=str(tiny_model),
+                     device=device, **{flag: True})
+    assert not out.exists()
+
+
+def test_cli_mixed_precision_on_the_cpu_is_a_one_line_error(tmp_path, tiny_dataset, tiny_model):
+    from tests.cli import clsforge
+
+    out = tmp_path / "out"
+    done = clsforge("train", "--method", "mbart-cls", "--data", str(tiny_dataset), "--train-size", "4",
+                    "--out", str(out), "--model", str(tiny_model), "--device", "cpu", "--fp16")
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", "clsforge: error: --fp16 needs a CUDA GPU, but this run is on the CPU (--device cpu)\n")
+    assert not out.exists()

@@ -85,6 +85,10 @@ def test_refusals(run, tmp_path):
     with pytest.raises(ValueError, match=f"^{tmp_path} is not a finished `clsforge train` run \\(no metrics.json\\)$"):
         publish_model(tmp_path, "me/x", api=hub)
     assert hub.calls == [] and not (run / "model" / "README.md").exists()
+    (run / "metrics.json").write_text('{"method": ', encoding="utf-8")
+    with pytest.raises(ValueError, match=f"^{run / 'metrics.json'} is not valid JSON \\(Expecting value at line 1, "
+                                         "column 12\\)$"):
+        publish_model(run, "me/x", api=hub)
 
 
 def test_cli_dry_run(run):
@@ -96,3 +100,26 @@ def test_cli_dry_run(run):
     done = clsforge("publish-model", str(run.parent), "--repo-id", "me/x", "--dry-run")
     assert (done.returncode, done.stderr.strip()) == (
         2, f"clsforge: error: {run.parent} is not a finished `clsforge train` run (no metrics.json)")
+
+
+@pytest.mark.parametrize(("license", "message"), [
+    ("not a license", "--license 'not a license' is not a Hugging Face Hub license id \\(https://huggingface.co/"
+                      "docs/hub/repositories-licenses\\), e.g. apache-2.0, mit, cc-by-4.0, other$"),
+    ("Apache-2.0", "--license 'Apache-2.0' is not a Hugging Face Hub license id: did you mean apache-2.0\\?$"),
+])
+def test_a_license_that_is_not_a_hub_id_is_refused_before_the_card_is_written(run, license, message):
+    hub = FakeHub()
+    with pytest.raises(ValueError, match=f"^{message}"):
+        publish_model(run, "me/x", license=license, api=hub)
+    assert hub.calls == [] and not (run / "model" / "README.md").exists()
+    done = clsforge("publish-model", str(run), "--repo-id", "me/x", "--license", license, "--dry-run")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"clsforge: error: --license {license!r} is not a Hugging Face Hub license id")
+
+
+@pytest.mark.parametrize("license", ["cc-by-nc-sa-4.0", "other", "llama3.1"])
+def test_hub_license_ids_go_into_the_card(run, license):
+    result = publish_model(run, "me/x", license=license, dry_run=True)
+    card = (run / "model" / "README.md").read_text(encoding="utf-8")
+    assert result["dry_run"] is True
+    assert yaml.safe_load(card.split("---")[1])["license"] == license

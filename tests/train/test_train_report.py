@@ -125,8 +125,11 @@ def test_cli_report_skips_unfinished_runs_and_one_line_errors(runs, tmp_path):
     assert summary["runs"] == 5 and summary["skipped"] == [f"{unfinished} (no metrics.json: unfinished?)"]
     missing = subprocess.run([CLSFORGE, "report", str(tmp_path / "nope")], capture_output=True, text=True)
     assert missing.returncode == 2
-    assert missing.stderr.strip() == (f"clsforge: error: no finished run among the folders given (skipped: "
-                                      f"{tmp_path / 'nope'} (no metrics.json: unfinished?))")
+    assert missing.stderr.strip() == f"clsforge: error: no such run folder: {tmp_path / 'nope'}"
+    only_unfinished = subprocess.run([CLSFORGE, "report", str(unfinished)], capture_output=True, text=True)
+    assert only_unfinished.returncode == 2
+    assert only_unfinished.stderr.strip() == (f"clsforge: error: no finished run among the folders given (skipped: "
+                                              f"{unfinished} (no metrics.json: unfinished?))")
     bad = subprocess.run([CLSFORGE, "train", "--method", "mbart", "--data", str(tmp_path), "--train-size", "5",
                           "--out", str(tmp_path / "o")], capture_output=True, text=True)
     assert bad.returncode == 2
@@ -141,3 +144,25 @@ def test_the_w_o_mul_reading_is_always_in_its_label(tmp_path):
     lines = table(write_report([stage1, paper], tmp_path))
     assert lines[4:6] == ["| TFLCLS w/o Mul (no-mono-settings stage1) | 30.000 | 10.000 | 20.000 | 1 |",
                           "| TFLCLS | **31.000** | **11.000** | **21.000** | 1 |"]
+
+
+def test_a_damaged_metrics_file_a_missing_folder_and_a_file_as_out_are_named(runs, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "metrics.json").write_text('{\n"method": "tflcls",\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=f"^{bad / 'metrics.json'} is not valid JSON \\(Expecting property name "
+                                         "enclosed in double quotes at line 3, column 1\\)$"):
+        write_report([runs[0], bad], tmp_path / "r")
+    (bad / "metrics.json").write_text("[1, 2]", encoding="utf-8")
+    with pytest.raises(ValueError, match=f"^{bad / 'metrics.json'} does not hold a JSON object$"):
+        write_report([runs[0], bad], tmp_path / "r")
+    with pytest.raises(FileNotFoundError, match=f"^no such run folder: {tmp_path / 'nope'}$"):
+        write_report([runs[0], tmp_path / "nope"], tmp_path / "r")
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    with pytest.raises(NotADirectoryError, match=f"^{afile} is not a folder$"):
+        write_report([runs[0], afile], tmp_path / "r")
+    done = subprocess.run([CLSFORGE, "report", str(runs[0]), "--out", str(afile)], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", f"clsforge: error: the output folder is a file: {afile}\n")
+    assert afile.read_text(encoding="utf-8") == "x" and not (tmp_path / "r").exists()

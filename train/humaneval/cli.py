@@ -20,7 +20,10 @@ def prepare(
     runs: list[Path] = typer.Argument(..., help="Run folders holding predictions.jsonl (the same test set)."),
     out: Path = typer.Option(..., "--out", help="Plan folder: plan.json, key.json; later answers.sqlite, table4.*."),
     articles: int = typer.Option(25, "--articles", min=1, help="Test articles to judge (the paper: 25)."),
-    tuple_size: int = typer.Option(4, "--tuple-size", min=2, help="Summaries shown together in one tuple."),
+    tuple_size: Optional[int] = typer.Option(
+        None, "--tuple-size", min=2, help="Summaries shown together in one tuple (default: 4, or all the candidates "
+        "of an article when there are fewer)."
+    ),
     seed: int = typer.Option(0, "--seed", help="Seed of the article sample and of every shuffle."),
     include_reference: bool = typer.Option(False, "--include-reference", help="Judge the reference summary too."),
     data: Optional[Path] = typer.Option(
@@ -28,9 +31,12 @@ def prepare(
     ),
 ) -> None:
     """Sample test articles present in every run and write anonymised BWS tuples to a plan folder."""
-    from train.humaneval.plan import prepare_plan
+    from train.humaneval.plan import TUPLE_SIZE, prepare_plan
 
     summary = prepare_plan(runs, out, articles, tuple_size, seed, include_reference, data)
+    if tuple_size is None and summary["tuple_size"] != TUPLE_SIZE:
+        typer.echo(f"clsforge: --tuple-size {summary['tuple_size']}: the default {TUPLE_SIZE} is more than the "
+                   f"{summary['candidates']} candidates per article", err=True)
     print(json.dumps({"plan": str(out), **summary}))
 
 

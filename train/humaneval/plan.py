@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from curate.io import read_jsonl, write_text_atomic
+from train.files import check_output_folder, read_json_object
 from train.humaneval.design import appearances, design, pair_counts
 
 PLAN, KEY, ANSWERS = "plan.json", "key.json", "answers.sqlite"
 REFERENCE = "reference"
+PLAN_FIELDS, KEY_FIELDS = ("criteria", "articles", "tuples"), ("systems", "articles")  # what the scoring reads
+TUPLE_SIZE = 4  # the default: summaries shown together, when the article has that many candidates
 # The paper's three criteria (Table 4), with the one-line definition shown to annotators.
 CRITERIA = {
     "IF": ("Informativeness", "How much of the source article's key information the summary conveys."),
@@ -87,7 +90,7 @@ def source_texts(
         return {i: str(predictions[0][i]["source"]) for i in ids}
     if data is None:
         metrics = Path(runs[0]) / "metrics.json"
-        recorded = json.loads(metrics.read_text(encoding="utf-8")).get("data") if metrics.is_file() else None
+        recorded = read_json_object(metrics).get("data") if metrics.is_file() else None
         data = Path(recorded) if recorded else None
     test = data / "data" / "test.parquet" if data else None
     if test is None or not test.is_file():
@@ -105,11 +108,16 @@ def source_texts(
     return {i: texts[i] for i in ids}
 
 
+def default_tuple_size(candidates: int) -> int:
+    """The tuple size when none is given: TUPLE_SIZE, or every candidate when an article has fewer."""
+    return min(TUPLE_SIZE, candidates)
+
+
 def prepare_plan(
     runs: list[Path],
     out: Path,
     articles: int = 25,
-    tuple_size: int = 4,
+    tuple_size: int | None = None,
     seed: int = 0,
     include_reference: bool = False,
     data: Path | None = None,
@@ -118,27 +126,38 @@ def prepare_plan(
 
     Candidates of an article are its runs' predictions (and the reference when `include_reference`),
     shuffled and named S1..Sn per article; each tuple's display order is shuffled again. Everything
-    random comes from `seed`. Returns a summary: articles, candidates, tuples, the design's appearances
-    and [min, max] pair counts, and how many articles show two identical summaries.
+    random comes from `seed`. `tuple_size` None: `default_tuple_size` (4, or all the candidates when
+    there are fewer). Returns a summary: articles, candidates, tuple_size, tuples, the design's
+    appearances and [min, max] pair counts, and how many articles show two identical summaries.
+
+    The run folders and their predictions are checked first (a typo in a folder name is named as
+    such, not reported as too few candidates), then the sizes.
 
     Raises:
         ValueError: fewer than two candidates, a tuple size outside 2..n, more articles than the test
-            set has, test sets that differ, a folder that already holds a plan.
-        FileNotFoundError: a run without predictions.jsonl, or no source texts.
+            set has, test sets that differ, a folder that already holds a plan, an `out` that is a file.
+        FileNotFoundError: a run folder that does not exist, a run without predictions.jsonl, or no
+            source texts. NotADirectoryError: a run "folder" that is a file.
     """
+    from train.report import check_run_folder
+
     runs = [Path(r) for r in runs]
     out = Path(out)
+    for run in runs:
+        check_run_folder(run)
     if len({r.resolve() for r in runs}) != len(runs):
         raise ValueError("a run is given twice")
+    check_output_folder(out)
     if (out / PLAN).exists() or (out / ANSWERS).exists():
         raise ValueError(f"{out} already holds a plan (answers would no longer match it); use a new --out")
+    predictions = [load_predictions(run) for run in runs]
     names = system_names(runs)
     candidates = names + ([REFERENCE] if include_reference else [])
     if len(candidates) < 2:
         raise ValueError("BWS needs at least two candidates: give two runs, or one with --include-reference")
+    tuple_size = default_tuple_size(len(candidates)) if tuple_size is None else tuple_size
     if not 2 <= tuple_size <= len(candidates):
         raise ValueError(f"--tuple-size {tuple_size} needs 2 <= size <= {len(candidates)} (the candidates per article)")
-    predictions = [load_predictions(run) for run in runs]
     ids = check_same_test_set(runs, predictions)
     if not 1 <= articles <= len(ids):
         raise ValueError(f"--articles {articles}: the test set has {len(ids)} articles")
@@ -180,9 +199,22 @@ def prepare_plan(
 
 
 def load_plan(directory: Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(plan.json, key.json) of a plan folder; a folder without them is an error naming it."""
+    """(plan.json, key.json) of a plan folder.
+
+    Raises:
+        FileNotFoundError: a folder without plan.json ("no plan") or without key.json (named).
+        ValueError: either file not valid JSON or not a JSON object (named, with the parser's position).
+    """
     directory = Path(directory)
-    if not (directory / PLAN).is_file() or not (directory / KEY).is_file():
+    if not (directory / PLAN).is_file():
         raise FileNotFoundError(f"no plan in {directory} (run `clsforge humaneval prepare` first)")
-    plan = json.loads((directory / PLAN).read_text(encoding="utf-8"))
-    return plan, json.loads((directory / KEY).read_text(encoding="utf-8"))
+    plan = read_json_object(directory / PLAN)
+    if not (directory / KEY).is_file():
+        raise FileNotFoundError(f"no {KEY} in {directory} (run `clsforge humaneval prepare` first)")
+    key = read_json_object(directory / KEY)
+    for name, value, fields in ((PLAN, plan, PLAN_FIELDS), (KEY, key, KEY_FIELDS)):
+        missing = [field for field in fields if field not in value]
+        if missing:
+            raise ValueError(f"{directory / name} is not written by `clsforge humaneval prepare` "
+                             f"(no {', '.join(missing)})")
+    return plan, key

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from curate.io import write_text_atomic
+from train.files import check_output_folder
 from train.humaneval.plan import ANSWERS, load_plan
 from train.humaneval.store import AnswerStore
 
@@ -154,7 +155,8 @@ def score_plan(directory: Path, trials: int = TRIALS, seed: int = 0) -> dict[str
     "annotators", "split_half", "alpha", "pairwise", "units"}}, "annotators": {name: tuples answered}}.
 
     Raises:
-        FileNotFoundError: no plan or no answers in `directory`; ValueError: no answers stored yet.
+        FileNotFoundError: no plan or no answers in `directory`; ValueError: no answers stored yet, a
+            plan.json / key.json that is not valid JSON, an answers.sqlite that is not a database.
     """
     directory = Path(directory)
     plan, key = load_plan(directory)
@@ -227,10 +229,14 @@ def write_scores(directory: Path, out: Path | None = None, trials: int = TRIALS,
     """Score a plan folder and write `table4.md` and `table4.csv` to `out` (default: the plan folder).
 
     Returns {"markdown": path, "csv": path, "result": score_plan(...)}.
+
+    Raises:
+        ValueError: an `out` that is a file (checked before scoring), and as `score_plan`.
     """
+    out = Path(out or directory)
+    check_output_folder(out)
     result = score_plan(directory, trials, seed)
     markdown, table = render(result)
-    out = Path(out or directory)
     paths = {"markdown": out / "table4.md", "csv": out / "table4.csv"}
     write_text_atomic(paths["markdown"], markdown)
     write_text_atomic(paths["csv"], table)

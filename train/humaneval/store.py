@@ -38,6 +38,10 @@ class AnswerRefused(ValueError):
         self.status = status
 
 
+class AnswersUnreadable(ValueError):
+    """answers.sqlite exists but SQLite cannot read it (damaged, or another kind of file)."""
+
+
 def clean_name(name: str) -> str:
     """An annotator name as stored: NFC, inner whitespace collapsed; 1..40 printable characters or ValueError."""
     name = " ".join(unicodedata.normalize("NFC", str(name)).split())
@@ -47,16 +51,23 @@ def clean_name(name: str) -> str:
 
 
 class AnswerStore:
-    """Answers to the tuples of one plan (`plan` as loaded from plan.json), stored in `path`."""
+    """Answers to the tuples of one plan (`plan` as loaded from plan.json), stored in `path`.
+
+    Raises:
+        AnswersUnreadable: `path` exists but is not an SQLite database.
+    """
 
     def __init__(self, path: Path, plan: dict[str, Any]) -> None:
         self.path = Path(path)
         self.plan = plan
         self.criteria = list(plan["criteria"])
         self.tuples = {t["id"]: t for t in plan["tuples"]}
-        with closing(self._connect()) as db:
-            db.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer (several annotators)
-            db.executescript(SCHEMA)
+        try:
+            with closing(self._connect()) as db:
+                db.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer (several annotators)
+                db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as exc:  # a damaged or foreign file: name it, one line, exit status 2
+            raise AnswersUnreadable(f"{self.path} is not an SQLite database ({exc})") from None
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30, isolation_level=None)

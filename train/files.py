@@ -1,0 +1,36 @@
+"""Reading the JSON files of run and plan folders, and checking output folders, with one-line errors naming the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """The JSON object in `path` (a metrics.json, plan.json, key.json).
+
+    Raises:
+        FileNotFoundError: no such file (the caller usually checks first, to say what is missing).
+        ValueError: not UTF-8, not valid JSON (with the parser's message, line and column), or not an object.
+    """
+    path = Path(path)
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:  # the wording of curate.io's not-UTF-8 errors
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(value, dict):
+        raise ValueError(f"{path} does not hold a JSON object")
+    return value
+
+
+def check_output_folder(out: Path) -> None:
+    """Refuse an output folder that is an existing file (before any work, not at the first write).
+
+    Raises:
+        ValueError: `out` is a file (the wording of crawl and warc).
+    """
+    if Path(out).exists() and not Path(out).is_dir():
+        raise ValueError(f"the output folder is a file: {out}")

@@ -67,17 +67,41 @@ def publish(
             f"{directory} is sampled from NCLS, whose terms forbid redistribution: publish it with --private, if at all"
         )
     files = upload_plan(directory)
+    # The card's usage snippet names the repo the card was built for; the one pushed names this repo.
+    contents = {name: str(directory / name) for name in files} | {"README.md": card_for_repo(directory, repo_id)}
+    result = push_folder(
+        directory, files, repo_id, "dataset", private=private, dry_run=dry_run, api=api, retries=retries,
+        sleep=sleep, contents=contents, message=f"Upload {directory.name} with clsforge",
+    )
+    return {**result, "splits": counts}
+
+
+def push_folder(
+    directory: Path,
+    files: list[str],
+    repo_id: str,
+    repo_type: str,
+    *,
+    private: bool,
+    dry_run: bool,
+    api: Any,
+    retries: int,
+    sleep: Callable[[float], None],
+    message: str,
+    contents: dict[str, Any] | None = None,
+    scanned: list[str] | None = None,
+) -> dict[str, Any]:
+    """Create `repo_id` (a `repo_type` repo: dataset or model) if needed and upload `files` of `directory`
+    in one commit; with `dry_run`, print them (path and size) and upload nothing.
+
+    `contents` replaces a file's bytes (a card rewritten for this repo); `scanned` are the files checked
+    for the token (default all; weights are binary). Returns `{"repo_id", "files", "bytes", "dry_run",
+    "commit_url"}`. Raises ValueError without a token, or when a file holds the token.
+    """
     size = sum((directory / name).stat().st_size for name in files)
-    result = {
-        "repo_id": repo_id,
-        "files": files,
-        "bytes": size,
-        "splits": counts,
-        "dry_run": dry_run,
-        "commit_url": None,
-    }
+    result = {"repo_id": repo_id, "files": files, "bytes": size, "dry_run": dry_run, "commit_url": None}
     if dry_run:
-        print(f"dry run: would upload {len(files)} files ({size} bytes) to dataset repo {repo_id} in one commit:")
+        print(f"dry run: would upload {len(files)} files ({size} bytes) to {repo_type} repo {repo_id} in one commit:")
         for name in files:
             print(f"  {name}\t{(directory / name).stat().st_size}")
         return result
@@ -87,16 +111,18 @@ def publish(
         if not get_token():
             raise ValueError("no Hugging Face token: set HF_TOKEN or run `hf auth login`")
         api = HfApi()
-    _refuse_token_in_files(directory, files, get_token())
-    _retry(lambda: api.create_repo(repo_id, repo_type="dataset", private=private, exist_ok=True), retries, sleep)
-    # The card's usage snippet names the repo the card was built for; the one pushed names this repo.
-    contents = {name: str(directory / name) for name in files} | {"README.md": card_for_repo(directory, repo_id)}
+    _refuse_token_in_files(directory, files if scanned is None else scanned, get_token())
+    _retry(lambda: api.create_repo(repo_id, repo_type=repo_type, private=private, exist_ok=True), retries, sleep)
+    contents = contents or {}
     commit = _retry(
         lambda: api.create_commit(
             repo_id=repo_id,
-            repo_type="dataset",
-            operations=[CommitOperationAdd(path_in_repo=name, path_or_fileobj=contents[name]) for name in files],
-            commit_message=f"Upload {directory.name} with clsforge",
+            repo_type=repo_type,
+            operations=[
+                CommitOperationAdd(path_in_repo=name, path_or_fileobj=contents.get(name, str(directory / name)))
+                for name in files
+            ],
+            commit_message=message,
         ),
         retries,
         sleep,

@@ -19,7 +19,7 @@ import yaml
 
 from curate.io import write_text_atomic
 from curate.languages import get_language
-from curate.publish import _REPO_ID, RETRIES, _refuse_token_in_files, _retry, upload_plan  # one Hub policy for both
+from curate.publish import _REPO_ID, RETRIES, push_folder, upload_plan  # one Hub policy for datasets and models
 from train.files import read_json_object
 from train.hub_licenses import check_hub_license
 from train.summarize import check_model_dir
@@ -158,31 +158,9 @@ def publish_model(
     generation = json.loads((model_dir / "generation_config.json").read_text(encoding="utf-8"))
     write_text_atomic(model_dir / "README.md", model_card(metrics, generation, repo_id, license))
     files = upload_plan(model_dir)
-    size = sum((model_dir / name).stat().st_size for name in files)
-    result = {"repo_id": repo_id, "files": files, "bytes": size, "card": str(model_dir / "README.md"),
-              "dry_run": dry_run, "commit_url": None}
-    if dry_run:
-        print(f"dry run: would upload {len(files)} files ({size} bytes) to model repo {repo_id} in one commit:")
-        for name in files:
-            print(f"  {name}\t{(model_dir / name).stat().st_size}")
-        return result
-    from huggingface_hub import CommitOperationAdd, HfApi, get_token
-
-    if api is None:
-        if not get_token():
-            raise ValueError("no Hugging Face token: set HF_TOKEN or run `hf auth login`")
-        api = HfApi()
-    _refuse_token_in_files(model_dir, [n for n in files if not n.endswith(".safetensors")], get_token())
-    _retry(lambda: api.create_repo(repo_id, repo_type="model", private=private, exist_ok=True), retries, sleep)
-    commit = _retry(
-        lambda: api.create_commit(
-            repo_id=repo_id,
-            repo_type="model",
-            operations=[CommitOperationAdd(path_in_repo=n, path_or_fileobj=str(model_dir / n)) for n in files],
-            commit_message=f"Upload {metrics.get('method')} model with clsforge",
-        ),
-        retries,
-        sleep,
+    result = push_folder(
+        model_dir, files, repo_id, "model", private=private, dry_run=dry_run, api=api, retries=retries, sleep=sleep,
+        message=f"Upload {metrics.get('method')} model with clsforge",
+        scanned=[name for name in files if not name.endswith(".safetensors")],
     )
-    result["commit_url"] = getattr(commit, "commit_url", None)
-    return result
+    return {**result, "card": str(model_dir / "README.md")}

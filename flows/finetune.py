@@ -59,7 +59,8 @@ def report(runs: list[Path], out: Path) -> dict:
     """Gather the runs into the Table-2 layout (markdown and CSV under `out`); return their names there."""
     from train.report import write_report
 
-    return {key: Path(path).name for key, path in write_report(runs, out).items()}
+    written = write_report(runs, out)
+    return {key: Path(written[key]).name for key in ("markdown", "csv")}
 
 
 @flow(name="finetune", log_prints=False)

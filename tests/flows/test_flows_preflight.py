@@ -79,14 +79,14 @@ def test_splits_larger_than_k_fail_early() -> None:
         check_ready(recipe)
     assert str(error.value) == (
         "recipe DemoVi2Zh: the splits need 32 records (largest train size 24 + validation 4 + test 4) "
-        "but filter.k keeps at most 31"
+        "but the roundtrip_rouge step keeps at most k=31"
     )
 
 
 def test_k_larger_than_the_records_left_is_a_warning() -> None:
     recipe = Recipe.model_validate(load_recipe(bundled_recipe("demo")).model_dump() | {"filter": {"k": 300}})
     assert short_of_k(recipe, {"input": 40, "kept": 40, "short": 260}) == [
-        "filter.k is 300 but only 40 of 40 scored records were left to keep: the dataset has 40"
+        "the roundtrip_rouge step's k is 300 but only 40 of 40 scored records were left to keep: the dataset has 40"
     ]
     assert short_of_k(recipe, {"input": 400, "kept": 300, "short": 0}) == []
 
@@ -103,9 +103,9 @@ def test_a_failed_translation_is_the_builds_error_and_k_over_the_pool_reaches_th
     small = {"sites": sites, "publish": None, "training": None, "filter": {"k": 300},
              "splits": {"train_sizes": [4], "validation": 2, "test": 2}}
     result = build_dataset(recipe=Recipe.model_validate(demo | small), workdir=str(tmp_path / "ok"))
-    assert result["warnings"] == ["filter.k is 300 but only 12 of 12 scored records were left to keep: the dataset has 12"]
+    assert result["warnings"] == ["the roundtrip_rouge step's k is 300 but only 12 of 12 scored records were left to keep: the dataset has 12"]
     card = Path(result["card"]).read_text(encoding="utf-8")
-    assert "- **Warning:** filter.k is 300 but only 12 of 12 scored records were left to keep" in card
+    assert "- **Warning:** the roundtrip_rouge step's k is 300 but only 12 of 12 scored records were left to keep" in card
 
     memory = tmp_path / "empty.jsonl"
     memory.write_text("")

@@ -17,7 +17,9 @@ def filter_pool(input: Path, output: Path, steps: list[dict], context: FilterCon
     """Run the recipe's filter steps in order (curate.filters.chain); return the per-step result as a dict."""
     from curate.filters.chain import run_filters
 
-    return run_filters(input, output, steps, context, dropped, plot_dir).as_dict()
+    result = run_filters(input, output, steps, context, dropped, plot_dir).as_dict()
+    # Task results hold no absolute paths: a cached result must stay right when the workdir is moved.
+    return result | {"dropped_file": Path(dropped).name}
 
 
 @task(cache_policy=cached(dataset="data/*.parquet"))

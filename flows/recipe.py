@@ -213,6 +213,11 @@ class Recipe(Spec):
     def _consistent(self) -> Recipe:
         get_language(self.source_lang)
         get_language(self.target_lang)
+        if self.source_lang == self.target_lang:
+            raise ValueError(
+                f"recipe {self.name}: source_lang and target_lang are both {self.source_lang!r}: "
+                "a cross-lingual dataset needs two languages"
+            )
         if not self.sites and self.ncls is None:
             raise ValueError(f"recipe {self.name}: give `sites` to crawl or an `ncls` source")
         if any(LOCAL_SITE in url for site in self.sites for url in site.start_urls) and not self.local_site:

@@ -71,6 +71,8 @@ def test_exactly_one_recipe_source() -> None:
     [
         ("name: X\nsource_lang: vi\ntarget_lang: zh\n", "give `sites` to crawl or an `ncls` source"),
         ("name: X\nsource_lang: xx\ntarget_lang: zh\nsites: [{site: generic}]\n", "xx"),
+        ("name: X\nsource_lang: vi\ntarget_lang: vi\nsites: [{site: generic}]\n",
+         "source_lang and target_lang are both 'vi': a cross-lingual dataset needs two languages"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic, start_urls: ['{local_site}/a.xml']}]\n",
          "`local_site` is not set"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntranslate: {backend: memory}\n",

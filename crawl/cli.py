@@ -6,9 +6,11 @@ from pathlib import Path
 
 import typer
 
+from crawl.sites import PROFILES
+
 
 def crawl(
-    site: str = typer.Option(..., "--site", help="Site profile: vnexpress, tuoitre, thanhnien, dantri, vietnamnet, baoxaydung, moc, generic."),
+    site: str = typer.Option(..., "--site", help="Site profile: " + ", ".join(PROFILES) + "."),
     start_url: list[str] = typer.Option(None, "--start-url", help="Sitemap, RSS feed or listing page to start from (repeatable)."),
     out: Path = typer.Option(..., "--out", help="Output folder for *.jsonl records and crawl_stats.json."),
     max_articles: int = typer.Option(None, "--max-articles", help="Stop after this many kept articles."),

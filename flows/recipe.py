@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any, Literal, get_type_hints
+from typing import Annotated, Any, Literal, get_type_hints
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 
-from crawl.sites import get_profile
+from crawl.sites import PROFILES, get_profile
 from curate.filters.registry import STEPS
 from curate.filters.spec import filter_steps
 from curate.languages import get_language
+from curate.translate.registry import BACKENDS, check_backend
 from train.config import PER_RUN, TrainConfig
+from train.registry import LOSSES, METHODS, check_loss, check_method
 
-TranslatorBackend = Literal["google-v3", "google-v2", "hf", "memory"]
-Method = Literal["tflcls", "mbart-cls", "no-stage1", "no-mono"]
-Loss = Literal["tflcls", "sum", "hu", "rhu"]
+# Names of backends, methods and losses are checked against their registries (curate.translate.registry,
+# train.registry) when a recipe is validated, never listed again here: a name registered later is accepted.
+BackendName = Annotated[str, AfterValidator(check_backend)]
+MethodName = Annotated[str, AfterValidator(check_method)]
+LossName = Annotated[str, AfterValidator(check_loss)]
 
 # The recipes that ship with clsforge (datasets/ at the repository root).
 BUNDLED = Path(__file__).resolve().parent.parent / "datasets"
@@ -62,7 +66,7 @@ class ArchiveSpec(Spec):
 class SiteSpec(Spec):
     """One site: a crawl profile, crawled live (start URLs may override the profile's) or read from CC-NEWS."""
 
-    site: str = Field(description="Crawl profile: vnexpress, tuoitre, thanhnien, dantri, vietnamnet, baoxaydung, moc, generic.")
+    site: str = Field(description="Crawl profile: " + ", ".join(PROFILES) + ".")
     start_urls: list[str] = Field(default_factory=list, description="Sitemaps, RSS feeds or listing pages; may use {local_site}.")
     max_articles: int | None = Field(default=None, ge=1, description="Stop this site's crawl after this many articles.")
     source: Literal["live", "ccnews"] = Field(default="live", description="live: crawl the site; ccnews: read its archived pages (WARC).")
@@ -101,7 +105,7 @@ class SiteSpec(Spec):
 class TranslatorSpec(Spec):
     """How one translation direction is done (forward and back translation are set separately)."""
 
-    backend: TranslatorBackend = "google-v3"
+    backend: BackendName = Field(default="google-v3", description="Translation backend: " + ", ".join(BACKENDS) + ".")
     google_endpoint: str | None = Field(default=None, description="Another host for the Google client (an emulator).")
     google_project: str | None = Field(default=None, description="Google Cloud project (v3).")
     memory: str | None = Field(default=None, description="Translation memory JSONL (backend `memory`).")
@@ -151,9 +155,9 @@ class NclsSpec(Spec):
 class TrainingGrid(Spec):
     """The fine-tuning grid: every method x train size x loss scheme, on one backbone."""
 
-    methods: list[Method] = Field(default=["tflcls", "mbart-cls", "no-stage1", "no-mono"], min_length=1)
+    methods: list[MethodName] = Field(default_factory=lambda: list(METHODS), min_length=1, description="Training methods: " + ", ".join(METHODS) + ".")
     train_sizes: list[int] = Field(default=[1000, 3000, 5000], min_length=1)
-    losses: list[Loss] = Field(default=["tflcls"], min_length=1, description="Loss schemes (TFLCLS-style methods only).")
+    losses: list[LossName] = Field(default=["tflcls"], min_length=1, description="Loss schemes (TFLCLS-style methods only): " + ", ".join(LOSSES) + ".")
     model: str = Field(default="facebook/mbart-large-cc25", description=f"Model name or path; `{TINY_MODEL}` builds a tiny one.")
 
     @model_validator(mode="after")

@@ -6,19 +6,13 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-METHODS = ("tflcls", "mbart-cls", "no-stage1", "no-mono")
+from train.registry import LOSSES, METHODS, check_loss, check_method
+
 DEVICES = ("auto", "cpu", "cuda")
 NO_MONO_SETTINGS = ("stage2", "stage1")  # the w/o-Mul CLS phase: the paper's reading, the authors' code
-LOSS_SCHEMES = ("tflcls", "sum", "hu", "rhu")  # see train.losses
 
-# Which phases each method runs, in order. `translate` = Stage 1; `dual` = Stage 2 (two decoders,
-# adaptive loss); `cls` = plain CLS fine-tuning (mBART-CLS, and the w/o-Mul ablation's second stage).
-PHASES = {
-    "tflcls": ("stage1", "stage2"),
-    "mbart-cls": ("cls",),
-    "no-stage1": ("stage2",),
-    "no-mono": ("stage1", "cls"),
-}
+# Which phases each method runs, in order: the method registry itself (train.registry.METHODS).
+PHASES = METHODS
 PHASE_KIND = {"stage1": "translate", "cls": "cls", "stage2": "dual"}
 # Numeric options that must be > 0 (0 would divide by zero, stop generation, or silently mean "the default").
 POSITIVE = (
@@ -57,12 +51,12 @@ class TrainConfig:
     `batch_size`, `grad_accum` and `lr`, when given, override every phase.
     """
 
-    method: str = option(help="Training method: tflcls, mbart-cls, no-stage1 or no-mono.")
+    method: str = option(help="Training method: " + ", ".join(METHODS) + ".")
     data: Path = option(help="Dataset directory (DIR/data/train_N.parquet, validation, test).")
     train_size: int = option(help="Which nested train subset, in examples: 1000, 3000, 5000.")
     out: Path = option(help="Run folder: metrics.json, predictions.jsonl, model/.")
     model: str = option("facebook/mbart-large-cc25", "Backbone: a Hub name or a local folder.")
-    loss: str = option("tflcls", "Stage-2 loss weighting: tflcls (eq. 3.5), sum, hu, rhu.")
+    loss: str = option("tflcls", "Stage-2 loss weighting: " + ", ".join(LOSSES) + " (tflcls: eq. 3.5; train.registry.LOSSES).")
     r: float = option(2.0, "Fixed ratio r of eq. 3.5 (no unit).")
     c_lr: float | None = option(None, "Learning rate of c (or HU/RHU's s_i), per step; default: the phase's lr.")
     epochs: float = option(10.0, "Epochs per phase.", trainer="num_train_epochs")
@@ -104,10 +98,8 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         self.data, self.out = Path(self.data), Path(self.out)
-        if self.method not in METHODS:
-            raise ValueError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
-        if self.loss not in LOSS_SCHEMES:
-            raise ValueError(f"unknown loss {self.loss!r}; choose one of {', '.join(LOSS_SCHEMES)}")
+        check_method(self.method)
+        check_loss(self.loss)
         if self.device not in DEVICES:
             raise ValueError(f"unknown device {self.device!r}; choose one of {', '.join(DEVICES)}")
         if self.no_mono_settings not in NO_MONO_SETTINGS:

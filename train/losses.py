@@ -13,7 +13,6 @@ import math
 import torch
 from torch import nn
 
-from train.config import LOSS_SCHEMES
 
 
 def tflcls_loss(l_mls: torch.Tensor, l_cls: torch.Tensor, c: torch.Tensor, r: float) -> torch.Tensor:
@@ -108,10 +107,10 @@ class RhuWeighting(LossWeighting):
 
 
 def make_loss_weighting(scheme: str, r: float = 2.0) -> LossWeighting:
-    """The weighting module of a scheme name (`tflcls`, `sum`, `hu`, `rhu`)."""
-    if scheme == "tflcls":
-        return TflclsWeighting(r)
-    schemes = {"sum": SumWeighting, "hu": HuWeighting, "rhu": RhuWeighting}
-    if scheme not in schemes:
-        raise ValueError(f"unknown loss scheme {scheme!r}; choose one of {', '.join(LOSS_SCHEMES)}")
-    return schemes[scheme]()
+    """The weighting module of a registered scheme name (train.registry.LOSSES: tflcls, sum, hu, rhu, ...).
+
+    Raises ValueError (one line, listing the known names) for an unknown name.
+    """
+    from train.registry import LOSSES, check_loss
+
+    return LOSSES[check_loss(scheme)](r)

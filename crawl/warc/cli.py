@@ -6,9 +6,11 @@ from pathlib import Path
 
 import typer
 
+from crawl.sites import PROFILES
+
 
 def warc(
-    site: list[str] = typer.Option(..., "--site", help="Site profile (repeatable): vnexpress, tuoitre, thanhnien, dantri, vietnamnet, baoxaydung, moc, generic."),
+    site: list[str] = typer.Option(..., "--site", help="Site profile (repeatable): " + ", ".join(PROFILES) + "."),
     input: list[str] = typer.Option(None, "--input", help="WARC file: local path, http(s):// URL (streamed) or s3:// URL (repeatable)."),  # noqa: A002
     paths_file: list[str] = typer.Option(None, "--paths-file", help="A CC-NEWS warc.paths.gz listing (path or URL; repeatable)."),
     from_month: str = typer.Option(None, "--from", help="First month YYYY-MM of the listed files (alone: CC-NEWS's own monthly listings)."),

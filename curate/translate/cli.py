@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from curate.translate.registry import BACKENDS
+
 
 def translate(
     input: Path = typer.Option(..., "--input", help="Input JSONL."),
@@ -14,7 +16,7 @@ def translate(
     src: str = typer.Option(..., "--src", help="Source language code (vi, zh, en, ...)."),
     tgt: str = typer.Option(..., "--tgt", help="Target language code."),
     to_field: str = typer.Option(None, "--to-field", help="Name of the new field (default FIELD_TGT)."),
-    backend: str = typer.Option(..., "--backend", help="google-v3, google-v2, hf or memory."),
+    backend: str = typer.Option(..., "--backend", help="Translation backend: " + ", ".join(BACKENDS) + "."),
     google_endpoint: str = typer.Option(None, "--google-endpoint", help="Another host for the Google client (emulator, proxy)."),
     google_project: str = typer.Option(None, "--google-project", help="Google Cloud project (v3)."),
     cache: Path = typer.Option(None, "--cache", help="SQLite translation cache: nothing is paid for twice."),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +10,8 @@ from curate.languages import get_language
 
 from .base import Backend
 from .cache import TranslationCache
+from .registry import BACKENDS, check_backend
 from .translator import Translator
-
-BACKENDS = ("google-v3", "google-v2", "hf", "memory")
 
 
 def make_backend(
@@ -23,30 +21,12 @@ def make_backend(
     google_project: str | None = None,
     model: str | None = None,
 ) -> Backend:
-    """The backend called `backend` (one of BACKENDS), configured; heavy libraries load only here."""
-    if backend == "google-v3":
-        from .google import GoogleV3Backend
+    """The backend called `backend` (a name in curate.translate.registry.BACKENDS), configured.
 
-        return GoogleV3Backend(project=google_project, endpoint=google_endpoint, model=model)
-    if backend == "google-v2":
-        from .google import GoogleV2Backend
-
-        return GoogleV2Backend(endpoint=google_endpoint, model=model)
-    if backend == "hf":
-        return _hf_backend(model)
-    if backend == "memory":
-        from .memory import MemoryBackend
-
-        return MemoryBackend(memory)
-    raise ValueError(f"unknown translation backend {backend!r}; choose one of {', '.join(BACKENDS)}")
-
-
-@lru_cache(maxsize=2)
-def _hf_backend(model: str | None) -> Backend:
-    """A local model, loaded once a process: flows translate shard after shard with the same one."""
-    from .hf import HFBackend
-
-    return HFBackend(model=model)
+    Raises ValueError (one line, listing the known names) for an unknown name.
+    """
+    factory = BACKENDS[check_backend(backend)]
+    return factory(memory=memory, google_endpoint=google_endpoint, google_project=google_project, model=model)
 
 
 def make_translator(

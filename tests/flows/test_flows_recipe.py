@@ -161,7 +161,7 @@ def clsforge(args: list[str], cwd: Path) -> tuple[int, str]:
 def test_demo_with_an_unknown_method_fails_in_one_line(tmp_path: Path) -> None:
     assert clsforge(["demo", "--methods", "tflcls,foo", "--workdir", "w"], tmp_path) == (
         2,
-        "clsforge: error: demo: training.methods.1: Input should be 'tflcls', 'mbart-cls', 'no-stage1' or 'no-mono'\n",
+        "clsforge: error: demo: training.methods.1: Value error, unknown method 'foo'; choose one of tflcls, mbart-cls, no-stage1, no-mono\n",
     )
     assert not (tmp_path / "w").exists()
 

@@ -46,5 +46,5 @@ def test_c_receives_the_analytic_gradient():
 
 
 def test_unknown_scheme_is_a_value_error():
-    with pytest.raises(ValueError, match="unknown loss scheme 'avg'"):
+    with pytest.raises(ValueError, match="^unknown loss 'avg'; choose one of tflcls, sum, hu, rhu$"):
         make_loss_weighting("avg")

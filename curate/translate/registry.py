@@ -1,0 +1,67 @@
+"""The one registry of translation backends: name -> factory. The CLI, the recipe and the docs read it.
+
+A factory takes keyword arguments `memory`, `google_endpoint`, `google_project` and `model` (each may
+be None) and returns a configured `Backend`; heavy libraries are imported inside it, never here. A new
+backend is `register_backend("name", factory)` in its own module; `clsforge translate --backend name`
+and a recipe's `translate: {backend: name}` then both accept it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from .base import Backend
+
+BackendFactory = Callable[..., Backend]
+BACKENDS: dict[str, BackendFactory] = {}
+
+
+def register_backend(name: str, factory: BackendFactory) -> BackendFactory:
+    """Add (or replace) backend `name`; returns `factory`, so it can be used as a decorator's result."""
+    BACKENDS[name] = factory
+    return factory
+
+
+def check_backend(name: str) -> str:
+    """`name` if it is a registered backend; ValueError (one line, listing the known names) if not."""
+    if name not in BACKENDS:
+        raise ValueError(f"unknown translation backend {name!r}; choose one of {', '.join(BACKENDS)}")
+    return name
+
+
+def _google_v3(google_project: str | None = None, google_endpoint: str | None = None, model: str | None = None, **_: object) -> Backend:
+    from .google import GoogleV3Backend
+
+    return GoogleV3Backend(project=google_project, endpoint=google_endpoint, model=model)
+
+
+def _google_v2(google_endpoint: str | None = None, model: str | None = None, **_: object) -> Backend:
+    from .google import GoogleV2Backend
+
+    return GoogleV2Backend(endpoint=google_endpoint, model=model)
+
+
+@lru_cache(maxsize=2)
+def _hf_backend(model: str | None) -> Backend:
+    """A local model, loaded once a process: flows translate shard after shard with the same one."""
+    from .hf import HFBackend
+
+    return HFBackend(model=model)
+
+
+def _hf(model: str | None = None, **_: object) -> Backend:
+    return _hf_backend(model)
+
+
+def _memory(memory: Path | None = None, **_: object) -> Backend:
+    from .memory import MemoryBackend
+
+    return MemoryBackend(memory)
+
+
+register_backend("google-v3", _google_v3)
+register_backend("google-v2", _google_v2)
+register_backend("hf", _hf)
+register_backend("memory", _memory)

@@ -160,12 +160,6 @@ PROFILES: dict[str, SiteProfile] = {
 }
 
 
-def register_profile(profile: SiteProfile) -> SiteProfile:
-    """Add (or replace) a site profile under `profile.name`: `clsforge crawl/warc --site` and recipes accept it."""
-    PROFILES[profile.name] = profile
-    return profile
-
-
 def get_profile(name: str) -> SiteProfile:
     """The profile called `name`; ValueError listing the known names otherwise."""
     try:

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from curate.io import read_text
+
 
 def read_json_object(path: Path) -> dict[str, Any]:
     """The JSON object in `path` (a metrics.json, plan.json, key.json).
@@ -16,9 +18,7 @@ def read_json_object(path: Path) -> dict[str, Any]:
     """
     path = Path(path)
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:  # the wording of curate.io's not-UTF-8 errors
-        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+        value = json.loads(read_text(path))  # not UTF-8: curate.io's one-line error naming the file and byte
     except json.JSONDecodeError as exc:
         raise ValueError(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
     if not isinstance(value, dict):

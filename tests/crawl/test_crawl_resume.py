@@ -24,21 +24,27 @@ def count_lines(folder: Path) -> int:
     return sum(part.read_bytes().count(b"\n") for part in folder.glob(PART_GLOB))
 
 
+def crawl_and_kill(out: Path, jobdir: Path, sitemap: str, after: int) -> list[dict]:
+    """Start a slowed vnexpress crawl of `sitemap` in a subprocess, SIGKILL it once `after` records are
+    written (or it ended, or 120 s passed); the records it left."""
+    slow = {**FAST_SETTINGS, "DOWNLOAD_DELAY": 0.01, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+    command = [sys.executable, "-m", "crawl", "--site", "vnexpress", "--out", str(out), "--start-url",
+               sitemap, "--jobdir", str(jobdir), "--settings-json", json.dumps(slow)]
+    process = subprocess.Popen(command)
+    deadline = time.monotonic() + 120
+    while count_lines(out) < after and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return read_records(out)
+
+
 def test_sigkill_midway_then_rerun_finishes_without_duplicates_or_refetch(tmp_path: Path) -> None:
     paths = generate_site(tmp_path / "site", ARTICLES)
     out, jobdir = tmp_path / "out", tmp_path / "job"
-    slow = {**FAST_SETTINGS, "DOWNLOAD_DELAY": 0.01, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
     requested: list[str] = []
     with serve_site(tmp_path / "site", request_log=requested) as base:
-        command = [sys.executable, "-m", "crawl", "--site", "vnexpress", "--out", str(out), "--start-url",
-                   base + "/sitemap.xml", "--jobdir", str(jobdir), "--settings-json", json.dumps(slow)]
-        process = subprocess.Popen(command)
-        deadline = time.monotonic() + 120
-        while count_lines(out) < 40 and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        killed_with = read_records(out)
+        killed_with = crawl_and_kill(out, jobdir, base + "/sitemap.xml", after=40)
         assert 40 <= len(killed_with) < ARTICLES
         # a torn last line, as a kill in the middle of a write would leave
         next(out.glob("articles-*.jsonl")).open("ab").write(b'{"id": "torn')
@@ -106,18 +112,9 @@ def test_sigkill_during_a_nested_sitemap_index_loses_no_sitemap(tmp_path: Path) 
     paths = generate_site(tmp_path / "site", articles)
     nest_sitemaps(tmp_path / "site", paths, groups=3)
     out, jobdir = tmp_path / "out", tmp_path / "job"
-    slow = {**FAST_SETTINGS, "DOWNLOAD_DELAY": 0.01, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
     requested: list[str] = []
     with serve_site(tmp_path / "site", request_log=requested) as base:
-        command = [sys.executable, "-m", "crawl", "--site", "vnexpress", "--out", str(out), "--start-url",
-                   base + "/sitemap.xml", "--jobdir", str(jobdir), "--settings-json", json.dumps(slow)]
-        process = subprocess.Popen(command)
-        deadline = time.monotonic() + 120
-        while count_lines(out) < 10 and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        killed_with = read_records(out)
+        killed_with = crawl_and_kill(out, jobdir, base + "/sitemap.xml", after=10)
         assert 10 <= len(killed_with) < articles
         requested.clear()
 

@@ -1,11 +1,12 @@
 """MinHash signatures of texts (datasketch), shared by the near_duplicates step and the leakage audit.
 
-A text's shingles are its n-grams of normalised tokens: the text is folded as
-curate.dataset.normalized_text folds it (NFKC, case-folded), then cut into words at white space with
-punctuation stripped from their ends (vi, en: "word 5-grams"), or into its letters and digits for a
-language the registry counts in characters (zh: character 5-grams). (normalized_text's regular
-expression over the whole text costs 2.5 times as much, and near-duplicate detection reads every
-article.) Each token is hashed once with CRC-32 and the
+A text's shingles are its n-grams of normalised tokens: the text is folded with the shared
+normalisation (crawl.normalize.fold: invisible characters removed, NFKC, case-folded, ð -> đ), then
+cut into words at white space with punctuation stripped from their ends and each word's Vietnamese
+tone mark put in its standard place (crawl.normalize.place_tone_marks, memoised) (vi, en: "word
+5-grams"), or into its letters and digits for a language the registry counts in characters (zh:
+character 5-grams). (crawl.normalize.tokens' regular expression over the whole text costs 2.5 times
+as much, and near-duplicate detection reads every article.) Each token is hashed once with CRC-32 and the
 n-gram hashes are combined in numpy (a polynomial over uint64, then folded to 32 bits): hashing every
 n-gram string with datasketch's default SHA-1 costs about a microsecond each in Python, and a
 700-word article has ~700 of them. datasketch then applies its permutations (`update_batch`) and
@@ -15,13 +16,13 @@ its LSH index finds the candidate pairs.
 from __future__ import annotations
 
 import string
-import unicodedata
 import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 
+from crawl.normalize import fold, place_tone_marks
 from curate.languages import get_language
 
 SEED = 1
@@ -32,10 +33,10 @@ _PUNCTUATION = string.punctuation + "“”‘’«»–—…·、，。：；�
 
 def shingle_tokens(text: str, lang: str) -> list[str]:
     """The tokens shingles are made of (see the module docstring)."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = fold(text)
     if get_language(lang).unit == "chars":
         return [ch for ch in folded if ch.isalnum()]
-    return [word for word in (w.strip(_PUNCTUATION) for w in folded.split()) if word]
+    return [place_tone_marks(word) for word in (w.strip(_PUNCTUATION) for w in folded.split()) if word]
 
 
 def shingle_hashes(text: str, lang: str, ngram: int) -> np.ndarray:

@@ -104,6 +104,15 @@ def test_length_ratio_and_summary_in_source():
         build_steps([{"step": "length_ratio", "min_ratio": 3, "max_ratio": 2}], CONTEXT)
 
 
+def test_shingle_tokens_use_the_shared_normalisation():
+    # Issue 12's kinds reach the MinHash keys too: invisible characters, Ð for Đ, misplaced tone marks.
+    from curate.filters.minhash import shingle_tokens
+
+    standard = shingle_tokens("Đà Nẵng bảo đảm giá lượng hòa", "vi")
+    assert shingle_tokens("\u00d0à N\u200bẵng baỏ đảm giá lựơng hoà", "vi") == standard
+    assert shingle_tokens("二〇\u200b〇八年", "zh") == ["二", "〇", "〇", "八", "年"]
+
+
 def test_shingle_tokens_fold_case_unicode_form_and_punctuation():
     import unicodedata
 

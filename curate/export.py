@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from curate.dataset import read_split, split_path, train_sizes_of, validate_dataset
-from curate.io import atomic_path
+from curate.io import atomic_path, check_output_folder
 
 SEPARATOR = "O.o"
 SPLIT_NAMES = {"train": "train", "validation": "val", "test": "test"}
@@ -55,9 +55,7 @@ def export_tflcls_csv(directory: Path, out: Path, train_size: int | None = None)
     `out` that is (or lies inside) a file is a ValueError naming that file.
     """
     directory, out = Path(directory), Path(out)
-    blocking = next((path for path in (out, *out.parents) if path.exists() and not path.is_dir()), None)
-    if blocking is not None:  # checked before the splits are read: Python's own error is a bare "File exists"
-        raise ValueError(f"the output folder is a file: {blocking}")
+    check_output_folder(out)  # before the splits are read
     validate_dataset(directory)
     sizes = train_sizes_of(directory)
     train_size = train_size or max(sizes)

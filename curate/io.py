@@ -79,6 +79,19 @@ def not_utf8(where: Path | str, exc: UnicodeDecodeError, offset: int = 0) -> Val
     return ValueError(f"{where}: not UTF-8 text (byte {offset + exc.start}: {exc.reason})")
 
 
+def check_output_folder(out: Path | str) -> None:
+    """Refuse, before any work, an output folder that is (or lies inside) an existing file: Python's
+    own error at the first write is a bare "File exists".
+
+    Raises:
+        ValueError: `the output folder is a file: PATH`, naming the file in the way.
+    """
+    out = Path(out)
+    blocking = next((path for path in (out, *out.parents) if path.exists() and not path.is_dir()), None)
+    if blocking is not None:
+        raise ValueError(f"the output folder is a file: {blocking}")
+
+
 def read_text(path: Path | str) -> str:
     """The whole file as UTF-8 text (universal newlines, as `Path.read_text`).
 

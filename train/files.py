@@ -1,4 +1,4 @@
-"""Reading the JSON files of run and plan folders, and checking output folders, with one-line errors naming the file."""
+"""Reading the JSON files of run and plan folders, with one-line errors naming the file."""
 
 from __future__ import annotations
 
@@ -24,13 +24,3 @@ def read_json_object(path: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValueError(f"{path} does not hold a JSON object")
     return value
-
-
-def check_output_folder(out: Path) -> None:
-    """Refuse an output folder that is an existing file (before any work, not at the first write).
-
-    Raises:
-        ValueError: `out` is a file (the wording of crawl and warc).
-    """
-    if Path(out).exists() and not Path(out).is_dir():
-        raise ValueError(f"the output folder is a file: {out}")

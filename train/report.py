@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from curate.io import write_text_atomic
+from curate.io import check_output_folder, write_text_atomic
 from train.config import PHASES, TrainConfig
-from train.files import check_output_folder, read_json_object
+from train.files import read_json_object
 
 ROUGE_COLUMNS = (("rouge1", "R-1"), ("rouge2", "R-2"), ("rougeL", "R-L"))
 METHOD_ORDER = ("mbart-cls", "no-stage1", "no-mono", "tflcls")

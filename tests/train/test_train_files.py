@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from train.files import check_output_folder, read_json_object
+from curate.io import check_output_folder
+from train.files import read_json_object
 
 
 def test_a_json_object_is_read_and_bad_files_are_named(tmp_path):

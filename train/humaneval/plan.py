@@ -13,8 +13,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from curate.io import read_jsonl, write_text_atomic
-from train.files import check_output_folder, read_json_object
+from curate.io import check_output_folder, read_jsonl, write_text_atomic
+from train.files import read_json_object
 from train.humaneval.design import appearances, design, pair_counts
 
 PLAN, KEY, ANSWERS = "plan.json", "key.json", "answers.sqlite"

@@ -27,8 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from curate.io import write_text_atomic
-from train.files import check_output_folder
+from curate.io import check_output_folder, write_text_atomic
 from train.humaneval.plan import ANSWERS, load_plan
 from train.humaneval.store import AnswerStore
 

@@ -35,6 +35,7 @@ def write_splits(
     test: int = 3000,
     seed: int = 0,
     target_field: str | None = None,
+    eval_ids: dict[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
     """Write `out_dir/data/{test,validation,train_<N>}.parquet` from a pool of crawl records.
 
@@ -47,6 +48,10 @@ def write_splits(
         validation, test: eval split sizes.
         seed: shuffling seed; the same seed and pool give byte-identical files.
         target_field: the record field holding the target-language summary.
+        eval_ids: `{"test": [id, ...], "validation": [id, ...]}` (from shared_eval_split): these
+            records, in this order, are the test and validation splits instead of a seeded draw, and
+            train is drawn from the rest. Several pools split with the same eval_ids are evaluated on
+            the same records (the filter ablation). A pool lacking one of them raises ValueError.
 
     Records with an empty text, summary or translation, and repeats (same id, or same normalized
     source text or summary, crawl.normalize.dedup_key) are left out and counted; of repeats, the
@@ -61,28 +66,85 @@ def write_splits(
             f"split sizes must be positive: train {list(train_sizes)}, validation {validation}, test {test}"
         )
     target_field = target_field or f"summary_{target_lang}"
-    records, skipped, total = _dataset_records(read_jsonl(pool), source_lang, target_lang, target_field)
-    need = test + validation + sizes[-1]
+    held_out = [i for name in ("test", "validation") for i in (eval_ids or {}).get(name, ())]
+    records, skipped, total = _dataset_records(read_jsonl(pool), source_lang, target_lang, target_field, set(held_out))
+    if eval_ids is not None:
+        if len(eval_ids["test"]) != test or len(eval_ids["validation"]) != validation:
+            raise ValueError(
+                f"the shared split holds test {len(eval_ids['test'])} and validation {len(eval_ids['validation'])} "
+                f"records, the splits ask for test {test} and validation {validation}"
+            )
+        evals, records = _take(records, eval_ids, pool)
+    need = (0 if eval_ids is not None else test + validation) + sizes[-1]
     if len(records) < need:
         raise PoolTooSmallError(
             f"{pool} has {len(records)} usable records (of {total}) but the splits need {need}: "
-            f"test {test} + validation {validation} + train {sizes[-1]}"
+            + (f"train {sizes[-1]} besides the shared test and validation records" if eval_ids is not None
+               else f"test {test} + validation {validation} + train {sizes[-1]}")
         )
     records.sort(key=lambda r: r["id"])
     random.Random(seed).shuffle(records)
-    columns = [c for c in optional_columns() if any(r.get(c) is not None for r in records)]
-    counts = write_dataset(
-        out_dir,
-        {"test": records[:test], "validation": records[test : test + validation]},
-        records[test + validation : need],
-        sizes,
-        columns,
-    )
-    return {"pool": total, "usable": len(records), "skipped": skipped, "splits": counts, "seed": seed}
+    if eval_ids is None:
+        evals = {"test": records[:test], "validation": records[test : test + validation]}
+        records = records[test + validation :]
+    columns = [c for c in optional_columns() if any(r.get(c) is not None for r in records + evals["test"] + evals["validation"])]
+    counts = write_dataset(out_dir, evals, records[: sizes[-1]], sizes, columns)
+    usable = len(records) + sum(len(v) for v in evals.values())
+    return {"pool": total, "usable": usable, "skipped": skipped, "splits": counts, "seed": seed}
+
+
+def shared_eval_split(
+    pools: Sequence[Path], source_lang: str, target_lang: str, validation: int, test: int, seed: int = 0,
+    target_field: str | None = None,
+) -> dict[str, Any]:
+    """Draw one test and one validation set from the records that every pool holds (by id).
+
+    The filter ablation filters one scored pool several ways; scoring each variant on its own test
+    split would compare models on different records (a strict filter also keeps the easy test
+    records), so every variant is evaluated on records all of them kept, drawn once here and passed to
+    write_splits(eval_ids=...). The draw is the one write_splits makes (usable, de-duplicated records
+    sorted by id, shuffled with `seed`), so it does not depend on the pools' order.
+
+    Returns `{"test": [id, ...], "validation": [id, ...], "common": usable records in every pool, "seed"}`.
+    Raises PoolTooSmallError when fewer than test + validation records are common to all pools.
+    """
+    if not pools:
+        raise ValueError("shared_eval_split needs at least one pool")
+    target_field = target_field or f"summary_{target_lang}"
+    common = set.intersection(*({str(r.get("id") or "") for r in read_jsonl(path)} for path in pools))
+    first = (r for r in read_jsonl(pools[0]) if str(r.get("id") or "") in common)
+    records, _, _ = _dataset_records(first, source_lang, target_lang, target_field)
+    if len(records) < test + validation:
+        raise PoolTooSmallError(
+            f"only {len(records)} records are kept by every variant ({len(pools)} pools) but the shared "
+            f"evaluation sets need {test + validation}: test {test} + validation {validation}"
+        )
+    records.sort(key=lambda r: r["id"])
+    random.Random(seed).shuffle(records)
+    ids = [r["id"] for r in records]
+    return {"test": ids[:test], "validation": ids[test : test + validation], "common": len(records), "seed": seed}
+
+
+def _take(
+    records: list[dict[str, Any]], eval_ids: dict[str, Sequence[str]], pool: Path
+) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """The records named by eval_ids (per split, in its order) and the rest; ValueError when some are missing."""
+    by_id = {r["id"]: r for r in records}
+    wanted = [i for name in ("test", "validation") for i in eval_ids[name]]
+    missing = [i for i in wanted if i not in by_id]
+    if missing:
+        raise ValueError(
+            f"{pool} lacks {len(missing)} of the {len(wanted)} shared test and validation records "
+            f"(first: {missing[0]}): it was not filtered from the pool they were drawn from"
+        )
+    taken = set(wanted)
+    return {name: [by_id[i] for i in eval_ids[name]] for name in ("test", "validation")}, [
+        r for r in records if r["id"] not in taken
+    ]
 
 
 def _dataset_records(
-    pool: Iterable[dict[str, Any]], source_lang: str, target_lang: str, target_field: str
+    pool: Iterable[dict[str, Any]], source_lang: str, target_lang: str, target_field: str, first: set[str] = frozenset()
 ) -> tuple[list[dict[str, Any]], dict[str, int], int]:
     candidates: list[dict[str, Any]] = []
     skipped: dict[str, int] = {}
@@ -104,8 +166,9 @@ def _dataset_records(
             skipped[reason] = skipped.get(reason, 0) + 1
         else:
             candidates.append(record)
-    # Of repeats, the record first by id (then by its whole content) stays, whatever the pool's order.
-    candidates.sort(key=lambda r: (r["id"], json.dumps(r, ensure_ascii=False, sort_keys=True)))
+    # Of repeats, the record first by id (then by its whole content) stays, whatever the pool's order;
+    # records in `first` (shared test and validation records) stay before any other.
+    candidates.sort(key=lambda r: (r["id"] not in first, r["id"], json.dumps(r, ensure_ascii=False, sort_keys=True)))
     records: list[dict[str, Any]] = []
     seen: set[str] = set()
     for record in candidates:

@@ -2,8 +2,10 @@
 
 The recipe's dataset is built once in WORKDIR/base (crawl, translation and round-trip scores are
 cached there, so the variants cost no API call); each variant then runs its filter list over
-base/scored.jsonl, splits, audits and describes in WORKDIR/variants/<name>/, and is fine-tuned with
-the same method, train size and settings. The table (curate.filters.ablation) goes to
+base/scored.jsonl into WORKDIR/variants/<name>/. All variants share one test and validation set, drawn
+once from the records every variant's filter kept (WORKDIR/shared_eval.json); each variant's train
+set comes from its own kept records, less those and their repeats. Each variant is then split,
+audited, described and fine-tuned with the same method, train size and settings. The table (curate.filters.ablation) goes to
 WORKDIR/ablation.md and to a Prefect artifact.
 """
 
@@ -17,9 +19,13 @@ from prefect.artifacts import create_markdown_artifact
 from curate.filters.ablation import ablation_table
 from curate.io import write_text_atomic
 from flows.artifacts import artifact_key
-from flows.build import build_dataset, dataset_from_scored
+from flows import tasks
+from flows.build import SELECTED_NAME, build_dataset, dataset_from_selected, filter_scored, target_field
+from flows.caching import in_workdir
 from flows.finetune import finetune
 from flows.recipe import Recipe, pick_recipe
+
+SHARED_EVAL_NAME = "shared_eval.json"  # the ids of the test and validation records every variant is scored on
 
 
 def ablation_training(recipe: Recipe, method: str | None, train_size: int | None):
@@ -48,18 +54,29 @@ def ablate_filter(
     work = Path(workdir).resolve()
     base = build_dataset(recipe=recipe.model_copy(update={"publish": None}), workdir=str(work / "base"))
     scored = work / "base" / "scored.jsonl"
+    chosen = {
+        name: (recipe.model_copy(update={"name": f"{recipe.name}-{name}", "filter": steps, "publish": None}), work / "variants" / name)
+        for name, steps in variants.items()
+    }
+    filtered = {name: filter_scored(variant, folder, scored) for name, (variant, folder) in chosen.items()}
+    # One test and validation set for all variants, from the records every filter kept: a variant scored on
+    # its own test split would be scored on other (and, for a strict filter, easier) records.
+    shared_file = work / SHARED_EVAL_NAME
+    shared = in_workdir(tasks.shared_eval, work, shared_file).submit(
+        [folder / SELECTED_NAME for _, folder in chosen.values()], shared_file, recipe.source_lang,
+        recipe.target_lang, recipe.splits, target_field(recipe),
+    ).result()
+    eval_ids = {split: shared[split] for split in ("test", "validation")}
     rows = []
-    for name, steps in variants.items():
-        variant = recipe.model_copy(update={"name": f"{recipe.name}-{name}", "filter": steps, "publish": None})
-        folder = work / "variants" / name
-        built = dataset_from_scored(variant, folder, scored, base["counts"][:1])
+    for name, (variant, folder) in chosen.items():
+        built = dataset_from_selected(variant, folder, filtered[name], base["counts"][:1], eval_ids)
         trained = finetune(dataset=built["dataset"], training=training, workdir=str(folder), name=variant.name)
         metrics = _metrics(Path(trained["runs"][0]))
         rows.append({
-            "variant": name, "steps": steps, "filters": built["filters"], "method": training.methods[0],
+            "variant": name, "steps": variants[name], "filters": built["filters"], "method": training.methods[0],
             "train_size": training.train_sizes[0], "test": metrics["test"],
         })
-    table = ablation_table(rows)
+    table = ablation_table(rows, shared)
     write_text_atomic(work / "ablation.md", f"# {recipe.name}: filter ablation\n\n{table}")
     create_markdown_artifact(key=artifact_key(recipe.name, "filter-ablation"), markdown=table)
     print(table)

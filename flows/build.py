@@ -34,6 +34,7 @@ from flows.runners import ensure_concurrency_limit, task_runner
 
 # The field names the stages agree on (crawl records hold `summary`).
 BACK_FIELD = "summary_back"
+SELECTED_NAME = "selected.jsonl"  # the records every filter step kept
 DROPPED_NAME = "dropped.jsonl"  # every record a filter step dropped, with drop_step and drop_reason
 LEAKAGE_NAME = "leakage.json"
 
@@ -114,16 +115,32 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
 
 def dataset_from_scored(recipe: Recipe, work: Path, scored_file: Path, counts: list[dict]) -> dict:
     """Inside a flow: the recipe's filter steps over a scored pool -> splits -> leakage audit -> stats
-    -> card in `work/dataset`, with their artifacts (the build and the filter ablation share it)."""
-    name = recipe.name
-    selected, dataset = work / "selected.jsonl", work / "dataset"
+    -> card in `work/dataset`, with their artifacts."""
+    filtered = filter_scored(recipe, work, scored_file)
+    return dataset_from_selected(recipe, work, filtered, counts)
+
+
+def filter_scored(recipe: Recipe, work: Path, scored_file: Path) -> dict:
+    """Inside a flow: the recipe's filter steps over a scored pool into `work/selected.jsonl` (plots in
+    `work/dataset`); returns the per-step result."""
+    selected, dataset = work / SELECTED_NAME, work / "dataset"
     context = filter_context(recipe)
     plots = [dataset / plot for plot in plot_files(recipe.filter, context)]
-    filtered = in_workdir(filter_tasks.filter_pool, work, selected, *plots).submit(
+    return in_workdir(filter_tasks.filter_pool, work, selected, *plots).submit(
         scored_file, selected, recipe.filter, context, work / DROPPED_NAME, dataset
     ).result()
+
+
+def dataset_from_selected(
+    recipe: Recipe, work: Path, filtered: dict, counts: list[dict], eval_ids: dict | None = None
+) -> dict:
+    """Inside a flow: `work/selected.jsonl` (filter_scored's output) -> splits (test and validation:
+    `eval_ids` when given, see curate.splits.shared_eval_split) -> leakage audit -> stats -> card in
+    `work/dataset`, with their artifacts (the build and the filter ablation share it)."""
+    name = recipe.name
+    selected, dataset = work / SELECTED_NAME, work / "dataset"
     splits = in_workdir(tasks.split, work, dataset / "data").submit(
-        selected, dataset, recipe.source_lang, recipe.target_lang, recipe.splits, target_field(recipe)
+        selected, dataset, recipe.source_lang, recipe.target_lang, recipe.splits, target_field(recipe), eval_ids
     ).result()
     counts = counts + [
         {"stage": "selected", "records": filtered["kept"]},

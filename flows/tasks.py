@@ -103,14 +103,33 @@ def score_shard(input: Path, output: Path, lang: str, back_field: str) -> dict:
 
 
 @task(cache_policy=cached(pool=()))
-def split(pool: Path, out_dir: Path, source_lang: str, target_lang: str, spec: SplitSpec, target_field: str) -> dict:
-    """Write the nested train subsets, validation and test Parquet files of the dataset directory."""
+def split(
+    pool: Path, out_dir: Path, source_lang: str, target_lang: str, spec: SplitSpec, target_field: str,
+    eval_ids: dict | None = None,
+) -> dict:
+    """Write the nested train subsets, validation and test Parquet files of the dataset directory
+    (test and validation: the records `eval_ids` names, when given)."""
     from curate.splits import write_splits
 
     return write_splits(
         pool, out_dir, source_lang, target_lang, train_sizes=tuple(spec.train_sizes), validation=spec.validation,
-        test=spec.test, seed=spec.seed, target_field=target_field,
+        test=spec.test, seed=spec.seed, target_field=target_field, eval_ids=eval_ids,
     )
+
+
+@task(cache_policy=cached(pools=()))
+def shared_eval(pools: list[Path], output: Path, source_lang: str, target_lang: str, spec: SplitSpec, target_field: str) -> dict:
+    """One test and validation draw from the records every pool kept (the filter ablation); also written to `output`."""
+    import json
+
+    from curate.io import write_text_atomic
+    from curate.splits import shared_eval_split
+
+    shared = shared_eval_split(
+        pools, source_lang, target_lang, validation=spec.validation, test=spec.test, seed=spec.seed, target_field=target_field
+    )
+    write_text_atomic(output, json.dumps(shared, ensure_ascii=False, indent=1) + "\n")
+    return shared
 
 
 @task(cache_policy=cached(input="**/*", lcsts="**/*"))

@@ -62,11 +62,13 @@ def _checked(name: str, steps: Any) -> list[dict[str, Any]]:
         raise ValueError(f"variant {name}: {exc}") from None
 
 
-def ablation_table(rows: list[dict[str, Any]]) -> str:
+def ablation_table(rows: list[dict[str, Any]], shared: dict[str, Any]) -> str:
     """Markdown: one row per variant: its steps, records kept by the filter, drops per step, the
     train size, the test set size and test ROUGE-1/2/L (F x 100) of the trained model.
 
-    Each row is `{"variant", "steps", "filters" (FilterResult.as_dict()), "train_size", "test" (metrics)}`.
+    Each row is `{"variant", "steps", "filters" (FilterResult.as_dict()), "train_size", "test" (metrics)}`;
+    `shared` is the shared test and validation draw (curate.splits.shared_eval_split) every variant
+    was scored on.
     """
     lines = [
         "| variant | steps | pool in | kept by the filter | dropped, by step | method | train | test n | R-1 | R-2 | R-L |",
@@ -83,8 +85,9 @@ def ablation_table(rows: list[dict[str, Any]]) -> str:
         )
     lines += [
         "",
-        "Each variant is split with the same seed and sizes and evaluated on its own test split, so a "
-        "variant's test set holds only records its filter kept; compare variants on the train size given, "
-        "and read small differences on a small test set as noise.",
+        f"Every variant is scored on the same {len(shared['test'])} test records (and selects its checkpoint on "
+        f"the same {len(shared['validation'])} validation records), drawn with seed {shared['seed']} from the "
+        f"{shared['common']} records that every variant's filter kept; each variant trains on its own kept "
+        "records, less those and their repeats. Read small differences on a small test set as noise.",
     ]
     return "\n".join(lines) + "\n"

@@ -3,10 +3,12 @@ builds once, filters and trains per variant, and writes the table."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from curate.dataset import read_split, split_path
 from flows.recipe import bundled_recipe
 from tests.cli import clsforge
 
@@ -48,5 +50,13 @@ def test_ablation_on_the_demo(prefect_api: str, demo_site: Path, tmp_path: Path)
         folder = tmp_path / "ablation" / "variants" / name
         assert (folder / "dataset" / "data" / "train_24.parquet").is_file()
         assert (folder / "runs" / "mbart-cls-tflcls-n24" / "metrics.json").is_file()
+    # One test set: both variants are scored on the same records, drawn from those every filter kept.
+    shared = json.loads((tmp_path / "ablation" / "shared_eval.json").read_text(encoding="utf-8"))
+    kept = [json.loads(line)["id"] for line in (tmp_path / "ablation" / "variants" / "recipe" / "selected.jsonl").open()]
+    assert shared["common"] == 32 and set(shared["test"] + shared["validation"]) <= set(kept)
+    for name in variants:
+        folder = tmp_path / "ablation" / "variants" / name / "dataset"
+        assert [r["id"] for r in read_split(split_path(folder, "test"), ["id"])] == shared["test"]
+        assert not set(shared["test"] + shared["validation"]) & {r["id"] for r in read_split(split_path(folder, "train_24"), ["id"])}
     # One pool: the base build translated it once; the variants only read its scored pool.
     assert not (tmp_path / "ablation" / "variants" / "recipe" / "shards").exists()

@@ -57,6 +57,11 @@ def test_the_table_puts_test_rouge_next_to_the_pool_sizes():
         {"variant": "none", "steps": [], "filters": {"input": 40, "kept": 40, "steps": []}, "method": "tflcls",
          "train_size": 24, "test": {"rouge1": 11.0, "rouge2": 4.0, "rougeL": 9.0, "n": 4}},
     ]
-    lines = ablation_table(rows).splitlines()
+    shared = {"test": ["a", "b", "c", "d"], "validation": ["e", "f"], "common": 32, "seed": 7}
+    lines = ablation_table(rows, shared).splitlines()
     assert lines[2] == "| recipe | language_id, roundtrip_rouge | 40 | 32 | language_id 0, roundtrip_rouge 8 | tflcls | 24 | 4 | 12.35 | 4.50 | 10.00 |"
     assert lines[3] == "| none | (none) | 40 | 40 | - | tflcls | 24 | 4 | 11.00 | 4.00 | 9.00 |"
+    assert lines[5].startswith(
+        "Every variant is scored on the same 4 test records (and selects its checkpoint on the same 2 "
+        "validation records), drawn with seed 7 from the 32 records that every variant's filter kept;"
+    )

@@ -113,6 +113,16 @@ for _kind in (TyperOption, TyperArgument):
     _kind.display_type_rich = _plain_types(_kind.display_type_rich)
 
 
+def _usage_name(self) -> str:
+    """Typer 0.29 writes a required argument as `{directory}` in the usage line, which reads as a
+    placeholder left unfilled; the usage line names it the POSIX way: `DIRECTORY`, `[OUTPUT]`, `FILES...`."""
+    name = self.display_name_raw.upper() + ("..." if self.nargs != 1 else "")
+    return name if self.required else f"[{name}]"
+
+
+TyperArgument._usage_display_name = _usage_name
+
+
 def one_line(exc: BaseException | str) -> str:
     """The exception's message (or a text) on one line (file errors keep their file name)."""
     if isinstance(exc, OSError) and exc.filename and exc.strerror:

@@ -45,3 +45,9 @@ def test_help_shows_no_python_types(command):
     for python in ("<bool>", "<list[", "<list"):
         assert python not in result.stdout, (command, python)
     assert re.search(r"--help +Show this message", result.stdout)  # the flag itself shows no type either
+
+
+def test_usage_lines_name_arguments_in_capitals():
+    result = clsforge("stats", "--help")
+    assert "Usage: clsforge stats [OPTIONS] DIRECTORY" in result.stdout
+    assert "{directory}" not in result.stdout

@@ -142,8 +142,10 @@ def make_trainer(
     """A TflclsTrainer for a phase (train_ds may be None for evaluation only)."""
     from train.trainer import TflclsTrainer
 
+    from train.progress import log_to_stderr
+
     n_train = len(train_ds) if train_ds is not None else 1
-    return TflclsTrainer(
+    trainer = TflclsTrainer(
         model=model,
         args=training_arguments(config, phase, output_dir, n_train),
         train_dataset=train_ds,
@@ -155,6 +157,8 @@ def make_trainer(
         lr_decay=config.lr_decay,
         loss_weight_lr=config.c_lr,
     )
+    log_to_stderr(trainer, phase)  # stdout is for results; the Trainer's log lines go beside its bars
+    return trainer
 
 
 def eval_kind(phase: str) -> str:

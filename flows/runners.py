@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+GOOGLE_LIMIT = "google-translate"  # the global concurrency limit every Google-translating shard holds a slot of
 
 
 def task_runner(dask: str | None) -> TaskRunner:
@@ -36,3 +40,31 @@ def ensure_concurrency_limit(name: str, limit: int) -> None:
             client.read_global_concurrency_limit_by_name(name)
         except ObjectNotFound:
             client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=name, limit=limit))
+
+
+def free_stale_slots(url: str, names: tuple[str, ...] = (GOOGLE_LIMIT,)) -> int:
+    """Set the active slots of the limits `names` to 0 on the server at `url`; return how many were freed.
+
+    Only for a server this process has just started: Prefect keeps slot leases in the server's memory
+    but the count of held slots in its database, so slots held by a run that was killed (SIGKILL, a
+    second Ctrl-C, a crash) outlive it, and with no server up no run can hold one now. Without this,
+    the next Google build on the machine waits forever for slots nobody will release.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitUpdate
+    from prefect.exceptions import ObjectNotFound
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    freed = 0
+    with temporary_settings(updates={PREFECT_API_URL: url}), get_client(sync_client=True) as client:
+        for name in names:
+            try:
+                held = client.read_global_concurrency_limit_by_name(name).active_slots
+            except ObjectNotFound:
+                continue
+            if held:
+                client.update_global_concurrency_limit(name, GlobalConcurrencyLimitUpdate(active_slots=0))
+                print(f"clsforge: freed {held} slot(s) of the {name} limit left held by a run that was killed",
+                      file=sys.stderr, flush=True)
+                freed += held
+    return freed

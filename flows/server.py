@@ -91,6 +91,9 @@ def local_server(port: int, ui: bool = True, progress: bool = False) -> Iterator
         STARTED.add(process)
         try:
             _wait_until_healthy(url, process, log)
+            from flows.runners import free_stale_slots
+
+            free_stale_slots(url)  # no server was up, so no live run holds a slot: any held one is a dead run's
             if progress:
                 print(f"clsforge: Prefect server ready after {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
             yield url

@@ -19,9 +19,7 @@ from prefect.tasks import exponential_backoff
 
 from flows.caching import cached
 from flows.recipe import LOCAL_SITE, PublishSpec, SiteSpec, SplitSpec, TranslatorSpec
-
-# The Prefect global concurrency limit that every Google Translation call holds a slot of.
-GOOGLE_LIMIT = "google-translate"
+from flows.runners import GOOGLE_LIMIT  # the Prefect global concurrency limit every Google call holds a slot of
 
 
 def retry_unless_bad_input(task, task_run, state) -> bool:

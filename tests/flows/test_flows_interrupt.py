@@ -57,6 +57,21 @@ def test_ctrl_c_stops_the_build_within_10_s_and_marks_the_run(demo_site: Path, g
     assert re.fullmatch(r"clsforge: interrupted; flow run '[\w-]+' (Crashed|Cancelled), flow run '[\w-]+' (Crashed|Cancelled)", last), last
     assert not (workdir / "dataset").exists()
     assert not list((workdir / "shards" / "forward").glob("*.jsonl"))  # nothing half-written under its name
+    # The slots the stopped shards held stay counted in that Prefect home; the next server clsforge starts
+    # there frees them, or the next Google build would wait forever.
+    probe = subprocess.run([sys.executable, "-c", HELD_SLOTS_AFTER_START], env=env, capture_output=True, text=True, timeout=240)
+    assert probe.stdout.strip() == "held 0", probe.stderr[-3000:]
+
+
+HELD_SLOTS_AFTER_START = """
+from prefect.client.orchestration import get_client
+from prefect.settings import PREFECT_API_URL, temporary_settings
+from flows.server import local_server
+from flows.session import free_port
+with local_server(free_port(), ui=False) as url, temporary_settings(updates={PREFECT_API_URL: url}):
+    with get_client(sync_client=True) as client:
+        print("held", client.read_global_concurrency_limit_by_name("google-translate").active_slots)
+"""
 
 
 def test_the_commands_server_dies_with_a_killed_clsforge(tmp_path: Path) -> None:

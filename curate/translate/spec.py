@@ -18,12 +18,9 @@ BackendName = Annotated[str, AfterValidator(check_backend)]
 
 
 class TranslatorSpec(BaseModel):
-    """How one translation direction is done (forward and back translation are set separately).
+    """How one translation direction is done (forward and back translation are set separately)."""
 
-    A misspelt or unknown field is an error, never silently ignored (as in every recipe part).
-    """
-
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid")  # as every recipe part: a misspelt field is an error, never ignored
 
     backend: BackendName = Field(default="google-v3", description="Translation backend: " + ", ".join(BACKENDS) + ".")
     google_endpoint: str | None = Field(default=None, description="Another host for the Google client (an emulator).")

@@ -70,9 +70,8 @@ def run_direct(recipe, pool: Path, work: Path) -> None:
     from curate.stats import compute_stats
     from curate.translate.run import translate_file
 
-    memory = recipe.translate.memory
-    translate_file(pool, work / "fwd.jsonl", "summary", "vi", "zh", "memory", to_field="summary_zh", memory=memory)
-    translate_file(work / "fwd.jsonl", work / "back.jsonl", "summary_zh", "zh", "vi", "memory", to_field="summary_back", memory=memory)
+    translate_file(pool, work / "fwd.jsonl", "summary", "vi", "zh", recipe.translate, to_field="summary_zh")
+    translate_file(work / "fwd.jsonl", work / "back.jsonl", "summary_zh", "zh", "vi", recipe.back_translate, to_field="summary_back")
     score_roundtrip(work / "back.jsonl", work / "scored.jsonl", "vi")
     context = FilterContext("vi", "zh", "summary_zh", "summary_back")
     run_filters(work / "scored.jsonl", work / "selected.jsonl", recipe.filter, context, work / "dropped.jsonl", work / "dataset")

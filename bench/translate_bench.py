@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 from curate.translate.run import make_translator
+from curate.translate.spec import TranslatorSpec
 from tests.google_emulator import EmulatorConfig, GoogleTranslateEmulator, V3_MAX_CODE_POINTS, V3_MAX_CONTENTS
 
 # Phrases of real Vietnamese news leads: summaries of 2-4 sentences, about 150-400 characters.
@@ -89,13 +90,14 @@ def main(argv: list[str] | None = None) -> dict:
 
     with GoogleTranslateEmulator(EmulatorConfig(latency_s=args.latency)) as emulator, tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp) / "cache.sqlite"
-        translator = make_translator("google-v3", cache=cache, google_endpoint=emulator.url, progress=False)
+        spec = TranslatorSpec(backend="google-v3", google_endpoint=emulator.url)
+        translator = make_translator(spec, cache=cache, progress=False)
         start = time.perf_counter()
         translator.translate(texts, "vi", "zh")
         seconds = time.perf_counter() - start
         translator.close()
         counters = translator.counters
-        rerun = make_translator("google-v3", cache=cache, google_endpoint=emulator.url, progress=False)
+        rerun = make_translator(spec, cache=cache, progress=False)
         rerun.translate(texts, "vi", "zh")
         rerun.close()
         sample = texts[: max(1, min(args.baseline_sample, len(texts)))]

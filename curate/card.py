@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -18,6 +18,9 @@ from curate.dataset import split_path, train_sizes_of
 from curate.io import write_text_atomic
 from curate.languages import get_language
 from curate.stats import compute_stats, stats_markdown
+
+if TYPE_CHECKING:
+    from curate.translate.spec import TranslatorSpec
 
 NCLS_TERMS = (
     "This dataset is sampled from NCLS (Zhu et al., EMNLP 2019, https://github.com/ZNLP/NCLS-Corpora). "
@@ -64,9 +67,11 @@ CITATION = """\
 }"""
 
 
-def translation_engine(backend: str, model: str | None = None, memory: str | None = None) -> str:
-    """How the card names a translation backend: `google-v3` -> "Google Cloud Translation v3 (...)"."""
-    return ENGINES.get(backend, backend).format(model=model, memory=Path(memory).name if memory else None)
+def translation_engine(spec: TranslatorSpec) -> str:
+    """How the card names a translator: `google-v3` -> "Google Cloud Translation v3 (...)"; a backend
+    without an entry in ENGINES is named as registered."""
+    memory = Path(spec.memory).name if spec.memory else None
+    return ENGINES.get(spec.backend, spec.backend).format(model=spec.model, memory=memory)
 
 
 def write_card(directory: Path, build_info: dict[str, Any]) -> Path:
@@ -76,7 +81,7 @@ def write_card(directory: Path, build_info: dict[str, Any]) -> Path:
     `source`, `translator`, `filter` (`{"key", "cutoff", "min_scores", "dropped"}`), `seed`,
     `plot` (a PNG inside `directory`, relative to it; a PNG elsewhere is copied in), `ncls`
     (True adds the NCLS terms), `notes`, `warnings` (a list, e.g. K larger than the pool), `repo_id`,
-    `engine` and `back_engine` (the translation engines, `translation_engine(...)`: adds the
+    `engine` and `back_engine` (the translation engines, `translation_engine(spec)`: adds the
     machine-translation statement), `sites` (the crawled sites: adds the publishers' terms).
     """
     directory = Path(directory)

@@ -211,9 +211,7 @@ def build_info(recipe: Recipe, filtered: dict, splits: dict, leakage: dict | Non
     from curate.card import translation_engine
 
     sources = ", ".join(site.site + (" (CC-NEWS archives)" if site.source == "ccnews" else "") for site in recipe.sites)
-    engines = [
-        translation_engine(spec.backend, spec.model, spec.memory) for spec in (recipe.translate, recipe.back_translate)
-    ]
+    engines = [translation_engine(spec) for spec in (recipe.translate, recipe.back_translate)]
     return {
         "engine": engines[0],
         "back_engine": engines[1],

@@ -19,13 +19,14 @@ from crawl.sites import PROFILES, get_profile
 from curate.filters.registry import STEPS
 from curate.filters.spec import filter_steps
 from curate.languages import get_language
-from curate.translate.registry import BACKENDS, check_backend
+from curate.translate.spec import TranslatorSpec  # the translator part, re-exported: flows.recipe.TranslatorSpec
 from train.config import PER_RUN, TrainConfig
 from train.registry import LOSSES, METHODS, check_loss, check_method
 
 # Names of backends, methods and losses are checked against their registries (curate.translate.registry,
 # train.registry) when a recipe is validated, never listed again here: a name registered later is accepted.
-BackendName = Annotated[str, AfterValidator(check_backend)]
+# The translator part (backend name included) is curate.translate.spec.TranslatorSpec, the object the CLI
+# and the library take too.
 MethodName = Annotated[str, AfterValidator(check_method)]
 LossName = Annotated[str, AfterValidator(check_loss)]
 
@@ -100,22 +101,6 @@ class SiteSpec(Spec):
             update={"inputs": [absolute(p) for p in self.ccnews.inputs], "paths_file": absolute(self.ccnews.paths_file)}
         )
         return self.model_copy(update={"ccnews": archive})
-
-
-class TranslatorSpec(Spec):
-    """How one translation direction is done (forward and back translation are set separately)."""
-
-    backend: BackendName = Field(default="google-v3", description="Translation backend: " + ", ".join(BACKENDS) + ".")
-    google_endpoint: str | None = Field(default=None, description="Another host for the Google client (an emulator).")
-    google_project: str | None = Field(default=None, description="Google Cloud project (v3).")
-    memory: str | None = Field(default=None, description="Translation memory JSONL (backend `memory`).")
-    model: str | None = Field(default=None, description="Hugging Face model (backend `hf`).")
-
-    @model_validator(mode="after")
-    def _backend_has_its_input(self) -> TranslatorSpec:
-        if self.backend == "memory" and not self.memory:
-            raise ValueError("translator backend `memory` needs `memory: PATH`")
-        return self
 
 
 class LeakageSpec(Spec):

@@ -86,8 +86,7 @@ def translate_shard(
 
     with concurrency(GOOGLE_LIMIT, occupy=1) if spec.backend.startswith("google") else nullcontext():
         return translate_file(
-            input, output, field, src, tgt, spec.backend, to_field=to_field, cache=cache, memory=spec.memory,
-            google_endpoint=spec.google_endpoint, google_project=spec.google_project, model=spec.model,
+            input, output, field, src, tgt, spec, to_field=to_field, cache=cache,
             progress=False,  # shards run concurrently; their progress is the flow's progress artifact
         )
 

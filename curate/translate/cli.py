@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from curate.translate.registry import BACKENDS
+
+if TYPE_CHECKING:
+    from curate.translate.spec import TranslatorSpec
+
+# A spec's errors name recipe keys; on the command line they name the flags.
+RECIPE_TO_FLAG = {"`memory: PATH`": "a translation memory: pass --memory FILE"}
 
 
 def translate(
@@ -31,20 +38,36 @@ def translate(
 
     from curate.translate.run import check_inputs, make_translator, translate_records_file
 
-    check_inputs(input, src, tgt, output)
-    translator = make_translator(
-        backend,
-        cache=cache,
-        memory=memory,
+    check_inputs(input, src, tgt, output)  # before the spec: a wrong language or file is named first
+    spec = spec_from_flags(
+        backend=backend,
+        memory=None if memory is None else str(memory),
         google_endpoint=google_endpoint,
         google_project=google_project,
         model=model,
-        concurrency=concurrency,
-        chars_per_minute=chars_per_minute,
-        batch_chars=batch_chars,
+    )
+    translator = make_translator(
+        spec, cache=cache, concurrency=concurrency, chars_per_minute=chars_per_minute, batch_chars=batch_chars
     )
     try:
         counters = translate_records_file(translator, input, output, field, src, tgt, to_field)
     finally:
         translator.close()
     print(json.dumps(counters, ensure_ascii=False))
+
+
+def spec_from_flags(**flags: str | None) -> TranslatorSpec:
+    """One TranslatorSpec from the command's flags; a bad one raises a one-line ValueError in the flags' words
+    (the validator's own message: `unknown translation backend 'x'; choose one of ...`)."""
+    from pydantic import ValidationError
+
+    from curate.translate.spec import TranslatorSpec  # here: pydantic stays out of `clsforge --help`
+
+    try:
+        return TranslatorSpec(**flags)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        message = str(error.get("ctx", {}).get("error") or error["msg"])
+        for recipe_words, flag_words in RECIPE_TO_FLAG.items():
+            message = message.replace(recipe_words, flag_words)
+        raise ValueError(message) from None

@@ -1,20 +1,23 @@
 """The one registry of translation backends: name -> factory. The CLI, the recipe and the docs read it.
 
-A factory takes keyword arguments `memory`, `google_endpoint`, `google_project` and `model` (each may
-be None) and returns a configured `Backend`; heavy libraries are imported inside it, never here. A new
-backend is `register_backend("name", factory)` in its own module; `clsforge translate --backend name`
-and a recipe's `translate: {backend: name}` then both accept it.
+A factory takes one argument, the whole `TranslatorSpec` (curate.translate.spec: backend, memory,
+google_endpoint, google_project, model), and returns a configured `Backend`; heavy libraries are
+imported inside it, never here. A new backend is `register_backend("name", factory)` in its own
+module; `clsforge translate --backend name` and a recipe's `translate: {backend: name}` then both
+accept it.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from .base import Backend
 
-BackendFactory = Callable[..., Backend]
+if TYPE_CHECKING:
+    from .spec import TranslatorSpec
+
+BackendFactory = Callable[["TranslatorSpec"], Backend]
 BACKENDS: dict[str, BackendFactory] = {}
 
 
@@ -31,16 +34,16 @@ def check_backend(name: str) -> str:
     return name
 
 
-def _google_v3(google_project: str | None = None, google_endpoint: str | None = None, model: str | None = None, **_: object) -> Backend:
+def _google_v3(spec: TranslatorSpec) -> Backend:
     from .google import GoogleV3Backend
 
-    return GoogleV3Backend(project=google_project, endpoint=google_endpoint, model=model)
+    return GoogleV3Backend(project=spec.google_project, endpoint=spec.google_endpoint, model=spec.model)
 
 
-def _google_v2(google_endpoint: str | None = None, model: str | None = None, **_: object) -> Backend:
+def _google_v2(spec: TranslatorSpec) -> Backend:
     from .google import GoogleV2Backend
 
-    return GoogleV2Backend(endpoint=google_endpoint, model=model)
+    return GoogleV2Backend(endpoint=spec.google_endpoint, model=spec.model)
 
 
 @lru_cache(maxsize=2)
@@ -51,14 +54,14 @@ def _hf_backend(model: str | None) -> Backend:
     return HFBackend(model=model)
 
 
-def _hf(model: str | None = None, **_: object) -> Backend:
-    return _hf_backend(model)
+def _hf(spec: TranslatorSpec) -> Backend:
+    return _hf_backend(spec.model)
 
 
-def _memory(memory: Path | None = None, **_: object) -> Backend:
+def _memory(spec: TranslatorSpec) -> Backend:
     from .memory import MemoryBackend
 
-    return MemoryBackend(memory)
+    return MemoryBackend(spec.memory)
 
 
 register_backend("google-v3", _google_v3)

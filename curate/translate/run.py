@@ -11,39 +11,25 @@ from curate.languages import get_language
 from .base import Backend
 from .cache import TranslationCache
 from .registry import BACKENDS, check_backend
+from .spec import TranslatorSpec
 from .translator import Translator
 
 
-def make_backend(
-    backend: str,
-    memory: Path | None = None,
-    google_endpoint: str | None = None,
-    google_project: str | None = None,
-    model: str | None = None,
-) -> Backend:
-    """The backend called `backend` (a name in curate.translate.registry.BACKENDS), configured.
+def make_backend(spec: TranslatorSpec) -> Backend:
+    """The backend `spec.backend` (a name in curate.translate.registry.BACKENDS), made by its factory
+    from the whole spec.
 
-    Raises ValueError (one line, listing the known names) for an unknown name.
+    Raises ValueError (one line, listing the known names) for a name not (or no longer) registered.
     """
-    factory = BACKENDS[check_backend(backend)]
-    return factory(memory=memory, google_endpoint=google_endpoint, google_project=google_project, model=model)
+    return BACKENDS[check_backend(spec.backend)](spec)
 
 
-def make_translator(
-    backend: str,
-    cache: Path | None = None,
-    memory: Path | None = None,
-    google_endpoint: str | None = None,
-    google_project: str | None = None,
-    model: str | None = None,
-    **options: Any,
-) -> Translator:
-    """A Translator for one backend; `options` go to Translator (concurrency, chars_per_minute, batch_chars, ...).
+def make_translator(spec: TranslatorSpec, cache: Path | None = None, **options: Any) -> Translator:
+    """A Translator for one spec; `options` go to Translator (concurrency, chars_per_minute, batch_chars, ...).
 
     Forward and back translation may each get their own (say Google forward, `hf` back).
     """
-    chosen = make_backend(backend, memory=memory, google_endpoint=google_endpoint, google_project=google_project, model=model)
-    return Translator(chosen, cache=TranslationCache(cache), **options)
+    return Translator(make_backend(spec), cache=TranslationCache(cache), **options)
 
 
 def translate_records_file(
@@ -95,26 +81,20 @@ def translate_file(
     field: str,
     src: str,
     tgt: str,
-    backend: str,
+    spec: TranslatorSpec,
     to_field: str | None = None,
     cache: Path | None = None,
-    memory: Path | None = None,
-    google_endpoint: str | None = None,
-    google_project: str | None = None,
-    model: str | None = None,
     progress: bool = True,
 ) -> dict:
-    """Translate `field` of every record of `input` into `output` (new field `to_field`, default FIELD_TGT).
+    """Translate `field` of every record of `input` into `output` (new field `to_field`, default FIELD_TGT)
+    with the translator `spec` describes.
 
     Same records, same order and count. Returns the counters (requests, characters_sent, cache_hits,
     retries, estimated_cost_usd, ...). `progress=False` hides the progress bar (flows translate
     many shards at once and show their progress as a Prefect artifact instead).
     """
     check_inputs(input, src, tgt, output)
-    translator = make_translator(
-        backend, cache=cache, memory=memory, google_endpoint=google_endpoint, google_project=google_project,
-        model=model, progress=progress,
-    )
+    translator = make_translator(spec, cache=cache, progress=progress)
     try:
         return translate_records_file(translator, Path(input), Path(output), field, src, tgt, to_field)
     finally:

@@ -207,6 +207,18 @@ def test_the_pushed_card_names_the_repo_it_goes_to(dataset):
     assert (dataset / "README.md").read_text(encoding="utf-8") == before  # the local card is left as it was
 
 
+def test_the_card_names_each_translator_from_its_spec():
+    from curate.card import translation_engine
+    from curate.translate.spec import TranslatorSpec
+
+    assert translation_engine(TranslatorSpec(backend="google-v3", google_project="p")) == (
+        "Google Cloud Translation v3 (Advanced, NMT model)")
+    assert translation_engine(TranslatorSpec(backend="hf", model="facebook/nllb-200-distilled-600M")) == (
+        "the Hugging Face model facebook/nllb-200-distilled-600M")
+    assert translation_engine(TranslatorSpec(backend="memory", memory="/data/demo/t.jsonl")) == (
+        "a translation memory replayed from t.jsonl")
+
+
 def test_a_built_card_describes_columns_translation_terms_and_citation(tmp_path, dataset):
     write_card(dataset, {
         "engine": "Google Cloud Translation v3 (Advanced, NMT model)", "back_engine": "a translation memory replayed from t.jsonl",

@@ -7,6 +7,7 @@ import pytest
 from curate.translate.cache import TranslationCache
 from curate.translate.errors import TranslationStopped
 from curate.translate.run import make_translator
+from curate.translate.spec import TranslatorSpec
 from tests.google_emulator import V2_MAX_SEGMENTS, V3_MAX_CODE_POINTS, V3_MAX_CONTENTS, fake_translate
 
 FAST_RETRY = {"retry_initial": 0.01, "retry_maximum": 0.05, "progress": False}
@@ -15,7 +16,7 @@ TEXTS = [f"Tin số {i}: Hà Nội mưa lớn, giao thông ùn tắc ở {i % 7}
 
 def translator(emulator, backend="google-v3", cache=None, **options):
     """A translator for `backend` pointed at the emulator, retrying fast."""
-    return make_translator(backend, cache=cache, google_endpoint=emulator.url, **{**FAST_RETRY, **options})
+    return make_translator(TranslatorSpec(backend=backend, google_endpoint=emulator.url), cache=cache, **{**FAST_RETRY, **options})
 
 
 @pytest.mark.parametrize("backend", ["google-v3", "google-v2"])

@@ -9,6 +9,7 @@ import pytest
 from curate.io import read_jsonl, write_jsonl
 from curate.translate.hf import HFBackend
 from curate.translate.run import translate_file
+from curate.translate.spec import TranslatorSpec
 from curate.translate.translator import Translator
 
 CORPUS = [
@@ -74,10 +75,11 @@ def test_batches_in_order_forced_target_language_and_cache(tiny_model, tmp_path)
 def test_translate_file_with_a_local_model_path(tiny_model, tmp_path):
     write_jsonl(tmp_path / "in.jsonl", [{"summary": "Hà Nội mưa."}, {"summary": "Giá vàng tăng."}])
     cache = tmp_path / "hf.sqlite"
-    counters = translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "summary", "vi", "zh", "hf", cache=cache, model=str(tiny_model))
+    spec = TranslatorSpec(backend="hf", model=str(tiny_model))
+    counters = translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "summary", "vi", "zh", spec, cache=cache)
     assert (counters["backend"], counters["model"], counters["requests"], counters["estimated_cost_usd"]) == ("hf", str(tiny_model), 1, 0.0)
     assert [set(r) for r in read_jsonl(tmp_path / "out.jsonl")] == [{"summary", "summary_zh"}] * 2
-    again = translate_file(tmp_path / "in.jsonl", tmp_path / "out2.jsonl", "summary", "vi", "zh", "hf", cache=cache, model=str(tiny_model))
+    again = translate_file(tmp_path / "in.jsonl", tmp_path / "out2.jsonl", "summary", "vi", "zh", spec, cache=cache)
     assert (again["requests"], again["cache_hits"]) == (0, 2)
     assert list(read_jsonl(tmp_path / "out2.jsonl")) == list(read_jsonl(tmp_path / "out.jsonl"))
 
@@ -85,7 +87,8 @@ def test_translate_file_with_a_local_model_path(tiny_model, tmp_path):
 def test_the_model_loads_once_a_process(tiny_model):
     from curate.translate.run import make_backend
 
-    assert make_backend("hf", model=str(tiny_model)) is make_backend("hf", model=str(tiny_model))
+    # two equal specs, not the same object: the cache is keyed by the model
+    assert make_backend(TranslatorSpec(backend="hf", model=str(tiny_model))) is make_backend(TranslatorSpec(backend="hf", model=str(tiny_model)))
 
 
 def test_a_folder_that_is_not_a_model_is_a_clear_error(tmp_path):

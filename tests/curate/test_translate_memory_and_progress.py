@@ -23,13 +23,14 @@ def test_memory_is_read_once_and_again_after_an_edit(tmp_path):
 
 def test_translate_file_progress_bar_can_be_hidden(tmp_path, capfd):
     from curate.translate.run import translate_file
+    from curate.translate.spec import TranslatorSpec
 
     memory = tmp_path / "memory.jsonl"
     write_memory(memory, "你好")
     records = tmp_path / "in.jsonl"
     records.write_text('{"id": "1", "summary": "xin chào"}\n', encoding="utf-8")
     for progress in (True, False):
-        translate_file(records, tmp_path / "out.jsonl", "summary", "vi", "zh", "memory", memory=memory, progress=progress)
+        translate_file(records, tmp_path / "out.jsonl", "summary", "vi", "zh", TranslatorSpec(backend="memory", memory=str(memory)), progress=progress)
         shown = "translate vi->zh" in capfd.readouterr().err
         assert shown is progress
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == '{"id": "1", "summary": "xin chào", "summary_zh": "你好"}\n'

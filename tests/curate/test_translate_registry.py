@@ -1,4 +1,5 @@
-"""One registry of translation backends: a backend registered once is accepted by the CLI and by recipes."""
+"""One registry of translation backends: a backend registered once is accepted by the CLI and by recipes,
+and its factory receives the whole TranslatorSpec."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from pydantic import ValidationError
 from curate.io import read_jsonl, write_jsonl
 from curate.translate.base import Backend, BatchLimits
 from curate.translate.registry import BACKENDS, register_backend
-from flows.recipe import TranslatorSpec, first_error
+from curate.translate.run import translate_file
+from curate.translate.spec import TranslatorSpec
+from flows.recipe import TranslatorSpec as RecipeTranslatorSpec
+from flows.recipe import first_error
 
 
 class UpperBackend(Backend):
@@ -22,8 +26,17 @@ class UpperBackend(Backend):
     limits = BatchLimits(max_segments=100, max_chars=None, max_piece_chars=None)
     cacheable = False
 
+    def __init__(self, suffix: str = "") -> None:
+        self.suffix = suffix
+
     def translate_batch(self, texts: list[str], src: str, tgt: str) -> list[str]:
-        return [text.upper() for text in texts]
+        return [text.upper() + self.suffix for text in texts]
+
+
+class SuffixSpec(TranslatorSpec):
+    """A spec with a field of the test backend's own: the suffix it appends to every translation."""
+
+    suffix: str = ""
 
 
 @pytest.fixture
@@ -65,7 +78,7 @@ def test_unknown_backend_is_one_line_listing_the_registry(monkeypatch, capsys, t
 
 
 def test_a_registered_backend_works_from_the_cli_and_in_a_recipe(monkeypatch, capsys, tmp_path, restore_backends):
-    register_backend("upper", lambda **options: UpperBackend())
+    register_backend("upper", lambda spec: UpperBackend())
     write_jsonl(tmp_path / "in.jsonl", [{"summary": "xin chào"}, {"summary": "hà nội"}])
     args = ("translate", "--input", str(tmp_path / "in.jsonl"), "--output", str(tmp_path / "out.jsonl"),
             "--field", "summary", "--src", "vi", "--tgt", "en", "--backend", "upper")
@@ -76,3 +89,26 @@ def test_a_registered_backend_works_from_the_cli_and_in_a_recipe(monkeypatch, ca
         "upper", "upper-1", 2, 2, 1)
     assert [r["summary_en"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["XIN CHÀO", "HÀ NỘI"]
     assert TranslatorSpec(backend="upper").backend == "upper"
+
+
+def test_the_recipe_spec_is_the_curate_spec():
+    assert RecipeTranslatorSpec is TranslatorSpec
+
+
+def test_a_registered_backend_receives_the_whole_spec_through_translate_file(tmp_path, restore_backends):
+    received = []
+
+    def factory(spec: SuffixSpec) -> UpperBackend:
+        received.append(spec)
+        return UpperBackend(spec.suffix)
+
+    register_backend("upper", factory)
+    spec = SuffixSpec(backend="upper", model="upper-7", google_project="p-1", google_endpoint="http://e", suffix=" [1]")
+    write_jsonl(tmp_path / "in.jsonl", [{"summary": "xin chào"}, {"summary": "hà nội"}])
+    counters = translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "summary", "vi", "en", spec, progress=False)
+    assert len(received) == 1 and received[0] is spec
+    assert received[0].model_dump() == {
+        "backend": "upper", "google_endpoint": "http://e", "google_project": "p-1", "memory": None, "model": "upper-7",
+        "suffix": " [1]"}
+    assert [r["summary_en"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["XIN CHÀO [1]", "HÀ NỘI [1]"]
+    assert (counters["backend"], counters["texts"], counters["requests"]) == ("upper", 2, 1)

@@ -13,6 +13,7 @@ from curate.translate.base import Backend, BatchLimits
 from curate.translate.cache import TranslationCache
 from curate.translate.errors import TranslationStopped
 from curate.translate.run import make_translator
+from curate.translate.spec import TranslatorSpec
 from curate.translate.translator import Translator
 from tests.cli import clsforge
 
@@ -28,7 +29,7 @@ def _closed_port() -> int:
 def test_unreachable_endpoint_fails_in_seconds_naming_it(backend, capsys):
     endpoint = f"http://127.0.0.1:{_closed_port()}"
     # The default, patient retry policy (600 s): the early rule must cut it short.
-    translator = make_translator(backend, google_endpoint=endpoint, progress=False)
+    translator = make_translator(TranslatorSpec(backend=backend, google_endpoint=endpoint), progress=False)
     start = time.monotonic()
     with pytest.raises(TranslationStopped) as stopped:
         translator.translate(["Xin chào", "Tạm biệt"], "vi", "zh")
@@ -65,9 +66,8 @@ def test_cli_unreachable_endpoint_is_one_line_error_within_seconds(tmp_path):
 def test_server_failing_twice_then_answering_succeeds_with_two_retry_lines(google_emulator, tmp_path, capsys):
     google_emulator.config.scripted = ["503", "429"]
     cache = tmp_path / "cache.sqlite"
-    translator = make_translator(
-        "google-v2", cache=cache, google_endpoint=google_emulator.url, progress=False, retry_initial=0.01, retry_maximum=0.02
-    )
+    spec = TranslatorSpec(backend="google-v2", google_endpoint=google_emulator.url)
+    translator = make_translator(spec, cache=cache, progress=False, retry_initial=0.01, retry_maximum=0.02)
     assert translator.translate(["Xin chào"], "vi", "zh") == ["<zh-CN>Xin chào"]
     translator.close()
     lines = [line for line in capsys.readouterr().err.splitlines() if "retrying" in line]
@@ -76,7 +76,7 @@ def test_server_failing_twice_then_answering_succeeds_with_two_retry_lines(googl
     assert "429" in lines[1] and "rate limit" in lines[1] and "attempt 2" in lines[1]
     assert sum(1 for request in google_emulator.requests if request.answered) == 1
     # nothing is paid twice: the rerun is answered from the cache
-    rerun = make_translator("google-v2", cache=cache, google_endpoint=google_emulator.url, progress=False)
+    rerun = make_translator(spec, cache=cache, progress=False)
     assert rerun.translate(["Xin chào"], "vi", "zh") == ["<zh-CN>Xin chào"]
     assert rerun.counters.requests == 0
     rerun.close()

@@ -6,13 +6,11 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from train.registry import LOSSES, METHODS, check_loss, check_method
+from train.registry import LOSSES, METHODS, check_loss, check_method, phases_of
 
 DEVICES = ("auto", "cpu", "cuda")
 NO_MONO_SETTINGS = ("stage2", "stage1")  # the w/o-Mul CLS phase: the paper's reading, the authors' code
 
-# Which phases each method runs, in order: the method registry itself (train.registry.METHODS).
-PHASES = METHODS
 PHASE_KIND = {"stage1": "translate", "cls": "cls", "stage2": "dual"}
 # Numeric options that must be > 0 (0 would divide by zero, stop generation, or silently mean "the default").
 POSITIVE = (
@@ -113,7 +111,7 @@ class TrainConfig:
     @property
     def phases(self) -> tuple[str, ...]:
         """The method's phases, in order."""
-        return PHASES[self.method]
+        return phases_of(self.method)
 
     def phase_settings(self, phase: str) -> PhaseSettings:
         """Batch size, accumulation and lr of a phase, after the global overrides."""

@@ -113,4 +113,4 @@ def make_loss_weighting(scheme: str, r: float = 2.0) -> LossWeighting:
     """
     from train.registry import LOSSES, check_loss
 
-    return LOSSES[check_loss(scheme)](r)
+    return LOSSES[check_loss(scheme)].factory(r)

@@ -115,7 +115,7 @@ class TrainConfig:
 
     def phase_settings(self, phase: str) -> PhaseSettings:
         """Batch size, accumulation and lr of a phase, after the global overrides."""
-        at_stage2 = self.method == "no-mono" and phase == "cls" and self.no_mono_settings == "stage2"
+        at_stage2 = METHODS[self.method].takes_no_mono_settings and phase == "cls" and self.no_mono_settings == "stage2"
         prefix = "stage2" if PHASE_KIND[phase] == "dual" or at_stage2 else "stage1"
         return PhaseSettings(
             batch_size=self.batch_size or getattr(self, f"{prefix}_batch_size"),

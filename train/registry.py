@@ -44,6 +44,12 @@ class Method:
     reference: str = ""
     row: int = LAST_ROW
 
+    @property
+    def takes_no_mono_settings(self) -> bool:
+        """True when a `cls` phase follows `stage1` (the w/o-Mul shape): `--no-mono-settings` then decides
+        that phase's batch, accumulation and lr; every other method ignores the option."""
+        return "cls" in self.phases and "stage1" in self.phases[: self.phases.index("cls")]
+
 
 @dataclass(frozen=True)
 class Loss:

@@ -87,7 +87,7 @@ def run_setup(folder: Path, metrics: dict[str, Any]) -> dict[str, Any]:
     method = METHODS.get(metrics["method"])
     if method is None or "stage2" not in method.phases:
         options = {k: v for k, v in options.items() if k not in STAGE2_ONLY}
-    if metrics["method"] != "no-mono":
+    if method is None or not method.takes_no_mono_settings:
         options = {k: v for k, v in options.items() if k not in NO_MONO_ONLY}
     backbone = metrics.get("backbone") or {"name": metrics.get("model"), "fingerprint": None}
     versions = {f"version {name}": value for name, value in metrics.get("versions", {}).items()}

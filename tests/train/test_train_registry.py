@@ -99,3 +99,12 @@ def test_a_registered_method_and_loss_reach_the_report_and_the_model_card(restor
            "| reference | Our note, section 2 |\n| base model |" in card
     late = model_card({**METRICS, "method": "late", "loss": None}, {}, "me/late", "mit")
     assert "`): see clsforge's docs/train.md.\n" in late and "| method | late (`late`) |\n| base model |" in late
+
+
+def test_no_mono_settings_apply_to_every_method_whose_cls_phase_follows_stage1(restore_registries):
+    register_method("translate-then-cls", ("stage1", "cls"))
+    register_method("cls-then-translate", ("cls", "stage1"))
+    assert [m.name for m in METHODS.values() if m.takes_no_mono_settings] == ["no-mono", "translate-then-cls"]
+    assert run_config(method="translate-then-cls").phase_settings("cls").lr == 2.5e-5  # stage2 settings, the default
+    assert run_config(method="translate-then-cls", no_mono_settings="stage1").phase_settings("cls").lr == 5e-5
+    assert run_config(method="cls-then-translate").phase_settings("cls").lr == 5e-5

@@ -7,16 +7,14 @@ and uses every core for large inputs; the round-trip filter scores ~142k pairs w
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import NamedTuple
 
 from rouge_score import rouge_scorer, scoring
 
+from curate import processes
 from curate.io import read_lines
 from curate.languages import Tokenizer, get_language
 
@@ -88,18 +86,8 @@ def score_pairs(
         return _score_chunk((list(hyps), list(refs), tokenizer))
     size = -(-len(hyps) // (workers * 4))
     chunks = [(list(hyps[i : i + size]), list(refs[i : i + size]), tokenizer) for i in range(0, len(hyps), size)]
-    with ProcessPoolExecutor(workers, mp_context=_safe_context()) as pool:
+    with ProcessPoolExecutor(workers, mp_context=processes.process_context()) as pool:
         return [score for chunk in pool.map(_score_chunk, chunks) for score in chunk]
-
-
-def _safe_context() -> BaseContext:
-    """fork when this process has one thread; forkserver when it has more.
-
-    Forking a threaded process (Prefect and Dask callers run threads) can deadlock the child on a
-    lock another thread held. forkserver avoids that but re-imports the caller's `__main__`, which
-    breaks scripts without an `if __name__ == "__main__"` guard, so it is only used when needed.
-    """
-    return get_context("fork" if threading.active_count() == 1 else "forkserver")
 
 
 def mean_scores(scores: Sequence[RougeScores]) -> dict[str, float]:

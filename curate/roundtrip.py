@@ -1,7 +1,7 @@
 """Round-trip scoring: ROUGE between each source summary and its back-translation.
 
 Scores are written into the records (`rt_rouge1`, `rt_rouge2`, `rt_rougeL`) and no record is
-dropped here: selection (curate.select) decides later, so a threshold or ranking can change
+dropped here: the `roundtrip_rouge` filter step decides later, so a threshold or ranking can change
 without rescoring. The input is processed in shards, so memory stays bounded whatever its size.
 """
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import typer
 
+from train.registry import METHODS
+
 
 def _quiet_prefect() -> None:
     """Analytics off for any server this process starts, and, should Prefect start its ephemeral server
@@ -63,7 +65,7 @@ def build(
 def demo(
     workdir: Path = typer.Option(Path("demo-run"), "--workdir", help="Where the demo writes everything."),
     max_steps: int = typer.Option(None, "--max-steps", min=1, help="Training steps per phase (default: the recipe's)."),
-    methods: str = typer.Option(None, "--methods", help="Comma-separated methods to train (default: all four)."),
+    methods: str = typer.Option(None, "--methods", help="Comma-separated methods to train, of " + ", ".join(METHODS) + " (default: the demo recipe's)."),
 ) -> None:
     """Run the whole lifecycle offline on the bundled sample (crawl, translate, filter, train, report)."""
     from flows.demo import demo_recipe, run_demo, summary

@@ -22,13 +22,13 @@ GRID_FIELDS = {"methods", "train_sizes", "losses", "model"}
 
 def grid(spec: TrainingSpec) -> list[tuple[str, int, str]]:
     """(method, train size, loss) cells; loss schemes only vary for methods with the two-decoder stage."""
-    from train.config import PHASES
+    from train.registry import phases_of
 
     return [
         (method, size, loss)
         for method in spec.methods
         for size in spec.train_sizes
-        for loss in (spec.losses if "stage2" in PHASES[method] else spec.losses[:1])
+        for loss in (spec.losses if "stage2" in phases_of(method) else spec.losses[:1])
     ]
 
 

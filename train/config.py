@@ -6,13 +6,11 @@ from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from train.registry import LOSSES, METHODS, check_loss, check_method
+from train.registry import LOSSES, METHODS, check_loss, check_method, phases_of
 
 DEVICES = ("auto", "cpu", "cuda")
 NO_MONO_SETTINGS = ("stage2", "stage1")  # the w/o-Mul CLS phase: the paper's reading, the authors' code
 
-# Which phases each method runs, in order: the method registry itself (train.registry.METHODS).
-PHASES = METHODS
 PHASE_KIND = {"stage1": "translate", "cls": "cls", "stage2": "dual"}
 # Numeric options that must be > 0 (0 would divide by zero, stop generation, or silently mean "the default").
 POSITIVE = (
@@ -113,11 +111,11 @@ class TrainConfig:
     @property
     def phases(self) -> tuple[str, ...]:
         """The method's phases, in order."""
-        return PHASES[self.method]
+        return phases_of(self.method)
 
     def phase_settings(self, phase: str) -> PhaseSettings:
         """Batch size, accumulation and lr of a phase, after the global overrides."""
-        at_stage2 = self.method == "no-mono" and phase == "cls" and self.no_mono_settings == "stage2"
+        at_stage2 = METHODS[self.method].takes_no_mono_settings and phase == "cls" and self.no_mono_settings == "stage2"
         prefix = "stage2" if PHASE_KIND[phase] == "dual" or at_stage2 else "stage1"
         return PhaseSettings(
             batch_size=self.batch_size or getattr(self, f"{prefix}_batch_size"),

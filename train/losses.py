@@ -107,10 +107,10 @@ class RhuWeighting(LossWeighting):
 
 
 def make_loss_weighting(scheme: str, r: float = 2.0) -> LossWeighting:
-    """The weighting module of a registered scheme name (train.registry.LOSSES: tflcls, sum, hu, rhu, ...).
+    """The weighting module of a registered scheme name (train.registry.LOSSES).
 
     Raises ValueError (one line, listing the known names) for an unknown name.
     """
     from train.registry import LOSSES, check_loss
 
-    return LOSSES[check_loss(scheme)](r)
+    return LOSSES[check_loss(scheme)].factory(r)

@@ -22,16 +22,8 @@ from curate.languages import get_language
 from curate.publish import _REPO_ID, RETRIES, push_folder, upload_plan  # one Hub policy for datasets and models
 from train.files import read_json_object
 from train.hub_licenses import check_hub_license
+from train.registry import LOSSES, METHODS
 from train.summarize import check_model_dir
-
-
-METHOD_TEXT = {  # what each `--method` is, for the card (train.config.METHODS)
-    "tflcls": "the two-stage TFLCLS method of Zhang et al. (2024): Stage 1 on summary translation, Stage 2 with a "
-              "second, monolingual decoder and the adaptive loss",
-    "mbart-cls": "plain cross-lingual summarization fine-tuning of mBART (the paper's mBART-CLS baseline)",
-    "no-stage1": "TFLCLS without its Stage 1 (the paper's w/o Tra ablation)",
-    "no-mono": "TFLCLS without the monolingual decoder (the paper's w/o Mul ablation)",
-}
 
 
 def read_run(run_dir: Path) -> tuple[dict[str, Any], Path]:
@@ -45,6 +37,20 @@ def read_run(run_dir: Path) -> tuple[dict[str, Any], Path]:
         raise ValueError(f"{run_dir} is not a finished `clsforge train` run (no metrics.json)")
     check_model_dir(run_dir / "model")
     return read_json_object(run_dir / "metrics.json"), run_dir / "model"
+
+
+def method_text(metrics: dict[str, Any]) -> tuple[str, str]:
+    """What the run's method is (for the card's text) and its card table rows (method, loss, reference),
+    from the method and loss registries (train.registry); a method no longer registered is named only."""
+    method, loss = METHODS.get(metrics.get("method")), metrics.get("loss")
+    scheme = LOSSES.get(loss) if loss else None
+    what = method.description if method and method.description else "see clsforge's docs/train.md"
+    row = f"| method | {method.label} (`{method.name}`)" if method else f"| method | `{metrics.get('method')}`"
+    if loss:
+        formula = f": {scheme.description}" if scheme and scheme.description else ""
+        row += f" (Stage-2 loss `{loss}`{formula}; r = {metrics.get('r')})"
+    references = "; ".join(dict.fromkeys(entry.reference for entry in (method, scheme) if entry and entry.reference))
+    return what, row + " |" + (f"\n| reference | {references} |" if references else "")
 
 
 def model_card(metrics: dict[str, Any], generation: dict[str, Any], repo_id: str, license: str) -> str:
@@ -75,18 +81,18 @@ def model_card(metrics: dict[str, Any], generation: dict[str, Any], repo_id: str
         f"| {name} | {scores.get('rouge1', 0):.3f} | {scores.get('rouge2', 0):.3f} | {scores.get('rougeL', 0):.3f} |"
         for name, scores in (("test", test), ("validation (best checkpoint)", validation)) if scores
     )
-    loss = metrics.get("loss")
+    what, method_rows = method_text(metrics)
     weights = ", ".join(f"{k} = {v:.4f}" for k, v in metrics.get("loss_weights", {}).items())
     body = f"""
 # {repo_id.split("/")[-1]}
 
 Cross-lingual summarization from {src.name} to {tgt.name}: reads a {src.name} article and writes a
 {tgt.name} summary. An mBART model fine-tuned with clsforge (`clsforge train --method
-{metrics.get("method")}`): {METHOD_TEXT.get(metrics.get("method"), "see clsforge's docs/train.md")}.
+{metrics.get("method")}`): {what}.
 
 | | |
 |---|---|
-| method | `{metrics.get("method")}`{f" (Stage-2 loss `{loss}`, r = {metrics.get('r')})" if loss else ""} |
+{method_rows}
 | base model | `{base}` |
 | training examples | {metrics.get("train_size")} (seed {metrics.get("seed")}) |
 | optimiser steps | {", ".join(f"{k}: {v}" for k, v in metrics.get("steps", {}).items())} |

@@ -23,17 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from curate.io import check_output_folder, write_text_atomic
-from train.config import PHASES, TrainConfig
+from train.config import TrainConfig
 from train.files import read_json_object
+from train.registry import METHODS, table_order
 
 ROUGE_COLUMNS = (("rouge1", "R-1"), ("rouge2", "R-2"), ("rougeL", "R-L"))
-METHOD_ORDER = ("mbart-cls", "no-stage1", "no-mono", "tflcls")
-METHOD_LABELS = {
-    "mbart-cls": "mBART-CLS (w/o TraMul)",
-    "no-stage1": "TFLCLS w/o Tra",
-    "no-mono": "TFLCLS w/o Mul",
-    "tflcls": "TFLCLS",
-}
 # Options that say where or how a run was done, not what it is (the dataset and the backbone count
 # by content, below, not by path).
 NOT_SETUP = ("out", "device", "overwrite", "data", "model", "seed", "train_size")
@@ -90,9 +84,10 @@ def run_setup(folder: Path, metrics: dict[str, Any]) -> dict[str, Any]:
         raise ValueError(f"{folder}: metrics.json does not record the run's options and dataset (an older "
                          "clsforge wrote it): rerun it before reporting")
     options = {k: v for k, v in metrics["options"].items() if k not in NOT_SETUP}
-    if "stage2" not in PHASES.get(metrics["method"], ()):
+    method = METHODS.get(metrics["method"])
+    if method is None or "stage2" not in method.phases:
         options = {k: v for k, v in options.items() if k not in STAGE2_ONLY}
-    if metrics["method"] != "no-mono":
+    if method is None or not method.takes_no_mono_settings:
         options = {k: v for k, v in options.items() if k not in NO_MONO_ONLY}
     backbone = metrics.get("backbone") or {"name": metrics.get("model"), "fingerprint": None}
     versions = {f"version {name}": value for name, value in metrics.get("versions", {}).items()}
@@ -165,7 +160,8 @@ def row_labels(rows: dict[str, list[Run]]) -> dict[str, str]:
         run = runs[0]
         parts = [describe(k, run.setup[k], run) for k in varying
                  if k in run.setup and (k not in DEFAULTS or run.setup[k] != DEFAULTS[k])]
-        label = METHOD_LABELS.get(run.metrics["method"], run.metrics["method"])
+        method = METHODS.get(run.metrics["method"])  # a run of a method no longer registered: its name
+        label = method.label if method else run.metrics["method"]
         labels[key] = label + (f" ({', '.join(parts)})" if parts else "")
     return labels
 
@@ -191,7 +187,7 @@ def run_labels(run_dirs: list[Path]) -> list[str | None]:
 
 
 def build_table(runs: list[Run]) -> tuple[list[str], list[int], dict[str, dict[int, list[Run]]]]:
-    """Row labels (in the paper's method order), train sizes, and the runs of each cell."""
+    """Row labels (in the method registry's Table-2 order), train sizes, and the runs of each cell."""
     rows: dict[str, list[Run]] = {}
     for run in runs:
         rows.setdefault(setup_key(run), []).append(run)
@@ -203,9 +199,11 @@ def build_table(runs: list[Run]) -> tuple[list[str], list[int], dict[str, dict[i
         for run in row_runs:
             cells.setdefault(labels[key], {}).setdefault(int(run.metrics["train_size"]), []).append(run)
 
+    rank = {method.name: index for index, method in enumerate(table_order())}
+
     def order(label: str) -> tuple[int, str]:
         method = next(iter(cells[label].values()))[0].metrics["method"]
-        return (METHOD_ORDER.index(method) if method in METHOD_ORDER else len(METHOD_ORDER), label)
+        return (rank.get(method, len(rank)), label)
 
     for row in cells.values():
         for cell in row.values():

@@ -22,6 +22,7 @@ from train.data import Splits, load_splits, tokenize_split
 from train.identity import backbone_identity, dataset_identity, library_versions
 from train.metrics import ROUGE_KEYS, RougeMetric
 from train.phase import PhaseResult, load_phase_model, load_tokenizer, make_trainer, run_phase
+from train.registry import METHODS
 
 # Options that say where and on what a run is done, not what it is: a rerun may change them.
 RUN_NEUTRAL = ("out", "device", "overwrite")
@@ -223,7 +224,7 @@ def run_metrics(
         "method": config.method,
         "loss": config.loss if "stage2" in config.phases else None,
         "r": config.r if "stage2" in config.phases else None,
-        "no_mono_settings": config.no_mono_settings if config.method == "no-mono" else None,
+        "no_mono_settings": config.no_mono_settings if METHODS[config.method].takes_no_mono_settings else None,
         "train_size": config.train_size,
         "model": config.model,
         "data": str(config.data),

@@ -12,7 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import TypeVar
 
-from curate.rouge import _safe_context
+from curate import processes
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,7 +42,7 @@ def map_batches(
     if second is None:  # a single batch is not worth starting processes for
         yield from fn(first)
         return
-    with ProcessPoolExecutor(workers, mp_context=_safe_context()) as pool:
+    with ProcessPoolExecutor(workers, mp_context=processes.process_context()) as pool:
         pending = [pool.submit(fn, first), pool.submit(fn, second)]
         for batch in batches:
             if len(pending) >= workers * 2:

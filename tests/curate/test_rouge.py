@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rouge_score import rouge_scorer
 
+import curate.processes
 import curate.rouge
 from curate.languages import LANGUAGES, Language, WordTokenizer, get_language, register
 from curate.rouge import RougeScores, lcs_length, mean_scores, score_pairs
@@ -111,7 +112,7 @@ def test_parallel_scoring_sees_a_language_registered_at_run_time(monkeypatch):
     # Prefect callers run threads, so workers come from forkserver, which re-imports the registry
     # and would not know a language registered in this process after start-up.
     monkeypatch.setattr(curate.rouge, "PARALLEL_THRESHOLD", 10)
-    monkeypatch.setattr(curate.rouge, "_safe_context", lambda: multiprocessing.get_context("forkserver"))
+    monkeypatch.setattr(curate.processes, "process_context", lambda: multiprocessing.get_context("forkserver"))
     monkeypatch.setitem(LANGUAGES, "lo", LANGUAGES["en"])  # restored after the test
     register(Language("lo", "Lao", google="lo", mbart="lo_LA", tokenizer=WordTokenizer(), unit="words"))
     hyps = [f"word {i} here" for i in range(20)]

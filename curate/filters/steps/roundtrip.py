@@ -1,8 +1,9 @@
 """`roundtrip_rouge`: the paper's filter, on the `rt_rouge*` columns that round-trip scoring wrote.
 
 Drops unscored records (`unscored`), those under a minimum (`below_min_rt_rouge2`) and, with `k`,
-all but the K best by `key` (`below_top_k`; ties broken by id, so the result does not depend on the
-pool's order). No duplicate removal here: that is the `near_duplicates` step.
+all but the K best by `key` (`below_top_k`; ties broken by id, then pool position, so the result
+does not depend on the pool's order when ids are unique). No duplicate removal here: that is the
+`near_duplicates` step. This is clsforge's only top-K selection.
 """
 
 from __future__ import annotations
@@ -12,8 +13,29 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from curate.dataset import SCORE_COLUMNS
 from curate.filters.base import FilterStep, StepParams
-from curate.select import score_name, score_of
+
+KEYS = ("mean", *SCORE_COLUMNS)
+
+
+def score_name(key: str) -> str:
+    """Canonical score name: `mean`, or an `rt_` column (`rouge2` and `rt_rouge2` both mean `rt_rouge2`).
+
+    Raises ValueError (one line, naming the known keys) for any other key.
+    """
+    name = key if key == "mean" or key.startswith("rt_") else f"rt_{key}"
+    if name not in KEYS:
+        raise ValueError(f"unknown score key {key!r}; use one of: mean, rouge1, rouge2, rougeL")
+    return name
+
+
+def score_of(record: dict[str, Any], key: str) -> float | None:
+    """The record's score under canonical `key` (`mean` = mean of the three F-measures); None when unscored."""
+    if key == "mean":
+        values = [record.get(name) for name in SCORE_COLUMNS]
+        return None if any(v is None for v in values) else sum(values) / len(values)
+    return record.get(key)
 
 
 class RoundtripParams(StepParams):
@@ -74,7 +96,8 @@ class RoundtripRouge(FilterStep):
         return None
 
     def plot(self, values: Sequence[float], path) -> None:
-        """The round-trip histogram the card has always shown (curate.select.plot_scores)."""
-        from curate.select import plot_scores
+        """The round-trip histogram: the top-K cut-off and, with a top K, the minimum of `key` marked."""
+        from curate.filters.plots import histogram
 
-        plot_scores(list(values), self.cutoff(), self.key, self.minimums.get(self.key), path)
+        minimum = self.minimums.get(self.key) if self.params.k is not None else None  # else it is the cut-off
+        histogram(values, self.cutoff(), f"round-trip ROUGE ({self.key}, F x 100)", self.plot_range, path, minimum)

@@ -8,7 +8,6 @@ from curate.filters.base import FilterContext, FilterStep, StepParams
 from curate.filters.chain import run_filters
 from curate.filters.registry import STEPS, normalize_entry, parse_step, step_columns
 from curate.io import read_jsonl, write_jsonl
-from curate.select import select_top_k
 from tests.curate.filters.helpers import pool
 
 CONTEXT = FilterContext("vi", "zh", "summary_zh")
@@ -52,15 +51,16 @@ def test_a_list_of_steps_keeps_scores_records_reasons_and_the_counts_add_up(tmp_
     assert not list(tmp_path.glob(".kept.step*"))  # intermediate files are removed
 
 
-def test_roundtrip_step_keeps_what_select_top_k_keeps(tmp_path):
+def test_roundtrip_step_keeps_what_select_top_k_kept(tmp_path):
+    # the ids the removed curate.select.select_top_k chose on this pool (its output was in pool order)
     records = pool(12)
     records[4]["rt_rouge2"] = 10.0
     write_jsonl(tmp_path / "pool.jsonl", records[::-1])
     steps = [{"step": "roundtrip_rouge", "key": "rouge2", "k": 6, "min_scores": {"rouge2": 20}}]
     result = run_filters(tmp_path / "pool.jsonl", tmp_path / "kept.jsonl", steps, CONTEXT, tmp_path / "dropped.jsonl")
-    select_top_k(tmp_path / "pool.jsonl", tmp_path / "old.jsonl", 6, key="rouge2", min_scores={"rouge2": 20})
-    assert [r["id"] for r in read_jsonl(tmp_path / "kept.jsonl")] == [r["id"] for r in read_jsonl(tmp_path / "old.jsonl")]
+    assert [r["id"] for r in read_jsonl(tmp_path / "kept.jsonl")] == ["r06", "r05", "r03", "r02", "r01", "r00"]
     assert result.steps[0].dropped == {"below_min_rt_rouge2": 1, "below_top_k": 5}
+    assert result.steps[0].cutoff == 70.0
 
 
 def test_no_steps_copies_the_pool(tmp_path):

@@ -19,9 +19,10 @@ from flows.recipe import ArchiveSpec, Recipe
 from flows.tasks import retry_unless_bad_input
 
 
-# Keyed on the spec (listing paths, months, hosts): a CC-NEWS listing and its WARC files never change
-# under their names, and hashing gigabytes of archives at every rerun would cost more than it protects.
-@task(cache_policy=cached(), retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10),
+# Keyed on the spec (listing paths, months, hosts) and, for local files, on their size and modification
+# time (`stat=`): hashing gigabytes of archives at every rerun would cost more than it protects, but a
+# file downloaded again or a new file matching a glob reruns the listing and that file's extraction.
+@task(cache_policy=cached(stat=("spec",), code=()), retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10),
       retry_condition_fn=retry_unless_bad_input)
 def list_warc_inputs(spec: ArchiveSpec) -> list[str]:
     """The WARC files of an archive spec (its inputs, or the listing's files within the months)."""
@@ -31,7 +32,7 @@ def list_warc_inputs(spec: ArchiveSpec) -> list[str]:
     return resolve_inputs(spec.inputs, listings, spec.from_month, spec.to_month, spec.base_url)
 
 
-@task(cache_policy=cached(), retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10),
+@task(cache_policy=cached(stat=("input",), code=()), retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10),
       retry_jitter_factor=0.5, retry_condition_fn=retry_unless_bad_input)
 def extract_warc_file(sites: list[str], input: str, out: Path, hosts: dict[str, list[str]], lang: str | None = None) -> dict:  # noqa: A002
     """Extract one WARC file's articles of `sites` (records in language `lang`) into `out` (resumable); its counts."""
@@ -41,7 +42,7 @@ def extract_warc_file(sites: list[str], input: str, out: Path, hosts: dict[str, 
     return {"input": input, "records_read": stats["records_read"], "articles": stats["articles_kept"]}
 
 
-@task(cache_policy=cached(folders=("*.jsonl", "crawl_stats.json")))
+@task(cache_policy=cached(code=(), folders=("*.jsonl", "crawl_stats.json")))
 def merge_warc_outputs(folders: list[Path], outs: dict[str, Path], lang: str | None = None) -> dict[str, dict]:
     """Merge the per-file outputs into one folder per site (dropping copies across files); per-site stats."""
     from crawl.warc.merge import merge_outputs

@@ -6,7 +6,11 @@ that grew under the same name would hit the old key. `WorkdirInputs` keys a task
 - its input files' content fingerprints (size + SHA-256 of each file; a folder: of the files a glob
   names in it), for the parameters the task declares as inputs (`files=`);
 - every other argument as it is, with paths inside the workdir written relative to it;
-- its source code (Prefect's TASK_SOURCE).
+- the local files and folders named inside the arguments it declares with `named=` (a translation
+  memory, a local model or an external test set inside a spec), by content, and the WARC files named
+  in `stat=` arguments by size and modification time (archives are too large to hash at every rerun);
+- its source code (Prefect's TASK_SOURCE) and the source of the library code it runs (`code=`, by
+  default curate/ and crawl/normalize.py), so a fixed tokenizer or filter reruns the stages it feeds.
 
 The workdir is the folder that holds the cache keys (`in_workdir` puts them in WORKDIR/.prefect-cache)
 and the task results (WORKDIR/.prefect-results): a workdir carries its own cache, and a moved or
@@ -15,8 +19,9 @@ copied workdir hits every key it had (delete it and the cache is gone).
 
 from __future__ import annotations
 
+import glob
 import hashlib
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Any, TypeVar
@@ -40,10 +45,18 @@ class WorkdirInputs(CachePolicy):
             (`()` for a file argument, or a list of files). Only inputs: an output's content changes
             when the task runs, and a key on it would never hit.
         exclude: parameters left out of the key (a server address that changes from run to run).
+        named: parameters (specs, step lists, a model path) whose values may name local input files or
+            folders (absolute paths): each is keyed by content (named_files).
+        stat: parameters naming large local inputs (WARC files, or globs of them): keyed by size and
+            modification time (stat_files).
+        code: library source (folders or files, relative to the repository root) keyed by content.
     """
 
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
+    named: tuple[str, ...] = ()
+    stat: tuple[str, ...] = ()
+    code: tuple[str, ...] = ()
 
     def compute_key(
         self, task_ctx, inputs: dict[str, Any], flow_parameters: dict[str, Any], **kwargs: Any
@@ -56,8 +69,12 @@ class WorkdirInputs(CachePolicy):
             keyed[name] = relative(value, root)
             if name in self.files:
                 keyed[name + ":content"] = content_fingerprint(value, self.files[name], root)
+            if name in self.named:
+                keyed[name + ":named"] = named_files(value, root)
+            if name in self.stat:
+                keyed[name + ":stat"] = stat_files(value, root)
         source = TASK_SOURCE.compute_key(task_ctx, inputs, flow_parameters, **kwargs)
-        return hash_objects(keyed, source, raise_on_failure=True)
+        return hash_objects(keyed, source, code_digest(self.code), raise_on_failure=True)
 
     def workdir(self) -> Path | None:
         """The workdir: the folder holding the key storage (None until `in_workdir` places the task)."""
@@ -67,12 +84,80 @@ class WorkdirInputs(CachePolicy):
         return replace(self, exclude=[*self.exclude, other])
 
 
-def cached(**files: str | tuple[str, ...]) -> WorkdirInputs:
+LIBRARY_CODE = ("curate", "crawl/normalize.py")  # what the curate stages run (tokens, dedup keys, filters)
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+
+def cached(
+    named: tuple[str, ...] = (), stat: tuple[str, ...] = (), code: tuple[str, ...] = LIBRARY_CODE,
+    **files: str | tuple[str, ...],
+) -> WorkdirInputs:
     """The cache policy of a task whose input files are the parameters named: `cached(pool=())` for a
-    file, `cached(dataset="data/*.parquet")` for the files a glob names in a folder argument."""
+    file, `cached(dataset="data/*.parquet")` for the files a glob names in a folder argument;
+    `named=("spec",)` for files a spec names, `stat=("input",)` for archives, `code=()` for a stage that
+    runs no curate code (see WorkdirInputs)."""
     return WorkdirInputs(
-        files={name: (globs,) if isinstance(globs, str) else tuple(globs) for name, globs in files.items()}
+        files={name: (globs,) if isinstance(globs, str) else tuple(globs) for name, globs in files.items()},
+        named=tuple(named), stat=tuple(stat), code=tuple(code),
     )
+
+
+def _paths_in(value: Any) -> list[str]:
+    """The absolute local paths (not URLs) among the strings and paths of a value, through pydantic
+    models, dataclasses, dicts, lists and tuples (recipe paths are absolute once loaded)."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    elif is_dataclass(value) and not isinstance(value, type):
+        value = asdict(value)
+    if isinstance(value, dict):
+        return [path for item in value.values() for path in _paths_in(item)]
+    if isinstance(value, (list, tuple)):
+        return [path for item in value for path in _paths_in(item)]
+    if isinstance(value, PurePath) or (isinstance(value, str) and value.startswith("/") and "\n" not in value):
+        return [str(value)]
+    return []
+
+
+def named_files(value: Any, root: Path | None = None) -> list:
+    """[(name, size, sha256)] of every local file an argument names, a named folder's files included
+    (sorted); words, URLs and paths that do not exist add nothing."""
+    found = []
+    for text in _paths_in(value):
+        path = Path(text)
+        members = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path] if path.is_file() else []
+        found += [(relative(member, root), *_file_digest(member)) for member in members]
+    return found
+
+
+def stat_files(value: Any, root: Path | None = None) -> list:
+    """[(name, size, mtime_ns)] of the local files an argument names, globs expanded (a WARC folder that
+    gains a file, or a file downloaded again, changes the key without hashing gigabytes)."""
+    found = []
+    for text in _paths_in(value):
+        matches = sorted(Path(m) for m in glob.glob(text)) if glob.has_magic(text) else [Path(text)]
+        for path in matches:
+            try:
+                info = path.stat()
+            except FileNotFoundError:
+                found.append((relative(path, root), None, None))
+                continue
+            found.append((relative(path, root), info.st_size, info.st_mtime_ns))
+    return found
+
+
+def code_digest(packages: tuple[str, ...]) -> str:
+    """SHA-256 of the Python source of `packages` (folders or files relative to the repository root)."""
+    return _code_digest(tuple(packages))
+
+
+@lru_cache(maxsize=64)
+def _code_digest(packages: tuple[str, ...]) -> str:
+    digest = hashlib.sha256()
+    for package in packages:
+        path = REPOSITORY / package
+        for member in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(member.relative_to(REPOSITORY).as_posix().encode() + b"\0" + member.read_bytes())
+    return digest.hexdigest()
 
 
 def relative(value: Any, root: Path | None) -> Any:

@@ -12,7 +12,7 @@ from flows.caching import cached
 from flows.recipe import LeakageSpec
 
 
-@task(cache_policy=cached(input=()))
+@task(cache_policy=cached(named=("steps",), input=()))  # a step may name a local model
 def filter_pool(input: Path, output: Path, steps: list[dict], context: FilterContext, dropped: Path, plot_dir: Path) -> dict:
     """Run the recipe's filter steps in order (curate.filters.chain); return the per-step result as a dict."""
     from curate.filters.chain import run_filters
@@ -22,7 +22,7 @@ def filter_pool(input: Path, output: Path, steps: list[dict], context: FilterCon
     return result | {"dropped_file": Path(dropped).name}
 
 
-@task(cache_policy=cached(dataset="data/*.parquet"))
+@task(cache_policy=cached(named=("spec",), dataset="data/*.parquet"))  # spec.external: a local dataset
 def audit_leakage(dataset: Path, lang: str, spec: LeakageSpec, output: Path, split_counts: dict) -> dict:
     """Near-duplicates of validation/test (and an external test split) in train; also written to `output`.
 

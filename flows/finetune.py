@@ -32,7 +32,7 @@ def grid(spec: TrainingSpec) -> list[tuple[str, int, str]]:
     ]
 
 
-@task(cache_policy=cached(dataset="data/*.parquet"))
+@task(cache_policy=cached(code=("train/tiny.py",), dataset="data/*.parquet"))
 def tiny_model(dataset: Path, out: Path) -> str:
     """Build a tiny random mBART-shaped model with a tokenizer trained on the dataset's own text."""
     from curate.dataset import find_splits, read_split
@@ -46,7 +46,9 @@ def tiny_model(dataset: Path, out: Path) -> str:
     return Path(build_tiny_mbart(out, texts)).name
 
 
-@task(cache_policy=cached(dataset="data/*.parquet"))
+# Keyed on the backbone's files too (`model` may be a local folder). Not on the train/ code: a run folder
+# records its options and library versions (metrics.json) and a rerun there with other options is refused.
+@task(cache_policy=cached(named=("model",), code=(), dataset="data/*.parquet"))
 def train_cell(dataset: Path, out: Path, method: str, train_size: int, loss: str, model: str, options: dict) -> dict:
     """Fine-tune and evaluate one grid cell; return its metrics (also in OUT/metrics.json)."""
     from train.run import run_training
@@ -54,7 +56,7 @@ def train_cell(dataset: Path, out: Path, method: str, train_size: int, loss: str
     return run_training(method=method, data=dataset, train_size=train_size, out=out, model=model, loss=loss, **options)
 
 
-@task(cache_policy=cached(runs="metrics.json"))
+@task(cache_policy=cached(code=("train",), runs="metrics.json"))
 def report(runs: list[Path], out: Path) -> dict:
     """Gather the runs into the Table-2 layout (markdown and CSV under `out`); return their names there."""
     from train.report import write_report

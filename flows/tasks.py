@@ -31,7 +31,7 @@ def retry_unless_bad_input(task, task_run, state) -> bool:
 
 # The local site's address changes from run to run (a free port): it is not part of the cache key.
 @task(
-    cache_policy=cached() - "local_site_url",
+    cache_policy=cached(code=()) - "local_site_url",  # a resumed crawl skips what it saw: new code changes nothing
     retries=2,
     retry_delay_seconds=exponential_backoff(backoff_factor=10),
     retry_jitter_factor=0.5,
@@ -72,7 +72,7 @@ def shard(pool: Path, out_dir: Path, size: int) -> list[str]:
 
 
 @task(
-    cache_policy=cached(input=()),  # `cache` is the translation cache: read and written, not an input
+    cache_policy=cached(named=("spec",), input=()),  # `cache` is the translation cache: read and written, not an input
     retries=3,
     retry_delay_seconds=exponential_backoff(backoff_factor=5),
     retry_jitter_factor=0.5,

@@ -8,12 +8,16 @@ recipe's list and the list without each of its steps in turn ("leave one out").
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from curate.filters.spec import filter_steps, find_step
+
+NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")  # a variant's folder name under WORKDIR/variants/
 
 
 def default_variants(recipe_filter: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -35,7 +39,7 @@ def parse_variants(text: str | None, recipe_filter: list[dict[str, Any]]) -> dic
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or not data:
             raise ValueError(f"{path}: a variants file maps names to filter lists ({{name: [{{step: ...}}]}})")
-        return {str(name): _checked(str(name), steps) for name, steps in data.items()}
+        return _distinct({str(name): _checked(str(name), steps) for name, steps in data.items()})
     variants: dict[str, list[dict[str, Any]]] = {}
     for part in filter(None, (p.strip() for p in text.split(";"))):
         name, sep, steps = part.partition("=")
@@ -44,22 +48,44 @@ def parse_variants(text: str | None, recipe_filter: list[dict[str, Any]]) -> dic
             raise ValueError(f"--variants: {part!r} is not NAME=STEP,STEP (e.g. no-lid=near_duplicates,roundtrip_rouge)")
         if name in variants:
             raise ValueError(f"--variants: variant {name!r} is given twice")
-        entries = [find_step(recipe_filter, step.strip()) or {"step": step.strip()} for step in steps.split(",") if step.strip()]
+        names = [step.strip() for step in steps.split(",")]
+        if steps.strip() and not all(names):
+            raise ValueError(f"--variants: variant {name} has an empty step between commas: {steps.strip()!r}")
+        entries = [find_step(recipe_filter, step) or {"step": step} for step in names if step]
         variants[name] = _checked(name, entries)
     if not variants:
         raise ValueError("--variants: give at least one NAME=STEP,STEP")
+    return _distinct(variants)
+
+
+def _distinct(variants: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The variants, once each: two names for one filter list would train twice on the same data."""
+    seen: dict[str, str] = {}
+    for name, steps in variants.items():
+        key = json.dumps(steps, sort_keys=True)
+        if key in seen:
+            raise ValueError(f"variants {seen[key]} and {name} have the same filter list: they would train on the same data")
+        seen[key] = name
     return variants
 
 
 def _checked(name: str, steps: Any) -> list[dict[str, Any]]:
+    """A variant's validated filter list; ValueError (one line) for a name that is not a plain folder
+    name (each variant is written to WORKDIR/variants/NAME), a bad step or one step given twice alike."""
+    if not NAME.fullmatch(name):
+        raise ValueError(f"variant name {name!r} is not a folder name: use letters, digits, - and _")
     if steps is None:
         steps = []
     if not isinstance(steps, list):
         raise ValueError(f"variant {name}: a filter list, got {type(steps).__name__}")
     try:
-        return filter_steps(steps)
+        entries = filter_steps(steps)
     except ValueError as exc:
         raise ValueError(f"variant {name}: {exc}") from None
+    for index, entry in enumerate(entries):
+        if entry in entries[:index]:
+            raise ValueError(f"variant {name}: step {entry['step']} is given twice with the same parameters")
+    return entries
 
 
 def ablation_table(rows: list[dict[str, Any]], shared: dict[str, Any]) -> str:

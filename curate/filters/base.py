@@ -35,9 +35,13 @@ class FilterContext:
 
 
 class StepParams(BaseModel):
-    """A step's parameters (a recipe's `{step: NAME, ...}` entry minus `step`); a misspelt key is an error."""
+    """A step's parameters (a recipe's `{step: NAME, ...}` entry minus `step`).
 
-    model_config = ConfigDict(extra="forbid")
+    A misspelt key is an error, and so is a value of the wrong type: strict validation, so YAML's
+    `k: yes` is not K=1 nor `"5"` a 5; NaN and infinity are refused (a NaN threshold compares false
+    with every score, so it would silently keep or drop everything)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False)
 
 
 class FilterStep(ABC):

@@ -25,6 +25,8 @@ def filter_steps(value: Any) -> list[dict[str, Any]]:
     if value is None:
         value = DEFAULT_FILTER
     if isinstance(value, dict):
+        if not value:
+            raise ValueError("`filter: {}` names no filter: give a list of steps ([{step: NAME, ...}]), or [] for none")
         unknown = set(value) - LEGACY_KEYS
         if unknown:
             raise ValueError(

@@ -8,6 +8,7 @@ does not depend on the pool's order when ids are unique). No duplicate removal h
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
@@ -31,11 +32,18 @@ def score_name(key: str) -> str:
 
 
 def score_of(record: dict[str, Any], key: str) -> float | None:
-    """The record's score under canonical `key` (`mean` = mean of the three F-measures); None when unscored."""
+    """The record's score under canonical `key` (`mean` = mean of the three F-measures); None when
+    unscored: missing, not a number (a string, a bool) or not finite (NaN sorts nowhere)."""
     if key == "mean":
-        values = [record.get(name) for name in SCORE_COLUMNS]
+        values = [_number(record.get(name)) for name in SCORE_COLUMNS]
         return None if any(v is None for v in values) else sum(values) / len(values)
-    return record.get(key)
+    return _number(record.get(key))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
 
 
 class RoundtripParams(StepParams):
@@ -47,8 +55,10 @@ class RoundtripParams(StepParams):
 
     @model_validator(mode="after")
     def _known_scores(self) -> RoundtripParams:
-        for name in self.min_scores or {}:
+        for name, value in (self.min_scores or {}).items():
             score_name(name)  # ValueError naming the known keys
+            if not 0.0 <= value <= 100.0:
+                raise ValueError(f"min_scores: {name} {value} is outside 0..100 (ROUGE F x 100)")
         return self
 
 

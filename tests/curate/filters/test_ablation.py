@@ -39,6 +39,12 @@ def test_inline_variants_take_the_recipe_parameters_and_may_be_empty(tmp_path):
         ("roundtrip_rouge", "--variants: 'roundtrip_rouge' is not NAME=STEP,STEP"),
         ("a=language_id;a=near_duplicates", "--variants: variant 'a' is given twice"),
         ("missing.yaml", "No such variants file"),
+        ("../../etc=language_id", "variant name '../../etc' is not a folder name: use letters, digits, - and _"),
+        ("x/y=language_id", "variant name 'x/y' is not a folder name"),
+        (".=language_id", "variant name '.' is not a folder name"),
+        ("a=language_id,,near_duplicates", "--variants: variant a has an empty step between commas"),
+        ("a=language_id,language_id", "variant a: step language_id is given twice with the same parameters"),
+        ("a=language_id;b=language_id", "variants a and b have the same filter list: they would train on the same data"),
     ],
 )
 def test_bad_variants_are_one_line(text, message):
@@ -65,3 +71,9 @@ def test_the_table_puts_test_rouge_next_to_the_pool_sizes():
         "Every variant is scored on the same 4 test records (and selects its checkpoint on the same 2 "
         "validation records), drawn with seed 7 from the 32 records that every variant's filter kept;"
     )
+
+
+def test_an_empty_filter_mapping_is_refused_not_read_as_the_default():
+    with pytest.raises(ValueError, match=r"^`filter: \{\}` names no filter: give a list of steps"):
+        filter_steps({})
+    assert filter_steps([]) == []

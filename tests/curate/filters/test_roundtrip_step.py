@@ -70,3 +70,35 @@ def test_thresholds_and_key_choice(tmp_path):
 def test_bad_key_k_and_minimum_are_one_line_errors(entry, message):
     with pytest.raises(ValueError, match=message):
         parse_step({"step": "roundtrip_rouge", **entry})
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ({"min_scores": {"rouge2": float("nan")}}, "min_scores.rouge2: Input should be a finite number"),
+    ({"min_scores": {"rouge2": float("inf")}}, "min_scores.rouge2: Input should be a finite number"),
+    ({"min_scores": {"rouge2": 500}}, "min_scores: rouge2 500.0 is outside 0..100 .ROUGE F x 100."),
+    ({"min_scores": {"rouge2": -1}}, "min_scores: rouge2 -1.0 is outside 0..100 .ROUGE F x 100."),
+    ({"k": True}, "k: Input should be a valid integer"),
+    ({"k": "5"}, "k: Input should be a valid integer"),
+])
+def test_nan_out_of_range_and_lax_values_are_refused(entry, message):
+    with pytest.raises(ValueError, match=message):
+        parse_step({"step": "roundtrip_rouge", **entry})
+
+
+def test_other_steps_refuse_nan_thresholds_and_strings():
+    for entry in ({"step": "language_id", "min_confidence": float("nan")},
+                  {"step": "near_duplicates", "threshold": float("nan")},
+                  {"step": "length_ratio", "max_ratio": float("inf")},
+                  {"step": "near_duplicates", "ngram": "5"}):
+        with pytest.raises(ValueError, match=r"^filter step \w+: \w+: Input should be"):
+            parse_step(entry)
+
+
+def test_nan_and_non_numeric_scores_are_unscored_wherever_they_sit(tmp_path):
+    # A NaN score is no score: it neither takes a top-K place nor loses one by where it lies in the pool.
+    bad = [{**scored("n", 90, 90, 90), "rt_rouge2": float("nan")}, {**scored("s", 90, 90, 90), "rt_rouge1": "95"}]
+    for pool in (bad + POOL, POOL[:3] + bad + POOL[3:], POOL + bad):
+        kept, step = select(tmp_path, pool, k=3)
+        assert sorted(kept) == ["a", "b", "d"]
+        assert step.dropped == {"below_top_k": 2, "unscored": 3}
+        assert step.input == step.kept + sum(step.dropped.values())

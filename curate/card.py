@@ -42,13 +42,6 @@ COLUMNS = {
     "rt_rouge2": "ROUGE-2 F x 100 between `source_summary` and its back-translation (round-trip score)",
     "rt_rougeL": "ROUGE-L F x 100 between `source_summary` and its back-translation (round-trip score)",
 }
-# The translation engines behind the `translate` backends (curate/translate), as a card names them.
-ENGINES = {
-    "google-v3": "Google Cloud Translation v3 (Advanced, NMT model)",
-    "google-v2": "Google Cloud Translation v2 (Basic, NMT model)",
-    "hf": "the Hugging Face model {model}",
-    "memory": "a translation memory replayed from {memory}",
-}
 CITATION = """\
 @article{zhang2024tflcls,
   title   = {A two-stage fine-tuning method for low-resource cross-lingual summarization},
@@ -68,10 +61,10 @@ CITATION = """\
 
 
 def translation_engine(spec: TranslatorSpec) -> str:
-    """How the card names a translator: `google-v3` -> "Google Cloud Translation v3 (...)"; a backend
-    without an entry in ENGINES is named as registered."""
-    memory = Path(spec.memory).name if spec.memory else None
-    return ENGINES.get(spec.backend, spec.backend).format(model=spec.model, memory=memory)
+    """How the card names a translator: its backend's registered engine (curate.translate.registry)."""
+    from curate.translate.registry import engine_name
+
+    return engine_name(spec)
 
 
 def write_card(directory: Path, build_info: dict[str, Any]) -> Path:

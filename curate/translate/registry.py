@@ -19,12 +19,27 @@ if TYPE_CHECKING:
 
 BackendFactory = Callable[["TranslatorSpec"], Backend]
 BACKENDS: dict[str, BackendFactory] = {}
+# How a dataset card names each backend's engine; `{model}` and `{memory}` are filled from the spec.
+ENGINES: dict[str, str] = {}
 
 
-def register_backend(name: str, factory: BackendFactory) -> BackendFactory:
-    """Add (or replace) backend `name`; returns `factory`, so it can be used as a decorator's result."""
+def register_backend(name: str, factory: BackendFactory, engine: str | None = None) -> BackendFactory:
+    """Add (or replace) backend `name`; returns `factory`, so it can be used as a decorator's result.
+
+    `engine`: the translation engine as a dataset card names it ("Google Cloud Translation v3 ...",
+    "the Hugging Face model {model}"); default: the backend's name.
+    """
     BACKENDS[name] = factory
+    ENGINES[name] = engine or name
     return factory
+
+
+def engine_name(spec: TranslatorSpec) -> str:
+    """The card's name for a spec's engine: `google-v3` -> "Google Cloud Translation v3 (Advanced, NMT model)"."""
+    from pathlib import Path
+
+    memory = Path(spec.memory).name if spec.memory else None
+    return ENGINES.get(spec.backend, spec.backend).format(model=spec.model, memory=memory)
 
 
 def check_backend(name: str) -> str:
@@ -64,7 +79,7 @@ def _memory(spec: TranslatorSpec) -> Backend:
     return MemoryBackend(spec.memory)
 
 
-register_backend("google-v3", _google_v3)
-register_backend("google-v2", _google_v2)
-register_backend("hf", _hf)
-register_backend("memory", _memory)
+register_backend("google-v3", _google_v3, "Google Cloud Translation v3 (Advanced, NMT model)")
+register_backend("google-v2", _google_v2, "Google Cloud Translation v2 (Basic, NMT model)")
+register_backend("hf", _hf, "the Hugging Face model {model}")
+register_backend("memory", _memory, "a translation memory replayed from {memory}")

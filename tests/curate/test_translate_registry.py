@@ -112,3 +112,17 @@ def test_a_registered_backend_receives_the_whole_spec_through_translate_file(tmp
         "suffix": " [1]"}
     assert [r["summary_en"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["XIN CHÀO [1]", "HÀ NỘI [1]"]
     assert (counters["backend"], counters["texts"], counters["requests"]) == ("upper", 2, 1)
+
+
+def test_the_card_names_a_registered_backends_engine(monkeypatch):
+    import curate.translate.registry as registry
+    from curate.card import translation_engine
+    from curate.translate.spec import TranslatorSpec
+
+    monkeypatch.setattr(registry, "BACKENDS", dict(registry.BACKENDS))
+    monkeypatch.setattr(registry, "ENGINES", dict(registry.ENGINES))
+    registry.register_backend("deepl", lambda spec: None, "DeepL API ({model})")
+    assert translation_engine(TranslatorSpec(backend="deepl", model="next-gen")) == "DeepL API (next-gen)"
+    registry.register_backend("plain", lambda spec: None)
+    assert translation_engine(TranslatorSpec(backend="plain")) == "plain"
+    assert translation_engine(TranslatorSpec(backend="google-v3")) == "Google Cloud Translation v3 (Advanced, NMT model)"

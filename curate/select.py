@@ -9,12 +9,12 @@ Every dropped record is counted under a reason (`duplicate_summary`, `duplicate_
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from curate.dataset import SCORE_COLUMNS, normalized_text
+from curate.drops import Drops
 from curate.io import atomic_path, read_jsonl
 
 KEYS = ("mean", *SCORE_COLUMNS)
@@ -68,7 +68,7 @@ def select_top_k(
         raise ValueError(f"k must be at least 1, got {k}")
     key = score_name(key)
     minimums = {score_name(name): value for name, value in (min_scores or {}).items()}
-    dropped: Counter[str] = Counter()
+    dropped = Drops()
     seen: dict[str, set[bytes]] = {field: set() for field in dedup_fields}
     # First pass: per record only its rank, its duplicate keys and its score verdict. Duplicates are
     # resolved afterwards in rank order, so which member of a duplicate group survives (the best
@@ -89,12 +89,12 @@ def select_top_k(
         if score is not None and not reason.startswith("duplicate"):
             unique_scores.append(score)
         if reason:
-            dropped[reason] += 1
+            dropped.add(reason)
         else:
             candidates.append((score, index))
     kept = {index for _, index in candidates[:k]}
     if len(candidates) > k:
-        dropped["below_top_k"] = len(candidates) - k
+        dropped.add("below_top_k", len(candidates) - k)
     cutoff = candidates[len(kept) - 1][0] if kept else None
     _copy_records(input, output, kept)
     if plot is not None:
@@ -105,7 +105,7 @@ def select_top_k(
         "short": max(0, k - len(kept)),
         "key": key,
         "cutoff": cutoff,
-        "dropped": dict(sorted(dropped.items())),
+        "dropped": dropped.as_dict(),
     }
 
 

@@ -62,12 +62,12 @@ def test_human_corrected_references_replace_their_own_sentence_only(tmp_path):
 
 def test_en2zh_uses_ncls_eval_sets_prefers_human_references_and_reports_skips(tmp_path):
     result = build_ncls_low(RELEASE, "en2zh", tmp_path, train_sizes=(2, 4, 6), seed=0)
-    assert result["splits"] == {"validation": 3, "test": 3, "train_2": 2, "train_4": 4, "train_6": 6}
-    assert result["skipped"] == {"train": {"no_zh_summary": 1, "overlaps_validation_or_test": 1}}
-    assert result["format_problems"] == {"EN2ZHSUM_train.txt": {"text_outside_doc": 1}}
-    assert result["train_candidates"] == 12
-    assert result["stats"] == json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
-    assert result["stats"]["splits"]["train_6"]["records"] == 6
+    assert result.splits == {"validation": 3, "test": 3, "train_2": 2, "train_4": 4, "train_6": 6}
+    assert result.skipped == {"train": {"no_zh_summary": 1, "overlaps_validation_or_test": 1}}
+    assert result.format_problems == {"EN2ZHSUM_train.txt": {"text_outside_doc": 1}}
+    assert result.train_candidates == 12
+    assert result.stats == json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
+    assert result.stats["splits"]["train_6"]["records"] == 6
     test = read_split(split_path(tmp_path, "test"))
     assert test[0]["id"] == "en2zh-test-0"
     assert test[0]["source_summary"] == "Plan to plant a million trees . Volunteers can join the effort ."
@@ -95,8 +95,8 @@ def test_sampling_is_seeded_and_byte_identical(tmp_path):
 def test_zh2en_takes_source_texts_from_lcsts_by_doc_id(tmp_path):
     # 11 of the 12 train records have an LCSTS text, so train_11 holds every one of them
     result = build_ncls_low(RELEASE, "zh2en", tmp_path, train_sizes=(2, 11), lcsts=FIXTURES / "lcsts" / "PART_I.txt")
-    assert result["lcsts_resolved"] == 11
-    assert result["skipped"] == {"train": {"no_en_summary": 1, "no_source_text": 1}}
+    assert result.lcsts_resolved == 11
+    assert result.skipped == {"train": {"no_en_summary": 1, "no_source_text": 1}}
     train = {r["id"]: r for r in read_split(split_path(tmp_path, "train_11"))}
     assert sorted(train) == sorted(f"zh2en-train-{i}" for i in range(11))
     three = train["zh2en-train-3"]

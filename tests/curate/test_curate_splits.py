@@ -32,8 +32,8 @@ def ids(directory, split):
 def test_splits_have_the_dataset_record_fields_and_sizes(tmp_path):
     write_jsonl(tmp_path / "pool.jsonl", [pool_record(i) for i in range(30)])
     result = write_splits(tmp_path / "pool.jsonl", tmp_path / "ds", "vi", "zh", **SIZES)
-    assert result["splits"] == {"test": 5, "validation": 5, "train_5": 5, "train_10": 10, "train_15": 15}
-    assert result["pool"] == result["usable"] == 30 and result["skipped"] == {}
+    assert result.splits == {"test": 5, "validation": 5, "train_5": 5, "train_10": 10, "train_15": 15}
+    assert result.pool == result.usable == 30 and result.skipped == {}
     record = read_split(split_path(tmp_path / "ds", "test"))[0]
     i = int(record["id"][2:])
     assert record == {
@@ -74,8 +74,8 @@ def test_empty_and_repeated_records_are_skipped_and_counted(tmp_path):
     records[6]["id"] = records[7]["id"]
     write_jsonl(tmp_path / "pool.jsonl", records)
     result = write_splits(tmp_path / "pool.jsonl", tmp_path / "ds", "vi", "zh", **SIZES)
-    assert result["skipped"] == {"empty_summary_zh": 1, "duplicate": 2}
-    assert result["usable"] == 25
+    assert result.skipped == {"empty_summary_zh": 1, "duplicate": 2}
+    assert result.usable == 25
     assert validate_dataset(tmp_path / "ds")["test"] == 5
 
 
@@ -106,7 +106,7 @@ def test_repeats_resolve_the_same_way_for_a_reversed_pool(tmp_path):
     forward = write_splits(tmp_path / "pool.jsonl", tmp_path / "a", "vi", "zh", **SIZES)
     backward = write_splits(tmp_path / "reversed.jsonl", tmp_path / "b", "vi", "zh", **SIZES)
     assert forward == backward
-    assert forward["skipped"] == {"duplicate": 2} and forward["usable"] == 25
+    assert forward.skipped == {"duplicate": 2} and forward.usable == 25
     for split in ("test", "validation", "train_5", "train_10", "train_15"):
         assert split_path(tmp_path / "a", split).read_bytes() == split_path(tmp_path / "b", split).read_bytes()
     kept = {r["id"]: r["source_text"] for s in ("test", "validation", "train_15")

@@ -104,7 +104,7 @@ def run_clsforge(data: Path, work: Path, workers: int | None, size: int) -> dict
         work / "pool.jsonl", work / "dataset", "vi", "zh", sizes["train_sizes"], sizes["validation"], sizes["test"]
     )
     return {
-        "scored": scored["records"], "kept": filtered.kept, "dropped": filtered.dropped(), "splits": splits["splits"],
+        "scored": scored.records, "kept": filtered.kept, "dropped": filtered.dropped(), "splits": splits.splits,
         "seconds": {"roundtrip_scoring": round(scoring, 1), **{s.step: s.seconds for s in filtered.steps}},
     }
 

@@ -5,8 +5,8 @@
 Writes `size` synthetic crawl records and a translation memory for their summaries (so translation
 is a replay, as in the demo, and the figure is orchestration, not an API), then times:
   - direct (the baseline): the library calls in a row: translate_file forward and back,
-    score_roundtrip, run_filters (the recipe's filter list), write_splits, audit_leakage, compute_stats,
-    write_card;
+    score_roundtrip, run_filters (the recipe's filter list), write_splits, audit_leakage,
+    describe_dataset (stats and card);
   - flow: the same stages as the `curate-pool` flow (shards of `shard-size`, each stage a cached
     Prefect task) against Prefect's ephemeral server, started before the clock starts;
   - rerun: the flow again on the same workdir, every task a cache hit.
@@ -61,13 +61,12 @@ def bench_recipe(size: int, shard_size: int, memory: Path):
 
 def run_direct(recipe, pool: Path, work: Path) -> None:
     """The baseline: the library functions called one after another on the whole pool."""
-    from curate.card import write_card
+    from curate.describe import describe_dataset
     from curate.roundtrip import score_roundtrip
     from curate.filters.base import FilterContext
     from curate.filters.chain import run_filters
     from curate.filters.leakage import audit_leakage
     from curate.splits import write_splits
-    from curate.stats import compute_stats
     from curate.translate.run import translate_file
 
     translate_file(pool, work / "fwd.jsonl", "summary", "vi", "zh", recipe.translate, to_field="summary_zh")
@@ -79,8 +78,7 @@ def run_direct(recipe, pool: Path, work: Path) -> None:
     write_splits(work / "selected.jsonl", work / "dataset", "vi", "zh", train_sizes=split.train_sizes,
                  validation=split.validation, test=split.test)
     audit_leakage(work / "dataset", "vi", recipe.leakage.threshold)
-    compute_stats(work / "dataset")
-    write_card(work / "dataset", {"pretty_name": recipe.name})
+    describe_dataset(work / "dataset", {"pretty_name": recipe.name})
 
 
 def timed(function, *args) -> float:

@@ -35,7 +35,7 @@ def ncls(
 
     sizes = parse_sizes(train_sizes)
     result = build_ncls_low(input, direction, out, train_sizes=sizes, seed=seed, lcsts=lcsts)
-    print(json.dumps(result, ensure_ascii=False))
+    print(json.dumps(result.as_dict(), ensure_ascii=False))
 
 
 def stats(

@@ -12,17 +12,17 @@ import heapq
 import random
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from curate.card import write_card
 from curate.dataset import overlap_keys, write_dataset
+from curate.describe import build_info, describe_dataset
+from curate.drops import Drops, plain
 from curate.ncls_format import RawDoc, iter_docs
 from curate.splits import DEFAULT_TRAIN_SIZES, PoolTooSmallError
-from curate.stats import compute_stats
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,29 @@ def release_file(input: Path, direction: Direction, split: str) -> Path:
     return found[0]
 
 
+@dataclass(frozen=True)
+class NclsResult:
+    """What the NCLS sampler did: split sizes, skipped records by split and reason, the release files'
+    format problems, the usable NCLS train records sampled from, LCSTS texts filled in, and the stats
+    (`stats.json`'s content once the dataset is described; None before).
+
+    For validation and test, the records of the release file == kept + `skipped[split].total`.
+    """
+
+    direction: str
+    splits: dict[str, int]
+    skipped: dict[str, Drops]
+    format_problems: dict[str, dict[str, int]]
+    train_candidates: int
+    lcsts_resolved: int
+    stats: dict[str, Any] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """`{"direction", "splits", "skipped": {split: {reason: n}}, "format_problems", "train_candidates",
+        "lcsts_resolved", "stats"}` (JSON-able)."""
+        return plain(self)
+
+
 def build_ncls_low(
     input: Path,
     direction: str,
@@ -71,8 +94,26 @@ def build_ncls_low(
     train_sizes: Sequence[int] = DEFAULT_TRAIN_SIZES,
     seed: int = 0,
     lcsts: Path | None = None,
-) -> dict[str, Any]:
+) -> NclsResult:
     """Write an NCLS low-resource dataset (splits, stats.json, README.md) into `out`.
+
+    `sample_ncls_low` (its arguments) writes the splits, then curate.describe writes stats.json and
+    the card, as for a crawled dataset. Returns the NclsResult with its `stats`.
+    """
+    sampled = sample_ncls_low(input, direction, out, train_sizes, seed, lcsts)
+    stats, _ = describe_dataset(out, ncls_build_info(sampled, seed))
+    return replace(sampled, stats=stats)
+
+
+def sample_ncls_low(
+    input: Path,
+    direction: str,
+    out: Path,
+    train_sizes: Sequence[int] = DEFAULT_TRAIN_SIZES,
+    seed: int = 0,
+    lcsts: Path | None = None,
+) -> NclsResult:
+    """Write the splits of an NCLS low-resource dataset into `out/data` (no stats, no card).
 
     Args:
         input: the unpacked release folder (holding EN2ZHSUM/ and ZH2ENSUM/) or one direction's folder.
@@ -82,8 +123,9 @@ def build_ncls_low(
         seed: sampling seed; the same seed and release give byte-identical files.
         lcsts: LCSTS file (PART_I.txt) or folder of PART_*.txt, for Zh2En source texts.
 
-    Returns `{"direction", "splits": {name: count}, "skipped": {split: {reason: n}},
-    "format_problems": {file: {problem: n}}, "train_candidates", "lcsts_resolved"}`.
+    Skip reasons: `missing_id`, `no_<lang>_summary`, `no_source_text`, `duplicate`,
+    `overlaps_validation_or_test`. Raises ValueError for an eval split with no usable record and
+    PoolTooSmallError when train has fewer usable sampled records than the largest train size.
     """
     spec = get_direction(direction)
     sizes = sorted(set(train_sizes))
@@ -104,42 +146,43 @@ def build_ncls_low(
     hint = " (Zh2En source texts come from LCSTS: pass --lcsts)" if lcsts is None and spec.name == "zh2en" else ""
     for split, records in splits.items():
         if not records:
-            skipped = dict(report.skipped[split])
+            skipped = report.skipped[split].as_dict()
             raise ValueError(f"NCLS {paths[split].name} gave no usable record (skipped: {skipped}){hint}")
     if len(train) < sizes[-1]:
         raise PoolTooSmallError(
             f"NCLS {spec.folder} train gave {len(train)} usable sampled records, fewer than the largest train size "
-            f"{sizes[-1]} (skipped: {dict(report.skipped['train'])}){hint}"
+            f"{sizes[-1]} (skipped: {report.skipped['train'].as_dict()}){hint}"
         )
     counts = write_dataset(out, splits, train, sizes, columns=[])
-    stats = compute_stats(out)
-    build_info = {
-        "pretty_name": spec.pretty_name,
-        "license": "other",
-        "license_name": "ncls-research-only",
-        "source": f"NCLS {spec.folder} (valid/test in full; train: seeded uniform sample of "
-        f"{report.train_candidates} usable records, reservoir sampling)",
-        "seed": seed,
-        "skipped": {split: dict(reasons) for split, reasons in report.skipped.items() if reasons},
-        "ncls": True,
-    }
-    write_card(out, build_info)
-    return {
-        "direction": spec.name,
-        "splits": counts,
-        "skipped": build_info["skipped"],
-        "format_problems": {name: dict(c) for name, c in report.problems.items() if c},
-        "train_candidates": report.train_candidates,
-        "lcsts_resolved": resolved,
-        "stats": stats,
-    }
+    return NclsResult(
+        direction=spec.name,
+        splits=counts,
+        skipped={split: drops for split, drops in report.skipped.items() if drops},
+        format_problems={name: dict(c) for name, c in report.problems.items() if c},
+        train_candidates=report.train_candidates,
+        lcsts_resolved=resolved,
+    )
+
+
+def ncls_build_info(result: NclsResult, seed: int) -> dict[str, Any]:
+    """What the card of a sampled NCLS dataset says about how it was made (curate.describe.build_info):
+    the NCLS source and terms, the seed and the skipped records."""
+    spec = get_direction(result.direction)
+    return build_info(
+        spec.pretty_name,
+        f"NCLS {spec.folder} (valid/test in full; train: seeded uniform sample of "
+        f"{result.train_candidates} usable records, reservoir sampling)",
+        seed,
+        {split: drops.as_dict() for split, drops in result.skipped.items()},
+        ncls_terms=True,
+    )
 
 
 class _Report:
     """Turns parsed docs into dataset records and counts every skipped record by split and reason."""
 
     def __init__(self) -> None:
-        self.skipped: dict[str, Counter[str]] = {split: Counter() for split in RELEASE_SPLITS}
+        self.skipped: dict[str, Drops] = {split: Drops() for split in RELEASE_SPLITS}
         self.problems: dict[str, Counter[str]] = {}
         self.train_candidates = 0
 
@@ -156,7 +199,7 @@ class _Report:
             if not reason and exclude and any(key in exclude for key in overlap_keys(record)):
                 reason = "overlaps_validation_or_test"
             if reason:
-                self.skipped[split][reason] += 1
+                self.skipped[split].add(reason)
                 continue
             if split == "train":
                 self.train_candidates += 1
@@ -182,7 +225,7 @@ class _Report:
                 seen.update(keys)
                 kept.append(record)
                 continue
-            self.skipped[split][reason] += 1
+            self.skipped[split].add(reason)
         return kept
 
 

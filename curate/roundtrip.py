@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,27 @@ from typing import Any
 from tqdm import tqdm
 
 from curate.dataset import SCORE_COLUMNS
+from curate.drops import plain
 from curate.io import atomic_path, read_jsonl
 from curate.languages import get_language
 from curate.rouge import score_pairs
 
 SHARD_SIZE = 20_000
+
+
+@dataclass(frozen=True)
+class RoundtripResult:
+    """What `score_roundtrip` did: records scored, shards, records with an empty back-translation
+    (scored 0, not dropped) and the mean of each score (`{"rt_rouge1": x, ...}`, F x 100)."""
+
+    records: int
+    shards: int
+    empty_back: int
+    mean: dict[str, float]
+
+    def as_dict(self) -> dict[str, Any]:
+        """`{"records", "shards", "empty_back", "mean"}` (JSON-able)."""
+        return plain(self)
 
 
 def score_roundtrip(
@@ -31,7 +48,7 @@ def score_roundtrip(
     back_field: str | None = None,
     shard_size: int = SHARD_SIZE,
     workers: int | None = None,
-) -> dict[str, Any]:
+) -> RoundtripResult:
     """Add `rt_rouge1/2/L` (F x 100, language `lang`) of `field` vs its back-translation to each record.
 
     Args:
@@ -43,7 +60,7 @@ def score_roundtrip(
         shard_size: records scored at once (bounds memory).
         workers: scoring processes (default: every core).
 
-    Returns `{"records", "shards", "empty_back", "mean"}`, `mean` being the mean of each score.
+    Returns a RoundtripResult, its `mean` being the mean of each score.
     A record without `field` or `back_field` raises ValueError naming its line.
     """
     get_language(lang)
@@ -66,7 +83,7 @@ def score_roundtrip(
             shards += 1
             progress.update(len(shard))
     mean = {name: (total / records if records else 0.0) for name, total in totals.items()}
-    return {"records": records, "shards": shards, "empty_back": empty_back, "mean": mean}
+    return RoundtripResult(records=records, shards=shards, empty_back=empty_back, mean=mean)
 
 
 def _shards(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

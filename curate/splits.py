@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from curate.dataset import optional_columns, overlap_keys, write_dataset
+from curate.drops import Drops, plain
 from curate.io import read_jsonl
 from curate.languages import get_language
 
@@ -23,6 +25,24 @@ DEFAULT_TRAIN_SIZES = (1000, 3000, 5000)
 
 class PoolTooSmallError(ValueError):
     """The pool holds fewer records than the requested splits need."""
+
+
+@dataclass(frozen=True)
+class SplitResult:
+    """What `write_splits` did: records in the pool, usable ones, the others by reason, split sizes, seed.
+
+    The counts add up: `pool == usable + skipped.total`.
+    """
+
+    pool: int
+    usable: int
+    skipped: Drops
+    splits: dict[str, int]
+    seed: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """`{"pool", "usable", "skipped": {reason: count}, "splits": {name: count}, "seed"}` (JSON-able)."""
+        return plain(self)
 
 
 def write_splits(
@@ -36,7 +56,7 @@ def write_splits(
     seed: int = 0,
     target_field: str | None = None,
     eval_ids: dict[str, Sequence[str]] | None = None,
-) -> dict[str, Any]:
+) -> SplitResult:
     """Write `out_dir/data/{test,validation,train_<N>}.parquet` from a pool of crawl records.
 
     Args:
@@ -57,7 +77,8 @@ def write_splits(
     source text or summary, crawl.normalize.dedup_key) are left out and counted; of repeats, the
     one with the smallest id stays, whatever the pool's line order. A pool too small for
     the requested sizes raises PoolTooSmallError with the numbers.
-    Returns `{"pool", "usable", "skipped": {reason: count}, "splits": {name: count}, "seed"}`.
+    Returns a SplitResult (skip reasons: `empty_id`, `empty_text`, `empty_summary`,
+    `empty_<target_field>`, `duplicate`).
     """
     get_language(source_lang), get_language(target_lang)
     sizes = sorted(set(train_sizes))
@@ -90,7 +111,7 @@ def write_splits(
     columns = [c for c in optional_columns() if any(r.get(c) is not None for r in records + evals["test"] + evals["validation"])]
     counts = write_dataset(out_dir, evals, records[: sizes[-1]], sizes, columns)
     usable = len(records) + sum(len(v) for v in evals.values())
-    return {"pool": total, "usable": usable, "skipped": skipped, "splits": counts, "seed": seed}
+    return SplitResult(pool=total, usable=usable, skipped=skipped, splits=counts, seed=seed)
 
 
 def shared_eval_split(
@@ -145,9 +166,9 @@ def _take(
 
 def _dataset_records(
     pool: Iterable[dict[str, Any]], source_lang: str, target_lang: str, target_field: str, first: set[str] = frozenset()
-) -> tuple[list[dict[str, Any]], dict[str, int], int]:
+) -> tuple[list[dict[str, Any]], Drops, int]:
     candidates: list[dict[str, Any]] = []
-    skipped: dict[str, int] = {}
+    skipped = Drops()
     total = 0
     optional = optional_columns()
     for raw in pool:
@@ -163,7 +184,7 @@ def _dataset_records(
         }
         reason = _empty_reason(record, target_field)
         if reason:
-            skipped[reason] = skipped.get(reason, 0) + 1
+            skipped.add(reason)
         else:
             candidates.append(record)
     # Of repeats, the record first by id (then by its whole content) stays, whatever the pool's order;
@@ -174,7 +195,7 @@ def _dataset_records(
     for record in candidates:
         keys = overlap_keys(record)
         if any(key in seen for key in keys):
-            skipped["duplicate"] = skipped.get("duplicate", 0) + 1
+            skipped.add("duplicate")
         else:
             seen.update(keys)
             records.append(record)

@@ -8,8 +8,12 @@ from __future__ import annotations
 import base64
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+if TYPE_CHECKING:
+    from curate.filters.chain import FilterResult
 
 # Plots larger than this are linked by path instead of embedded (artifacts are stored in the server DB).
 MAX_EMBEDDED_PLOT = 200_000
@@ -49,27 +53,27 @@ def crawl_artifact(name: str, crawled: list[dict]) -> None:
     create_table_artifact(key=artifact_key(name, "crawl"), table=rows, description=f"Crawl of {name}, per site")
 
 
-def filter_artifact(name: str, counts: list[dict], filtered: dict, plot_dir: Path | None) -> None:
+def filter_artifact(name: str, counts: list[dict], filtered: FilterResult, plot_dir: Path | None) -> None:
     """Records kept at each stage and each filter step's drops by reason (a table), then the steps'
     counts, score distributions and plots (Markdown; plots embedded when small)."""
     from curate.filters.report import filters_markdown
 
     rows = counts + [
-        {"stage": f"{step['step']}: dropped {reason}", "records": n}
-        for step in filtered.get("steps", [])
-        for reason, n in step["dropped"].items()
+        {"stage": f"{step.step}: dropped {reason}", "records": n}
+        for step in filtered.steps
+        for reason, n in step.dropped.items()
     ]
     create_table_artifact(key=artifact_key(name, "filter-counts"), table=rows, description=f"Records per stage of {name}")
-    lines = [f"# {name}: filter steps", "", filters_markdown(filtered, plots=None)]
-    for step in filtered.get("steps", []):
-        plot = Path(plot_dir) / step["plot"] if plot_dir is not None and step.get("plot") else None
+    lines = [f"# {name}: filter steps", "", filters_markdown(filtered.as_dict(), plots=None)]
+    for step in filtered.steps:
+        plot = Path(plot_dir) / step.plot if plot_dir is not None and step.plot else None
         if plot is None or not plot.exists():
             continue
         data = plot.read_bytes()
         if len(data) <= MAX_EMBEDDED_PLOT:
-            lines.append(f"![{step['step']}](data:image/png;base64,{base64.b64encode(data).decode()})")
+            lines.append(f"![{step.step}](data:image/png;base64,{base64.b64encode(data).decode()})")
         else:
-            lines.append(f"{step['step']} scores: `{plot}`")
+            lines.append(f"{step.step} scores: `{plot}`")
     create_markdown_artifact(key=artifact_key(name, "filter"), markdown="\n".join(lines) + "\n")
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
@@ -23,7 +24,7 @@ from prefect.futures import as_completed
 
 from crawl.output import PART_GLOB
 from curate.filters.base import FilterContext
-from curate.filters.chain import plot_files
+from curate.filters.chain import FilterResult, plot_files
 from flows import filter_tasks, tasks
 from flows.archives import read_archives
 from flows.artifacts import artifact_key, card_artifact, crawl_artifact, filter_artifact, stats_artifact
@@ -31,6 +32,9 @@ from flows.caching import in_workdir, rerun_if_missing
 from flows.preflight import check_ready, short_of_k
 from flows.recipe import Recipe, pick_recipe
 from flows.runners import ensure_concurrency_limit, task_runner
+
+if TYPE_CHECKING:
+    from curate.splits import SplitResult
 
 # The field names the stages agree on (crawl records hold `summary`).
 BACK_FIELD = "summary_back"
@@ -114,13 +118,13 @@ def curate_pool(recipe: Recipe, workdir: str, pool: str, counts: list[dict]) -> 
 
 
 def dataset_from_scored(recipe: Recipe, work: Path, scored_file: Path, counts: list[dict]) -> dict:
-    """Inside a flow: the recipe's filter steps over a scored pool -> splits -> leakage audit -> stats
-    -> card in `work/dataset`, with their artifacts."""
+    """Inside a flow: the recipe's filter steps over a scored pool -> splits -> leakage audit -> stats and
+    card (`describe`) in `work/dataset`, with their artifacts."""
     filtered = filter_scored(recipe, work, scored_file)
     return dataset_from_selected(recipe, work, filtered, counts)
 
 
-def filter_scored(recipe: Recipe, work: Path, scored_file: Path) -> dict:
+def filter_scored(recipe: Recipe, work: Path, scored_file: Path) -> FilterResult:
     """Inside a flow: the recipe's filter steps over a scored pool into `work/selected.jsonl` (plots in
     `work/dataset`); returns the per-step result."""
     selected, dataset = work / SELECTED_NAME, work / "dataset"
@@ -132,19 +136,19 @@ def filter_scored(recipe: Recipe, work: Path, scored_file: Path) -> dict:
 
 
 def dataset_from_selected(
-    recipe: Recipe, work: Path, filtered: dict, counts: list[dict], eval_ids: dict | None = None
+    recipe: Recipe, work: Path, filtered: FilterResult, counts: list[dict], eval_ids: dict | None = None
 ) -> dict:
     """Inside a flow: `work/selected.jsonl` (filter_scored's output) -> splits (test and validation:
-    `eval_ids` when given, see curate.splits.shared_eval_split) -> leakage audit -> stats -> card in
-    `work/dataset`, with their artifacts (the build and the filter ablation share it)."""
+    `eval_ids` when given, see curate.splits.shared_eval_split) -> leakage audit -> stats and card
+    (`describe`) in `work/dataset`, with their artifacts (the build and the filter ablation share it)."""
     name = recipe.name
     selected, dataset = work / SELECTED_NAME, work / "dataset"
     splits = in_workdir(tasks.split, work, dataset / "data").submit(
         selected, dataset, recipe.source_lang, recipe.target_lang, recipe.splits, target_field(recipe), eval_ids
     ).result()
     counts = counts + [
-        {"stage": "selected", "records": filtered["kept"]},
-        {"stage": "usable for splits", "records": splits["usable"]},
+        {"stage": "selected", "records": filtered.kept},
+        {"stage": "usable for splits", "records": splits.usable},
     ]
     warnings = short_of_k(recipe, filtered)
     for warning in warnings:
@@ -154,17 +158,25 @@ def dataset_from_selected(
     if recipe.leakage.enabled:
         leakage_file = dataset / LEAKAGE_NAME
         leakage = in_workdir(filter_tasks.audit_leakage, work, leakage_file).submit(
-            dataset, recipe.source_lang, recipe.leakage, leakage_file, splits["splits"]
+            dataset, recipe.source_lang, recipe.leakage, leakage_file, splits.splits
         ).result()
-    stats = in_workdir(tasks.stats, work, dataset / "stats.json").submit(dataset).result()
-    stats_artifact(name, stats)
     info = build_info(recipe, filtered, splits, leakage) | {"warnings": warnings}
-    card = dataset / in_workdir(tasks.card, work, dataset / "README.md").submit(dataset, info).result()
-    card_artifact(name, card)
+    card = describe(recipe.name, work, dataset, info)
     return {
-        "dataset": str(dataset), "counts": counts, "splits": splits["splits"], "card": str(card),
-        "filters": filtered, "warnings": warnings,
+        "dataset": str(dataset), "counts": counts, "splits": splits.splits, "card": str(card),
+        "filters": filtered.as_dict(), "warnings": warnings,
     }
+
+
+def describe(name: str, work: Path, dataset: Path, info: dict) -> Path:
+    """Inside a flow: stats.json and the card of `dataset` through the one `describe` task (crawled and
+    NCLS datasets alike), with their artifacts; return the card's path."""
+    stats, card = in_workdir(tasks.describe, work, dataset / "stats.json", dataset / "README.md").submit(
+        dataset, info
+    ).result()
+    stats_artifact(name, stats)
+    card_artifact(name, dataset / card)
+    return dataset / card
 
 
 def score_shards(recipe: Recipe, work: Path, shards: list[Path]) -> list[Path]:
@@ -206,27 +218,26 @@ def filter_context(recipe: Recipe) -> FilterContext:
     return FilterContext(recipe.source_lang, recipe.target_lang, target_field(recipe), BACK_FIELD)
 
 
-def build_info(recipe: Recipe, filtered: dict, splits: dict, leakage: dict | None = None) -> dict:
-    """What the dataset card says about how the dataset was made."""
+def build_info(recipe: Recipe, filtered: FilterResult, splits: SplitResult, leakage: dict | None = None) -> dict:
+    """What the dataset card says about how a crawled dataset was made (curate.describe.build_info)."""
     from curate.card import translation_engine
+    from curate.describe import build_info as card_info
 
     sources = ", ".join(site.site + (" (CC-NEWS archives)" if site.source == "ccnews" else "") for site in recipe.sites)
-    engines = [translation_engine(spec) for spec in (recipe.translate, recipe.back_translate)]
-    return {
-        "engine": engines[0],
-        "back_engine": engines[1],
-        "sites": [site.site for site in recipe.sites],
-        "pretty_name": recipe.name,
-        "recipe": recipe.name,
-        "source": f"crawled news sites: {sources}",
-        "translator": f"{recipe.translate.backend} ({recipe.source_lang}->{recipe.target_lang}), "
+    return card_info(
+        recipe.name,
+        f"crawled news sites: {sources}",
+        recipe.splits.seed,
+        splits.skipped.as_dict(),
+        engines=[translation_engine(spec) for spec in (recipe.translate, recipe.back_translate)],
+        sites=[site.site for site in recipe.sites],
+        recipe=recipe.name,
+        translator=f"{recipe.translate.backend} ({recipe.source_lang}->{recipe.target_lang}), "
         f"back-translation {recipe.back_translate.backend}",
-        "filters": filtered,
-        "leakage": leakage,
-        "seed": recipe.splits.seed,
-        "skipped": splits.get("skipped"),
+        filters=filtered.as_dict(),
+        leakage=leakage,
         **({"repo_id": recipe.publish.repo_id} if recipe.publish else {}),
-    }
+    )
 
 
 @flow(name="build-ncls-low", log_prints=True)
@@ -238,6 +249,8 @@ def build_ncls_low(recipe: Recipe | None = None, recipe_path: str | None = None,
         recipe_path: a recipe YAML file with an `ncls` section, e.g. datasets/en2zh_low.yaml.
         workdir: the folder the dataset is written to (WORKDIR/dataset); a rerun skips what is done.
     """
+    from curate.ncls import ncls_build_info
+
     recipe = pick_recipe(recipe, recipe_path)
     check_ready(recipe)
     if recipe.ncls is None:
@@ -245,14 +258,14 @@ def build_ncls_low(recipe: Recipe | None = None, recipe_path: str | None = None,
     work = Path(workdir).resolve()
     dataset = work / "dataset"
     ncls = recipe.ncls
-    sampled = in_workdir(tasks.ncls_sample, work, dataset / "README.md")(
+    sampled = in_workdir(tasks.ncls_sample, work, dataset / "data")(
         Path(ncls.input), ncls.direction, dataset, recipe.splits.train_sizes, recipe.splits.seed,
         Path(ncls.lcsts) if ncls.lcsts else None,
     )
-    stats_artifact(recipe.name, sampled["stats"])  # computed (and written to stats.json) by the sampling
-    card = dataset / "README.md"  # written by the sampling, NCLS terms included
-    card_artifact(recipe.name, card)
-    result = {"dataset": str(dataset), "splits": sampled["splits"], "skipped": sampled["skipped"], "card": str(card)}
+    card = describe(recipe.name, work, dataset, ncls_build_info(sampled, recipe.splits.seed))
+    result = {
+        "dataset": str(dataset), "splits": sampled.splits, "skipped": sampled.as_dict()["skipped"], "card": str(card),
+    }
     if recipe.publish is not None:
         result["publish"] = tasks.publish(dataset, recipe.publish)
     return result

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from prefect import task
 
 from curate.filters.base import FilterContext
+from curate.filters.chain import FilterResult
 from flows.caching import cached
 from flows.recipe import LeakageSpec
 
 
 @task(cache_policy=cached(named=("steps",), input=()))  # a step may name a local model
-def filter_pool(input: Path, output: Path, steps: list[dict], context: FilterContext, dropped: Path, plot_dir: Path) -> dict:
-    """Run the recipe's filter steps in order (curate.filters.chain); return the per-step result as a dict."""
+def filter_pool(
+    input: Path, output: Path, steps: list[dict], context: FilterContext, dropped: Path, plot_dir: Path
+) -> FilterResult:
+    """Run the recipe's filter steps in order (curate.filters.chain); return the per-step result."""
     from curate.filters.chain import run_filters
 
-    result = run_filters(input, output, steps, context, dropped, plot_dir).as_dict()
+    result = run_filters(input, output, steps, context, dropped, plot_dir)
     # Task results hold no absolute paths: a cached result must stay right when the workdir is moved.
-    return result | {"dropped_file": Path(dropped).name}
+    return replace(result, dropped_file=Path(dropped).name)
 
 
 @task(cache_policy=cached(named=("spec",), dataset="data/*.parquet"))  # spec.external: a local dataset

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
 
 from flows.recipe import Recipe, TranslatorSpec
+
+if TYPE_CHECKING:
+    from curate.filters.chain import FilterResult
 
 # The placeholders the bundled recipes carry until a user fills them in.
 PLACEHOLDER = re.compile(r"YOUR-[A-Z0-9-]+")
@@ -88,13 +92,13 @@ def _check_google(name: str, field: str, spec: TranslatorSpec) -> None:
         raise ValueError(f"recipe {name}: {field} uses google-v3 and needs a project: set {field}.google_project")
 
 
-def short_of_k(recipe: Recipe, filtered: dict) -> list[str]:
+def short_of_k(recipe: Recipe, filtered: FilterResult) -> list[str]:
     """The warning when the filter steps kept fewer records than the top-K step's `k` (`filtered`:
-    curate.filters.chain's result as a dict), else none."""
+    curate.filters.chain's result), else none."""
     k = top_k(recipe)
-    if k is None or filtered["kept"] >= k:
+    if k is None or filtered.kept >= k:
         return []
     return [
-        f"the roundtrip_rouge step's k is {k} but only {filtered['kept']} of {filtered['input']} scored records "
-        f"were left to keep: the dataset has {filtered['kept']}"
+        f"the roundtrip_rouge step's k is {k} but only {filtered.kept} of {filtered.input} scored records "
+        f"were left to keep: the dataset has {filtered.kept}"
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from prefect import task
 from prefect.concurrency.sync import concurrency
@@ -20,6 +21,11 @@ from prefect.tasks import exponential_backoff
 from flows.caching import cached
 from flows.recipe import LOCAL_SITE, PublishSpec, SiteSpec, SplitSpec, TranslatorSpec
 from flows.runners import GOOGLE_LIMIT  # the Prefect global concurrency limit every Google call holds a slot of
+
+if TYPE_CHECKING:  # curate is imported inside the tasks (its imports are heavy)
+    from curate.ncls import NclsResult
+    from curate.roundtrip import RoundtripResult
+    from curate.splits import SplitResult
 
 
 def retry_unless_bad_input(task, task_run, state) -> bool:
@@ -92,7 +98,7 @@ def translate_shard(
 
 
 @task(cache_policy=cached(input=()))
-def score_shard(input: Path, output: Path, lang: str, back_field: str) -> dict:
+def score_shard(input: Path, output: Path, lang: str, back_field: str) -> RoundtripResult:
     """Round-trip ROUGE of one shard: the original summary against its back-translation."""
     from curate.roundtrip import score_roundtrip
 
@@ -103,7 +109,7 @@ def score_shard(input: Path, output: Path, lang: str, back_field: str) -> dict:
 def split(
     pool: Path, out_dir: Path, source_lang: str, target_lang: str, spec: SplitSpec, target_field: str,
     eval_ids: dict | None = None,
-) -> dict:
+) -> SplitResult:
     """Write the nested train subsets, validation and test Parquet files of the dataset directory
     (test and validation: the records `eval_ids` names, when given)."""
     from curate.splits import write_splits
@@ -130,27 +136,22 @@ def shared_eval(pools: list[Path], output: Path, source_lang: str, target_lang: 
 
 
 @task(cache_policy=cached(input="**/*", lcsts="**/*"))
-def ncls_sample(input: Path, direction: str, out: Path, train_sizes: list[int], seed: int, lcsts: Path | None) -> dict:
-    """Sample En2ZhLow / Zh2EnLow from the NCLS release into the dataset layout (card and stats included)."""
-    from curate.ncls import build_ncls_low
+def ncls_sample(input: Path, direction: str, out: Path, train_sizes: list[int], seed: int, lcsts: Path | None) -> NclsResult:
+    """Sample En2ZhLow / Zh2EnLow from the NCLS release into the dataset's split files (`describe` writes
+    its stats and card)."""
+    from curate.ncls import sample_ncls_low
 
-    return build_ncls_low(input, direction, out, tuple(train_sizes), seed, lcsts)
-
-
-@task(cache_policy=cached(dataset="data/*.parquet"))
-def stats(dataset: Path) -> dict:
-    """Table-1 statistics of the dataset directory (also written to DIR/stats.json)."""
-    from curate.stats import compute_stats
-
-    return compute_stats(dataset)
+    return sample_ncls_low(input, direction, out, tuple(train_sizes), seed, lcsts)
 
 
-@task(cache_policy=cached(dataset=("data/*.parquet", "stats.json", "*.png")))
-def card(dataset: Path, build_info: dict) -> str:
-    """Write the dataset card DIR/README.md; return its name."""
-    from curate.card import write_card
+@task(cache_policy=cached(dataset=("data/*.parquet", "*.png")))
+def describe(dataset: Path, build_info: dict) -> tuple[dict, str]:
+    """Write DIR/stats.json and the dataset card DIR/README.md (curate.describe); return the stats and the
+    card's name. Crawled and NCLS datasets both go through it."""
+    from curate.describe import describe_dataset
 
-    return write_card(dataset, build_info).name
+    stats, card = describe_dataset(dataset, build_info)
+    return stats, card.name
 
 
 @task(retries=2, retry_delay_seconds=exponential_backoff(backoff_factor=10), retry_condition_fn=retry_unless_bad_input)

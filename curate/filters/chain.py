@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from curate.drops import Drops, plain
 from curate.filters.base import FilterContext, FilterStep
 from curate.filters.registry import build_steps
 from curate.io import atomic_path, read_jsonl, write_jsonl
@@ -54,7 +54,7 @@ class StepResult:
     params: dict[str, Any]
     input: int
     kept: int
-    dropped: dict[str, int]
+    dropped: Drops
     scores: dict[str, ScoreSummary] = field(default_factory=dict)
     cutoff: float | None = None
     plot: str | None = None
@@ -75,8 +75,8 @@ class FilterResult:
         return {f"{s.step}/{reason}": n for s in self.steps for reason, n in s.dropped.items()}
 
     def as_dict(self) -> dict[str, Any]:
-        """Plain JSON-able form (for Prefect results, the card and the CLI)."""
-        return asdict(self)
+        """Plain JSON-able form (for the card, the artifacts and the CLI); each step's `dropped` a sorted dict."""
+        return plain(self)
 
 
 def run_filters(
@@ -165,13 +165,13 @@ def _result(
     if plot_dir is not None and step.plot_column:
         plot = plot_name(index, step)
         step.plot(values.get(step.plot_column, []), Path(plot_dir) / plot)
-    dropped = Counter(reason for reason in reasons if reason is not None)
+    dropped = Drops(reason for reason in reasons if reason is not None)
     return StepResult(
         step=step.name,
         params=step.params.model_dump(),
         input=len(ids),
-        kept=len(ids) - sum(dropped.values()),
-        dropped=dict(sorted(dropped.items())),
+        kept=len(ids) - dropped.total,
+        dropped=dropped,
         scores={c: ScoreSummary.of(v) for c, v in values.items()},
         cutoff=step.cutoff(),
         plot=plot,

@@ -62,12 +62,12 @@ def test_human_corrected_references_replace_their_own_sentence_only(tmp_path):
 
 def test_en2zh_uses_ncls_eval_sets_prefers_human_references_and_reports_skips(tmp_path):
     result = build_ncls_low(RELEASE, "en2zh", tmp_path, train_sizes=(2, 4, 6), seed=0)
-    assert result["splits"] == {"validation": 3, "test": 3, "train_2": 2, "train_4": 4, "train_6": 6}
-    assert result["skipped"] == {"train": {"no_zh_summary": 1, "overlaps_validation_or_test": 1}}
-    assert result["format_problems"] == {"EN2ZHSUM_train.txt": {"text_outside_doc": 1}}
-    assert result["train_candidates"] == 12
-    assert result["stats"] == json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
-    assert result["stats"]["splits"]["train_6"]["records"] == 6
+    assert result.splits == {"validation": 3, "test": 3, "train_2": 2, "train_4": 4, "train_6": 6}
+    assert result.skipped == {"train": {"no_zh_summary": 1, "overlaps_validation_or_test": 1}}
+    assert result.format_problems == {"EN2ZHSUM_train.txt": {"text_outside_doc": 1}}
+    assert result.train_candidates == 12
+    assert result.stats == json.loads((tmp_path / "stats.json").read_text(encoding="utf-8"))
+    assert result.stats["splits"]["train_6"]["records"] == 6
     test = read_split(split_path(tmp_path, "test"))
     assert test[0]["id"] == "en2zh-test-0"
     assert test[0]["source_summary"] == "Plan to plant a million trees . Volunteers can join the effort ."
@@ -95,8 +95,8 @@ def test_sampling_is_seeded_and_byte_identical(tmp_path):
 def test_zh2en_takes_source_texts_from_lcsts_by_doc_id(tmp_path):
     # 11 of the 12 train records have an LCSTS text, so train_11 holds every one of them
     result = build_ncls_low(RELEASE, "zh2en", tmp_path, train_sizes=(2, 11), lcsts=FIXTURES / "lcsts" / "PART_I.txt")
-    assert result["lcsts_resolved"] == 11
-    assert result["skipped"] == {"train": {"no_en_summary": 1, "no_source_text": 1}}
+    assert result.lcsts_resolved == 11
+    assert result.skipped == {"train": {"no_en_summary": 1, "no_source_text": 1}}
     train = {r["id"]: r for r in read_split(split_path(tmp_path, "train_11"))}
     assert sorted(train) == sorted(f"zh2en-train-{i}" for i in range(11))
     three = train["zh2en-train-3"]
@@ -157,3 +157,47 @@ def test_tag_like_text_inside_an_article_is_text_or_counted_formatting(tmp_path)
     assert doc.summary("en") == "Bank cuts forecast ."
     assert doc.summary("zh") == "银行下调 预测。"
     assert problems == {"html_tag_removed": 9, "tag_like_text": 1}
+
+
+def ncls_doc(key: str, doc_id: str | None = "auto", article: bool = True, en: bool = True, zh: bool = True) -> str:
+    """One En2Zh `<doc>` whose texts are unique to `key` (docs with the same key repeat each other)."""
+    head = "<doc>" if doc_id is None else f"<doc id={key if doc_id == 'auto' else doc_id}>"
+    parts = [head]
+    if article:
+        parts.append(f"<Article>\nThe full article about topic {key} , in several words .\n</Article>")
+    if en:
+        parts.append(f"<EN-REF-1>\nSummary of topic {key} .\n</EN-REF-1>")
+    if zh:
+        parts.append(f"<ZH-REF-1>\n主题{key}的摘要。\n</ZH-REF-1>")
+    return "\n".join(parts + ["</doc>"]) + "\n"
+
+
+def test_every_ncls_record_read_is_kept_or_skipped_for_one_reason(tmp_path):
+    """Per split: docs read == records kept + skipped.total, each skip reason present on a tiny release."""
+    folder = tmp_path / "EN2ZHSUM"
+    folder.mkdir()
+    files = {
+        "valid": [ncls_doc("v0"), ncls_doc("v1"), ncls_doc("v1", doc_id="v2"),  # v2 repeats v1: duplicate
+                  ncls_doc("v3", doc_id=None), ncls_doc("v4", zh=False), ncls_doc("v5", article=False)],
+        "test": [ncls_doc("t0"), ncls_doc("v0", doc_id="t1"),  # t1 repeats validation's v0
+                 ncls_doc("t2", en=False), ncls_doc("t3")],
+        "train": [ncls_doc("g0"), ncls_doc("g1"), ncls_doc("g2"), ncls_doc("g3", doc_id=None),
+                  ncls_doc("g4", en=False), ncls_doc("g5", zh=False), ncls_doc("t0", doc_id="g6")],  # g6 repeats test's t0
+    }
+    for split, docs in files.items():
+        (folder / f"EN2ZHSUM_{split}.txt").write_text("".join(docs), encoding="utf-8")
+    result = build_ncls_low(tmp_path, "en2zh", tmp_path / "ds", train_sizes=(1, 3))
+    assert result.skipped == {
+        "validation": {"duplicate": 1, "missing_id": 1, "no_source_text": 1, "no_zh_summary": 1},
+        "test": {"no_en_summary": 1, "overlaps_validation_or_test": 1},
+        "train": {"missing_id": 1, "no_en_summary": 1, "no_zh_summary": 1, "overlaps_validation_or_test": 1},
+    }
+    kept = {"validation": result.splits["validation"], "test": result.splits["test"], "train": result.splits["train_3"]}
+    assert kept == {"validation": 2, "test": 2, "train": 3}
+    read = {"validation": 6, "test": 4, "train": 7}
+    assert {split: kept[split] + result.skipped[split].total for split in read} == read
+    assert result.train_candidates == 3 and result.format_problems == {}
+    assert set(result.as_dict()) == {
+        "direction", "splits", "skipped", "format_problems", "train_candidates", "lcsts_resolved", "stats"
+    }
+    assert result.as_dict()["skipped"]["test"] == {"no_en_summary": 1, "overlaps_validation_or_test": 1}

@@ -16,7 +16,7 @@ def test_scores_are_added_per_record_and_shards_do_not_change_them(tmp_path):
     ]
     write_jsonl(tmp_path / "in.jsonl", records)
     result = score_roundtrip(tmp_path / "in.jsonl", tmp_path / "one.jsonl", "vi")
-    assert result["records"] == 4 and result["shards"] == 1 and result["empty_back"] == 1
+    assert result.records == 4 and result.shards == 1 and result.empty_back == 1
     scored = list(read_jsonl(tmp_path / "one.jsonl"))
     assert [(r["rt_rouge1"], r["rt_rouge2"], r["rt_rougeL"]) for r in scored] == [
         (100.0, 100.0, 100.0),
@@ -25,9 +25,9 @@ def test_scores_are_added_per_record_and_shards_do_not_change_them(tmp_path):
         (0.0, 0.0, 0.0),
     ]
     assert scored[0]["summary_back"] == records[0]["summary_back"]
-    assert result["mean"]["rt_rouge1"] == pytest.approx(43.75)
+    assert result.mean["rt_rouge1"] == pytest.approx(43.75)
     sharded = score_roundtrip(tmp_path / "in.jsonl", tmp_path / "sharded.jsonl", "vi", shard_size=3)
-    assert sharded["shards"] == 2
+    assert sharded.shards == 2
     assert (tmp_path / "sharded.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
 
 

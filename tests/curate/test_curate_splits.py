@@ -32,8 +32,8 @@ def ids(directory, split):
 def test_splits_have_the_dataset_record_fields_and_sizes(tmp_path):
     write_jsonl(tmp_path / "pool.jsonl", [pool_record(i) for i in range(30)])
     result = write_splits(tmp_path / "pool.jsonl", tmp_path / "ds", "vi", "zh", **SIZES)
-    assert result["splits"] == {"test": 5, "validation": 5, "train_5": 5, "train_10": 10, "train_15": 15}
-    assert result["pool"] == result["usable"] == 30 and result["skipped"] == {}
+    assert result.splits == {"test": 5, "validation": 5, "train_5": 5, "train_10": 10, "train_15": 15}
+    assert result.pool == result.usable == 30 and result.skipped == {}
     record = read_split(split_path(tmp_path / "ds", "test"))[0]
     i = int(record["id"][2:])
     assert record == {
@@ -74,8 +74,8 @@ def test_empty_and_repeated_records_are_skipped_and_counted(tmp_path):
     records[6]["id"] = records[7]["id"]
     write_jsonl(tmp_path / "pool.jsonl", records)
     result = write_splits(tmp_path / "pool.jsonl", tmp_path / "ds", "vi", "zh", **SIZES)
-    assert result["skipped"] == {"empty_summary_zh": 1, "duplicate": 2}
-    assert result["usable"] == 25
+    assert result.skipped == {"empty_summary_zh": 1, "duplicate": 2}
+    assert result.usable == 25
     assert validate_dataset(tmp_path / "ds")["test"] == 5
 
 
@@ -106,10 +106,34 @@ def test_repeats_resolve_the_same_way_for_a_reversed_pool(tmp_path):
     forward = write_splits(tmp_path / "pool.jsonl", tmp_path / "a", "vi", "zh", **SIZES)
     backward = write_splits(tmp_path / "reversed.jsonl", tmp_path / "b", "vi", "zh", **SIZES)
     assert forward == backward
-    assert forward["skipped"] == {"duplicate": 2} and forward["usable"] == 25
+    assert forward.skipped == {"duplicate": 2} and forward.usable == 25
     for split in ("test", "validation", "train_5", "train_10", "train_15"):
         assert split_path(tmp_path / "a", split).read_bytes() == split_path(tmp_path / "b", split).read_bytes()
     kept = {r["id"]: r["source_text"] for s in ("test", "validation", "train_15")
             for r in read_split(split_path(tmp_path / "a", s), ["id", "source_text"])}
     assert "id002" in kept and "id020" not in kept
     assert kept["id025"] == "Nội dung bài báo số 9."  # its JSON sorts first (rt_rougeL 70.09 < 70.25)
+
+
+def test_every_pool_record_is_usable_or_skipped_for_one_reason(tmp_path):
+    """pool == usable + skipped.total, with each skip reason once or twice."""
+    records = [pool_record(i) for i in range(30)]
+    records[0]["id"] = ""
+    records[1]["text"] = ""
+    records[2]["summary"] = "  "
+    records[3].pop("summary_zh")
+    records[4]["id"] = records[5]["id"]  # a repeated id
+    records[6]["summary"] = records[7]["summary"]  # a repeated summary
+    write_jsonl(tmp_path / "pool.jsonl", records)
+    result = write_splits(tmp_path / "pool.jsonl", tmp_path / "ds", "vi", "zh", train_sizes=(4, 14), validation=5, test=5)
+    assert result.skipped == {"duplicate": 2, "empty_id": 1, "empty_summary": 1, "empty_summary_zh": 1, "empty_text": 1}
+    assert (result.pool, result.usable, result.skipped.total) == (30, 24, 6)
+    assert result.pool == result.usable + result.skipped.total
+    assert result.as_dict() == {
+        "pool": 30,
+        "usable": 24,
+        "skipped": {"duplicate": 2, "empty_id": 1, "empty_summary": 1, "empty_summary_zh": 1, "empty_text": 1},
+        "splits": {"test": 5, "validation": 5, "train_4": 4, "train_14": 14},
+        "seed": 0,
+    }
+    assert list(result.as_dict()["skipped"]) == sorted(result.as_dict()["skipped"])  # reasons sorted, whatever the pool order

@@ -42,7 +42,7 @@ def test_every_pool_gets_the_same_test_set_from_records_all_pools_kept(tmp_path)
         assert not held_out & set(ids(tmp_path / folder, "train_10"))
     # Train comes from each pool's own records: B's train holds its records 40..43 no other pool has.
     assert {"id040", "id041", "id042", "id043"} <= set(ids(tmp_path / "B", "train_10"))
-    assert a["splits"] == b["splits"] == {"test": 6, "validation": 4, "train_5": 5, "train_10": 10}
+    assert a.splits == b.splits == {"test": 6, "validation": 4, "train_5": 5, "train_10": 10}
 
 
 def test_a_train_record_repeating_a_shared_test_record_is_left_out(tmp_path):
@@ -55,8 +55,8 @@ def test_a_train_record_repeating_a_shared_test_record_is_left_out(tmp_path):
     write_jsonl(tmp_path / "b.jsonl", [copy] + records)
     result = write_splits(tmp_path / "b.jsonl", tmp_path / "B", "vi", "zh", seed=0, eval_ids=shared, **SIZES)
     assert ids(tmp_path / "B", "test") == shared["test"]
-    assert result["skipped"] == {"duplicate": 1}
-    assert result["pool"] == result["usable"] + 1
+    assert result.skipped == {"duplicate": 1}
+    assert result.pool == result.usable + 1
 
 
 def test_too_few_common_records_and_a_missing_test_record_are_one_line_errors(tmp_path):

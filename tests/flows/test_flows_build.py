@@ -103,7 +103,7 @@ def test_build_vi2en_on_the_demo_site_then_rerun_from_cache(
     states = task_states(rerun.state_details.flow_run_id)
     assert set(states) == {
         "crawl_site", "concatenate", "shard", "translate_shard", "score_shard", "filter_pool", "split", "audit_leakage",
-        "stats", "card",
+        "describe",
     }
     assert {name for name, names in states.items() if set(names) != {"Cached"}} == set()
 
@@ -116,7 +116,7 @@ def test_build_vi2en_on_the_demo_site_then_rerun_from_cache(
     assert {path.relative_to(dataset): path.read_bytes() for path in dataset.rglob("*") if path.is_file()} == contents
     assert google_emulator.requests == []
     states = task_states(rebuilt.state_details.flow_run_id)
-    rerun = {"filter_pool", "split", "audit_leakage", "stats", "card"}
+    rerun = {"filter_pool", "split", "audit_leakage", "describe"}
     assert {name for name, names in states.items() if set(names) != {"Cached"}} == rerun
     assert all(states[name] == ["Completed"] for name in rerun)
 

@@ -59,7 +59,7 @@ def test_curate_stages_on_a_dask_cluster(prefect_api: str, google_emulator, tmp_
         curate = curate_pool.with_options(task_runner=task_runner(cluster.scheduler_address))
         result = curate(recipe, str(tmp_path / "work"), str(pool), [{"stage": "crawled", "records": 10}])
         ran_on_dask = {prefix.split("-")[0] for prefix in cluster.scheduler.task_prefixes}
-    assert {"shard", "translate_shard", "score_shard", "concatenate", "filter_pool", "split", "audit_leakage", "stats", "card"} <= ran_on_dask
+    assert {"shard", "translate_shard", "score_shard", "concatenate", "filter_pool", "split", "audit_leakage", "describe"} <= ran_on_dask
     assert [count["records"] for count in result["counts"]] == [10, 10, 8, 8]
     assert result["splits"] == {"test": 2, "validation": 2, "train_2": 2, "train_4": 4}
     assert len(list((tmp_path / "work" / "shards" / "scored").glob("*.jsonl"))) == 3

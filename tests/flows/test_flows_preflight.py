@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from curate.filters.chain import FilterResult
 from flows.preflight import check_ready, short_of_k
 from flows.recipe import Recipe, bundled_recipe, load_recipe
 from tests.cli import clsforge
@@ -85,10 +86,10 @@ def test_splits_larger_than_k_fail_early() -> None:
 
 def test_k_larger_than_the_records_left_is_a_warning() -> None:
     recipe = Recipe.model_validate(load_recipe(bundled_recipe("demo")).model_dump() | {"filter": {"k": 300}})
-    assert short_of_k(recipe, {"input": 40, "kept": 40, "short": 260}) == [
+    assert short_of_k(recipe, FilterResult(input=40, kept=40, steps=[], dropped_file="dropped.jsonl")) == [
         "the roundtrip_rouge step's k is 300 but only 40 of 40 scored records were left to keep: the dataset has 40"
     ]
-    assert short_of_k(recipe, {"input": 400, "kept": 300, "short": 0}) == []
+    assert short_of_k(recipe, FilterResult(input=400, kept=300, steps=[], dropped_file="dropped.jsonl")) == []
 
 
 @pytest.mark.slow

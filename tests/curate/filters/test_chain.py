@@ -27,7 +27,7 @@ def test_a_list_of_steps_keeps_scores_records_reasons_and_the_counts_add_up(tmp_
     ]
     assert (result.input, result.kept) == (10, 5)
     for step, following in zip(result.steps, result.steps[1:]):
-        assert step.input == step.kept + sum(step.dropped.values()) and following.input == step.kept
+        assert step.input == step.kept + step.dropped.total and following.input == step.kept
     kept = list(read_jsonl(tmp_path / "kept.jsonl"))
     assert [r["id"] for r in kept] == ["r00", "r01", "r02", "r04", "r05"]
     assert all(r["lid_target"] == 1.0 and r["dup_jaccard"] == 0.0 for r in kept)

@@ -101,4 +101,4 @@ def test_nan_and_non_numeric_scores_are_unscored_wherever_they_sit(tmp_path):
         kept, step = select(tmp_path, pool, k=3)
         assert sorted(kept) == ["a", "b", "d"]
         assert step.dropped == {"below_top_k": 2, "unscored": 3}
-        assert step.input == step.kept + sum(step.dropped.values())
+        assert step.input == step.kept + step.dropped.total

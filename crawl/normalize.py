@@ -2,18 +2,22 @@
 
 Two levels, each a strict superset of the one before:
 
-- `clean(text)`, for text we store (crawl records): the invisible format characters of `INVISIBLE`
-  removed, Unicode NFC, runs of whitespace collapsed to one space, ends stripped. Nothing visible
-  changes, so records keep the site's own spelling.
+- `clean(text)`, for text we store (crawl records): the invisible characters (`INVISIBLE`: every
+  Unicode Default_Ignorable_Code_Point) removed, Unicode NFC, runs of whitespace collapsed to one
+  space, ends stripped. No letter changes, so records keep the site's own spelling (the one visible
+  change: an emoji sequence joined by ZWJ or styled by a variation selector falls apart into its
+  plain members, which news text of vi/zh/en can afford).
 - `tokens(text)`, for text we compare or count (ROUGE, Table-1 word counts, dedup keys): the
   invisible characters removed, NFKC (composed, and full-width Latin letters and digits become
   ASCII), case folding, `Ð`/`ð` (U+00D0 / U+00F0, look-alikes typed for Vietnamese `Đ`) read as
   `đ` (`fold`), then split: every Han character (Unicode script property Han, which includes `〇`
   U+3007 and the CJK extension planes B-H) is one token, so is every letter (with its marks) of Thai,
   Lao, Khmer and Myanmar (scripts written without spaces between words), and every run of other letters, marks and
-  digits (regex's `\\w` without `_`) is one token, with its Vietnamese tone mark moved to the
-  standard place (`place_tone_marks`); punctuation, symbols, spaces and `_` separate tokens and are
-  dropped. `dedup_key(text)` is these tokens joined by single spaces.
+  digits (regex's `\\w` without `_`) that starts with a letter or digit is one token, with its
+  Vietnamese tone mark moved to the standard place (`place_tone_marks`); punctuation, symbols, spaces
+  and `_` separate tokens and are dropped, and so is a combining mark with no letter of its run before
+  it (after a Han character, a space or punctuation: `中\\u0301` is `['中']`). `dedup_key(text)` is
+  these tokens joined by single spaces.
 
 crawl/ owns this module because curate/ may import crawl/ but not the other way round.
 """
@@ -25,19 +29,29 @@ import unicodedata
 
 import regex
 
-# Zero-width space, zero-width non-joiner, zero-width joiner, word joiner, BOM / zero-width no-break
-# space, soft hyphen: format characters that are invisible in a rendered page but split a word in two
-# for every tokenizer (regex's \w even counts the joiners as word characters). ZWNJ/ZWJ carry meaning in
-# Persian, Indic scripts and emoji sequences; none of those is a language of this project.
-INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
-_DELETE_INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
-_HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# Invisible characters: Unicode's Default_Ignorable_Code_Point property (regex's
+# \p{Default_Ignorable_Code_Point}), not general category Cf. It is the set the standard says to render
+# as nothing: soft hyphen, CGJ U+034F, Arabic letter mark, Hangul fillers, Khmer inherent vowels,
+# Mongolian free variation selectors and vowel separator U+180B-U+180F, zero-width space / non-joiner /
+# joiner U+200B-U+200D, LRM/RLM U+200E/F, bidi embeddings and overrides U+202A-U+202E, word joiner,
+# invisible operators U+2061-U+2064, bidi isolates U+2066-U+2069, variation selectors U+FE00-U+FE0F and
+# U+E0100-U+E01EF, BOM U+FEFF, tag characters U+E0000-U+E007F and the reserved rest of those blocks.
+# Cf would also take visible signs (Arabic number signs U+0600-U+0605, Egyptian hieroglyph controls)
+# and miss CGJ and the variation selectors, which sit inside a word as marks. Scraped pages carry them
+# (LRM before a Dân trí sapo, a BOM, ZWSP from `&#8203;`); each one splits a word in two for every
+# tokenizer or hides inside a token, so they go before anything else, in stored text and comparison
+# alike. ZWNJ/ZWJ carry meaning in Persian, Indic scripts and emoji sequences; for this project's
+# languages (vi, zh, en) they are invisible noise, and they are removed like the rest.
+INVISIBLE = r"\p{Default_Ignorable_Code_Point}"
+_INVISIBLE = regex.compile(INVISIBLE + "+")
 _SPACES = re.compile(r"\s+")
 # A Han character alone, or a run of letters / marks / digits that are not Han (and not "_").
 # Thai, Lao, Khmer and Myanmar write no spaces between words: like Han, each letter (with its marks)
 # is one token, so word counts and the crawl's length gates mean something there too.
 _UNSPACED = r"\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
-_TOKEN = regex.compile(rf"\p{{Han}}|[{_UNSPACED}]\p{{M}}*|[^\W_\p{{Han}}{_UNSPACED}]+")
+# A run starts with a letter or digit: a combining mark after a Han character (or after a space or
+# punctuation) has no base letter in the run and is skipped by findall, not made a token of its own.
+_TOKEN = regex.compile(rf"\p{{Han}}|[{_UNSPACED}]\p{{M}}*|[^\W_\p{{M}}\p{{Han}}{_UNSPACED}][^\W_\p{{Han}}{_UNSPACED}]*")
 _WORD_RUN = regex.compile(rf"[^\W_\p{{Han}}{_UNSPACED}]+")
 # Speed: the stdlib engine's [^\W_]+ is twice as fast as regex's and matches exactly the same
 # characters inside these blocks (ASCII, Latin-1 letters, Latin Extended-A/B, Latin Extended
@@ -73,8 +87,8 @@ _MEMO_LIMIT = 1 << 20
 
 
 def remove_invisible(text: str) -> str:
-    """`text` without the characters of `INVISIBLE`."""
-    return text.translate(_DELETE_INVISIBLE) if _HAS_INVISIBLE.search(text) else text
+    """`text` without its invisible characters (`INVISIBLE`: every Default_Ignorable_Code_Point)."""
+    return _INVISIBLE.sub("", text)
 
 
 def clean(text: str | None) -> str:

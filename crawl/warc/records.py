@@ -8,6 +8,7 @@ record type -> host -> truncation -> HTTP status -> payload decoding (chunked, g
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -84,7 +85,12 @@ def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, Offl
         if status not in OK_STATUSES:
             return Outcome(HTTP_STATUS, site, detail=str(status))
         headers = Headers([(k, v) for k, v in record.http_headers.items() if k.lower() not in DECODED_HEADERS])
-        body = record.reader.read()
+        try:
+            body = record.reader.read()
+        except OSError:
+            if (record.http_headers.get("Content-Encoding") or "").strip().lower() != "deflate":
+                raise
+            body = raw_deflate_body(data)
     except OSError:
         return Outcome(BAD_PAYLOAD, site)
     response_class = responsetypes.from_args(headers=headers, url=url, body=body)
@@ -105,6 +111,29 @@ def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, Offl
     if reason:
         return Outcome(DROPPED, site, detail=reason)
     return Outcome(KEPT, site, record=item)
+
+
+def raw_deflate_body(data: bytes) -> bytes:
+    """The HTTP body of the one record in `data`, its `Content-Encoding: deflate` undone as raw deflate.
+
+    RFC 9110 says deflate is zlib data (RFC 1950), which fastwarc decodes; IIS and some CMSs send raw
+    deflate (RFC 1951) instead, which browsers and Scrapy's HttpCompressionMiddleware accept, so the
+    live crawl reads such a page. fastwarc has no raw-deflate mode: the record is parsed again with
+    only the transfer coding undone, and zlib (wbits -15) inflates the body.
+
+    Raises:
+        OSError: the body is not complete raw deflate data either.
+    """
+    record = next(iter(ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.any_type, parse_http=False)))
+    record.parse_http(auto_decode="transfer")
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    try:
+        body = inflater.decompress(record.reader.read()) + inflater.flush()
+    except zlib.error as exc:
+        raise OSError(f"bad deflate data: {exc}") from exc
+    if not inflater.eof:
+        raise OSError("deflate data cut off")
+    return body
 
 
 def archived_at(warc_date: str | None, default: str) -> str:

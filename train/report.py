@@ -120,7 +120,7 @@ def gather(run_dirs: list[Path]) -> tuple[list[Run], list[str]]:
             skipped.append(f"{folder} (no metrics.json: unfinished?)")
             continue
         metrics = load_run(folder)
-        check_identity_recorded(folder, metrics)  # an older clsforge's file: refused as such, before its fields are checked
+        check_identity_recorded(folder, metrics)  # an older clsforge's file is refused as such, first
         metrics = check_metrics(folder / "metrics.json", metrics)
         if metrics["test"]["n"] == 0:  # its ROUGE 0/0/0 are no scores: not a seed to average
             skipped.append(f"{folder / 'metrics.json'} (test.n is 0: no test example was scored)")

@@ -10,15 +10,28 @@ equal whatever wrote their numbers. pydantic does the checking and the normalisi
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
+from pydantic_core import PydanticCustomError
 
 from train.config import TrainConfig
 
+_PYDANTIC_CLASS = re.compile(r" or instance of \w+")  # "a valid dictionary or instance of Scores": our class names
+
+
+def _not_bool(value: Any) -> Any:
+    """Refuse true/false where a number belongs (pydantic's lax mode would read them as 1 and 0)."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "Input should be a number, not true or false")
+    return value
+
+
+NotBool = BeforeValidator(_not_bool)
 # ROUGE F x 100, as `clsforge train` writes it (train.metrics): finite, 0..100.
-Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False), NotBool]
 LENIENT = ConfigDict(extra="allow")  # keys this check does not know are kept as they are
 
 
@@ -29,7 +42,7 @@ class Scores(BaseModel):
     rouge1: Score
     rouge2: Score
     rougeL: Score
-    n: int = Field(ge=0)
+    n: Annotated[int, NotBool] = Field(ge=0)
 
 
 class DatasetIdentity(BaseModel):
@@ -49,8 +62,11 @@ class Backbone(BaseModel):
 
 
 def _option_type(name: str, kind: Any) -> Any:
-    """The type an option is checked as: TrainConfig's, with paths kept as the strings to_json wrote."""
-    return str if kind is Path else kind
+    """The type an option is checked as: TrainConfig's (numbers never true/false), with paths kept as
+    the strings to_json wrote."""
+    if kind is Path:
+        return str
+    return Annotated[kind, NotBool] if kind in (int, float, int | None, float | None) else kind
 
 
 # `options`: TrainConfig's fields at their types; only `seed` is required here (the report compares seeds).
@@ -67,7 +83,7 @@ class MetricsFile(BaseModel):
 
     model_config = LENIENT
     method: str = Field(min_length=1)
-    train_size: int = Field(ge=1)
+    train_size: Annotated[int, NotBool] = Field(ge=1)
     source_lang: str = Field(min_length=1)
     target_lang: str = Field(min_length=1)
     test: Scores
@@ -91,7 +107,7 @@ def problem(exc: ValidationError) -> str:
     where = ".".join(str(part) for part in error["loc"])
     if error["type"] == "missing":
         return "no test scores (`test` is missing)" if where == "test" else f"`{where}` is missing"
-    message = f"{where} is {_shown(error['input'])}: {error['msg']}"
+    message = f"{where} is {_shown(error['input'])}: {_PYDANTIC_CLASS.sub('', error['msg'])}"
     if error["type"] in ("greater_than_equal", "less_than_equal") and where.startswith("test.rouge"):
         message += " (a ROUGE F x 100 score)"
     return message

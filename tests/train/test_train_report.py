@@ -189,8 +189,12 @@ def edit_metrics(run: Path, edit) -> Path:
     (lambda m: m["test"].pop("rouge1"), "`test.rouge1` is missing"),
     (lambda m: m["test"].pop("n"), "`test.n` is missing"),
     (lambda m: m["test"].update(n=-2), "test.n is -2: Input should be greater than or equal to 0"),
-    (lambda m: m.update(test=[1, 2, 3]), "test is [1, 2, 3]: Input should be a valid dictionary or instance of "
-                                         "Scores"),
+    (lambda m: m.update(test=[1, 2, 3]), "test is [1, 2, 3]: Input should be a valid dictionary"),
+    (lambda m: m["test"].update(rouge1=True), "test.rouge1 is true: Input should be a number, not true or false"),
+    (lambda m: m["options"].update(seed=False), "options.seed is false: Input should be a number, not true or false"),
+    (lambda m: m["options"].update(seed=1.5), "options.seed is 1.5: Input should be a valid integer, got a number "
+                                              "with a fractional part"),
+    (lambda m: m.update(dataset=None), "dataset is null: Input should be a valid dictionary"),
     (lambda m: m["options"].pop("seed"), "`options.seed` is missing"),
     (lambda m: m["options"].update(seed="x"), 'options.seed is "x": Input should be a valid integer, unable to '
                                               "parse string as an integer"),

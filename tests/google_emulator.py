@@ -3,7 +3,8 @@
 The official Python clients talk to it over HTTP (`client_options={"api_endpoint": emulator.url}`,
 anonymous credentials, `transport="rest"` for v3). It "translates" deterministically with
 `fake_translate`, enforces the real per-request limits (400 over them), can inject faults (429, 500,
-403 rate limit, 403 and 429 daily quota, 403 permission denied, a response with one translation missing, slow responses) and records
+403 rate limit, 403 and 429 daily quota, 403 permission denied, 404 as the API or as a proxy's HTML page,
+a response with one translation missing, slow responses) and records
 every request it receives, so tests and benchmarks can count requests and check their sizes.
 """
 
@@ -34,6 +35,11 @@ FAULTS = {
         " of service 'translate.googleapis.com' for consumer 'project_number:123'.",
     ),
     "403-denied": (403, "PERMISSION_DENIED", "accessNotConfigured", "Cloud Translation API has not been used in project"),
+    "404": (404, "NOT_FOUND", "notFound", "Requested entity was not found."),
+}
+# Faults answered as a web server or proxy would, not as the API: HTTP status and an HTML page.
+PAGE_FAULTS = {
+    "404-html": (404, "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"),
 }
 # The faults a retrying client must survive; "slow" answers correctly but late.
 TRANSIENT_FAULTS = ("429", "500", "503", "403-rate", "count", "slow")
@@ -207,6 +213,15 @@ def _handler_for(emulator: GoogleTranslateEmulator) -> type[BaseHTTPRequestHandl
             self.wfile.write(data)
             self.wfile.flush()
 
+        def _send_page(self, status: int, page: str) -> None:
+            data = page.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
+
         def do_POST(self) -> None:  # noqa: N802 - the http.server naming
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length) or b"{}")
@@ -224,6 +239,9 @@ def _handler_for(emulator: GoogleTranslateEmulator) -> type[BaseHTTPRequestHandl
             fault = emulator._choose_fault()
             if fault in FAULTS:
                 self._send(FAULTS[fault][0], _error_body(*FAULTS[fault]))
+                return
+            if fault in PAGE_FAULTS:
+                self._send_page(*PAGE_FAULTS[fault])
                 return
             if fault == "slow":
                 time.sleep(max(emulator.config.latency_s, 0.05) * 5)

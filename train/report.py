@@ -7,9 +7,12 @@ deviation and the number of seeds. Setups that differ in anything else get their
 with what differs (`TFLCLS (loss sum)`, `TFLCLS (lr 0.001)`). Runs of several language pairs give
 one table per pair. Refused, each with a one-line reason: two datasets of one language pair (report
 them separately), one setup run twice with the same seed, and a metrics.json without the run's
-identity (written by an older clsforge), a folder that does not exist, and a metrics.json that is
-not valid JSON (named). A folder given twice counts once; a folder without metrics.json (an
-unfinished run) is skipped and named.
+identity (written by an older clsforge), a folder that does not exist, a metrics.json that is
+not valid JSON, and one with a missing or bad field (a score that is NaN, null or outside 0..100, no
+`test`, no `options.seed`, no `dataset.fingerprint`: `train.metrics_file`), each naming the file.
+Seeds and options are compared at the types `clsforge train` writes (a seed "0" is the seed 0). A
+folder given twice counts once; a folder without metrics.json (an unfinished run) or whose
+metrics.json scored no test example (`test.n` 0) is skipped and named.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 from curate.io import check_output_folder, write_text_atomic
 from train.config import TrainConfig
 from train.files import read_json_object
+from train.metrics_file import check_metrics
 from train.registry import METHODS, table_order
 
 ROUGE_COLUMNS = (("rouge1", "R-1"), ("rouge2", "R-2"), ("rougeL", "R-L"))
@@ -78,11 +82,16 @@ def load_run(run_dir: Path) -> dict[str, Any]:
     return metrics
 
 
-def run_setup(folder: Path, metrics: dict[str, Any]) -> dict[str, Any]:
-    """Everything that must agree for two runs to be seeds of one setup, flat: options, weights, versions."""
+def check_identity_recorded(folder: Path, metrics: dict[str, Any]) -> None:
+    """Refuse a metrics.json an older clsforge wrote (without the run's options and dataset)."""
     if "options" not in metrics or "dataset" not in metrics:
         raise ValueError(f"{folder}: metrics.json does not record the run's options and dataset (an older "
                          "clsforge wrote it): rerun it before reporting")
+
+
+def run_setup(folder: Path, metrics: dict[str, Any]) -> dict[str, Any]:
+    """Everything that must agree for two runs to be seeds of one setup, flat: options, weights, versions."""
+    check_identity_recorded(folder, metrics)
     options = {k: v for k, v in metrics["options"].items() if k not in NOT_SETUP}
     method = METHODS.get(metrics["method"])
     if method is None or "stage2" not in method.phases:
@@ -95,7 +104,11 @@ def run_setup(folder: Path, metrics: dict[str, Any]) -> dict[str, Any]:
 
 
 def gather(run_dirs: list[Path]) -> tuple[list[Run], list[str]]:
-    """The finished runs (each folder once, in the order given) and the folders skipped, with why."""
+    """The finished runs (each folder once, in the order given) and the folders skipped, with why.
+
+    Each metrics.json is checked (`check_metrics`: a damaged one is refused, naming the file and field);
+    a run without metrics.json (unfinished) or whose test set scored no example (`test.n` 0) is skipped.
+    """
     runs, skipped, seen = [], [], set()
     for folder in map(Path, run_dirs):
         key = folder.resolve()
@@ -107,6 +120,11 @@ def gather(run_dirs: list[Path]) -> tuple[list[Run], list[str]]:
             skipped.append(f"{folder} (no metrics.json: unfinished?)")
             continue
         metrics = load_run(folder)
+        check_identity_recorded(folder, metrics)  # an older clsforge's file is refused as such, first
+        metrics = check_metrics(folder / "metrics.json", metrics)
+        if metrics["test"]["n"] == 0:  # its ROUGE 0/0/0 are no scores: not a seed to average
+            skipped.append(f"{folder / 'metrics.json'} (test.n is 0: no test example was scored)")
+            continue
         runs.append(Run(folder, metrics, run_setup(folder, metrics)))
     return runs, skipped
 
@@ -288,7 +306,7 @@ def write_report(run_dirs: list[Path], out_dir: Path) -> dict[str, Any]:
                         f"(best mean per column in bold)\n\n{table}\n")
         writer.writerows([["pair", "dataset"] + csv_rows[0]] + [[pair, dataset] + r for r in csv_rows[1:]])
     if skipped:
-        markdown.append("Skipped (unfinished): " + "; ".join(skipped) + "\n")
+        markdown.append("Skipped: " + "; ".join(skipped) + "\n")
     out_dir = Path(out_dir)
     paths = {"markdown": out_dir / "table2.md", "csv": out_dir / "table2.csv"}
     write_text_atomic(paths["markdown"], "\n".join(markdown))

@@ -25,6 +25,7 @@ from .errors import ResponseCountError, TranslationStopped
 PRICE_PER_MILLION_CHARS = 20.0
 DEFAULT_QUOTA_CHARS_PER_MINUTE = 6_000_000
 REQUEST_TIMEOUT_S = 120.0
+DETAIL_CHARS = 200  # of a server's answer quoted in an error
 _RATE_REASONS = {"ratelimitexceeded", "userratelimitexceeded", "rate_limit_exceeded"}
 _DAILY_REASONS = {"dailylimitexceeded", "quotaexceeded", "dailylimitexceededunreg"}
 _CREDENTIALS_HELP = (
@@ -37,6 +38,7 @@ class _GoogleBackend(Backend):
     """What v2 and v3 share: a client per thread, error classification, pricing."""
 
     price_per_million_chars = PRICE_PER_MILLION_CHARS
+    not_found_resources = ""  # what else a 404 from the right endpoint can mean (v3: a missing project or model)
     default_concurrency = 8
     default_chars_per_minute = DEFAULT_QUOTA_CHARS_PER_MINUTE
 
@@ -120,18 +122,35 @@ class _GoogleBackend(Backend):
         """What happened and what to do, for a daily quota, a permission problem or a rejected request."""
         from google.api_core import exceptions as api
 
-        detail = f"{getattr(exc, 'code', '')} {', '.join(sorted(_reasons(exc)))}: {getattr(exc, 'message', exc)}".strip()
+        detail = _detail(exc)
         if _is_daily_quota(exc):
             return (
                 f"{self.name}: the daily quota is used up ({detail}); rerun after it resets at midnight "
                 "US Pacific time or raise it in the Cloud console (IAM & Admin > Quotas)"
             )
-        if isinstance(exc, (api.BadRequest, api.NotFound)):
+        if isinstance(exc, api.NotFound):  # a wrong host/port/path or a proxy, far more often than a bad request
+            then = f"; if it is right, check {self.not_found_resources}" if self.not_found_resources else ""
+            return (
+                f"{self.name}: {self.endpoint} answered 404 Not Found to the translate request ({detail}): the "
+                "endpoint is the likely cause (a wrong host, port or path, or a proxy in between), not the language "
+                f"codes; check --google-endpoint and any proxy{then}"
+            )
+        if isinstance(exc, api.BadRequest):
             return f"{self.name}: the request was rejected ({detail}); check the language codes, project and model"
         return (
             f"{self.name}: permission denied ({detail}); check that the Cloud Translation API is enabled for the "
             "project, billing is on and the credentials may use it"
         )
+
+
+def _detail(exc: BaseException) -> str:
+    """`CODE reasons: message` of an API error on one line; a long answer (a proxy's HTML page) cut to
+    `DETAIL_CHARS` characters."""
+    reasons = ", ".join(sorted(_reasons(exc)))
+    message = " ".join(str(getattr(exc, "message", exc)).split())
+    if len(message) > DETAIL_CHARS:
+        message = message[:DETAIL_CHARS] + "..."
+    return f"{getattr(exc, 'code', '') or ''} {reasons}".strip() + f": {message}"
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -176,6 +195,7 @@ class GoogleV3Backend(_GoogleBackend):
     """Cloud Translation Advanced (v3) `translateText`: 1,024 contents and 30,000 code points a request."""
 
     name = "google-v3"
+    not_found_resources = "the project, location and model"
     limits = BatchLimits(max_segments=1024, max_chars=30_000, max_piece_chars=30_000)
 
     def __init__(self, project: str | None = None, endpoint: str | None = None, model: str | None = None, location: str = "global") -> None:

@@ -201,3 +201,69 @@ def test_every_ncls_record_read_is_kept_or_skipped_for_one_reason(tmp_path):
         "direction", "splits", "skipped", "format_problems", "train_candidates", "lcsts_resolved", "stats"
     }
     assert result.as_dict()["skipped"]["test"] == {"no_en_summary": 1, "overlaps_validation_or_test": 1}
+
+
+def parse(tmp_path, text: str) -> tuple[list, Counter]:
+    path = tmp_path / "release.txt"
+    path.write_text(text, encoding="utf-8")
+    problems = Counter()
+    return list(iter_docs(path, problems)), problems
+
+
+def test_tag_names_of_other_formats_inside_an_en2zh_article_are_text(tmp_path):
+    """Inside `<Article>` only `</Article>`, `<doc>`/`</doc>` or an `<EN-REF-k>`/`<ZH-REF-k>` opening a line end it."""
+    docs, problems = parse(tmp_path, (
+        "<doc id=1>\n<Article>\n"
+        "Officials said the <source> of the leak was a faulty valve , and engineers replaced it overnight .\n"
+        "<summary> tags like <text> , <short_text> and <human_label> are quoted in the manual .\n"
+        "Spelling follows <EN-GB> and <zh-CN> , see <back-translated-x> notes </summary> here .\n"
+        "</Article>\n<EN-REF-1>the <summary> leak came from a faulty valve .</EN-REF-1>\n"
+        "<ZH-REF-1>泄漏来自一个有故障的阀门。</ZH-REF-1>\n</doc>\n"
+        "<doc id=2>\n<Article>\nsee the <EN-REF-2> marker , the <Article> word and </EN-REF-2> .\n"
+        "<EN-REF-1>Valve fixed .\n<ZH-REF-1>阀门修好了。\n</doc>\n"
+        "<doc id=3>\n<Article>\nshort one </doc>\n"
+    ))
+    assert [(d.id, sorted(d.tags)) for d in docs] == [
+        ("1", ["article", "en-ref-1", "zh-ref-1"]), ("2", ["article", "en-ref-1", "zh-ref-1"]), ("3", ["article"])]
+    assert docs[0].source_text() == (
+        "Officials said the <source> of the leak was a faulty valve , and engineers replaced it overnight . "
+        "<summary> tags like <text> , <short_text> and <human_label> are quoted in the manual . "
+        "Spelling follows <EN-GB> and <zh-CN> , see <back-translated-x> notes </summary> here ."
+    )
+    assert (docs[0].summary("en"), docs[0].summary("zh")) == (
+        "the <summary> leak came from a faulty valve .", "泄漏来自一个有故障的阀门。")
+    assert docs[1].source_text() == "see the <EN-REF-2> marker , the <Article> word and </EN-REF-2> ."
+    assert (docs[1].summary("en"), docs[1].summary("zh")) == ("Valve fixed .", "阀门修好了。")
+    assert docs[2].source_text() == "short one"
+    assert problems == {"tag_like_text": 13}
+
+
+def test_tag_names_of_other_formats_inside_a_zh2en_source_are_text(tmp_path):
+    """Zh2En (`<summary>`, `<en-summary>`): a `<summary>` opening a line ends an unclosed source;
+    one inside a line, and tags of other formats, are text."""
+    docs, problems = parse(tmp_path, (
+        "<doc id=5>\n<summary>\n市议会批准了预算。\n</summary>\n<en-summary>\nCouncil approves budget .\n</en-summary>\n"
+        "<short_text>\n据报道，<summary>标签、<Article>和<EN-GB>都是正文。\n"
+        "<source> 在行首也是正文，<en-summary>不在行首。</short_text>\n</doc>\n"
+        "<doc id=6>\n<Article>\n正文<ZH-REF-1>里的<zh-CN>标签。\n<summary>\n国家队夺冠。\n<en-summary>\nTeam wins .\n"
+        "<back-translated-zh-summary>\n国家队夺冠了。\n</doc>\n"
+    ))
+    assert [(d.id, sorted(d.tags)) for d in docs] == [
+        ("5", ["en-summary", "short_text", "summary"]),
+        ("6", ["article", "back-translated-zh-summary", "en-summary", "summary"])]
+    assert docs[0].source_text() == "据报道，<summary>标签、<Article>和<EN-GB>都是正文。 <source> 在行首也是正文，<en-summary>不在行首。"
+    assert (docs[0].summary("zh"), docs[0].summary("en")) == ("市议会批准了预算。", "Council approves budget .")
+    assert docs[1].source_text() == "正文<ZH-REF-1>里的<zh-CN>标签。"
+    assert (docs[1].summary("zh"), docs[1].summary("en")) == ("国家队夺冠。", "Team wins .")
+    assert problems == {"tag_like_text": 7}
+
+
+def test_lcsts_tags_inside_an_lcsts_short_text(tmp_path):
+    docs, problems = parse(tmp_path, (
+        "<doc id=0>\n    <human_label>5</human_label>\n    <summary>\n        预算获批。\n    </summary>\n"
+        "    <short_text>\n        正文<human_label>与<en-summary>和<Article>。\n"
+        "        <summary>\n        新的摘要。\n</doc>\n"
+    ))
+    assert [(sorted(d.tags), d.source_text(), d.tags["summary"]) for d in docs] == [
+        (["human_label", "short_text", "summary"], "正文<human_label>与<en-summary>和<Article>。", ["预算获批。", "新的摘要。"])]
+    assert problems == {"tag_like_text": 3}

@@ -126,3 +126,43 @@ def test_texts_are_nfc_and_duplicates_sent_once(google_emulator):
     assert [request.contents for request in google_emulator.requests] == [["Hà Nội"]]
     request = google_emulator.requests[0]
     assert (request.api, request.plain_text, request.source, request.target) == ("v3", True, "vi", "zh-CN")
+
+
+PATHS = {"google-v2": "/language/translate/v2?prettyPrint=false",
+         "google-v3": "/v3/projects/local/locations/global:translateText?%24alt=json%3Benum-encoding%3Dint"}
+PAGE = "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
+
+
+@pytest.mark.parametrize("backend", ["google-v2", "google-v3"])
+@pytest.mark.parametrize(("fault", "detail"), [
+    ("404-html", f"404: POST {{url}}{{path}}: {PAGE}"),  # a proxy or another web server
+    ("404", "404 notfound: POST {url}{path}: Requested entity was not found."),  # the API's own wording
+])
+def test_a_404_names_the_endpoint_as_the_likely_cause(google_emulator, backend, fault, detail):
+    google_emulator.config.always = fault
+    with pytest.raises(TranslationStopped) as stopped:
+        translator(google_emulator, backend).translate(TEXTS[:2], "vi", "zh")
+    url = google_emulator.url
+    then = "; if it is right, check the project, location and model" if backend == "google-v3" else ""
+    assert str(stopped.value) == (
+        f"{backend}: {url} answered 404 Not Found to the translate request "
+        f"({detail.format(url=url, path=PATHS[backend])}): the endpoint is the likely cause (a wrong host, port or "
+        f"path, or a proxy in between), not the language codes; check --google-endpoint and any proxy{then} "
+        "(0 of 2 texts answered and cached in this run; a rerun resumes from there)"
+    )
+    assert len(google_emulator.requests) == 1
+
+
+def test_a_rejected_request_is_one_line_however_long_the_answer(google_emulator, monkeypatch):
+    from tests import google_emulator as emulator_module
+
+    page = "<html>\n<body>\n" + "x" * 500 + "\n</body>\n</html>\n"
+    monkeypatch.setitem(emulator_module.PAGE_FAULTS, "404-html", (404, page))
+    google_emulator.config.always = "404-html"
+    with pytest.raises(TranslationStopped) as stopped:
+        translator(google_emulator, "google-v2").translate(TEXTS[:2], "vi", "zh")
+    message = str(stopped.value)
+    assert "\n" not in message
+    # the client's message (`POST URL: answer`), whitespace collapsed, at most 200 characters
+    shown = f"POST {google_emulator.url}{PATHS['google-v2']}: <html> <body> {'x' * 500}"[:200]
+    assert f"(404: {shown}...): the endpoint is the likely cause" in message

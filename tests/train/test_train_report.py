@@ -166,3 +166,85 @@ def test_a_damaged_metrics_file_a_missing_folder_and_a_file_as_out_are_named(run
     assert (done.returncode, done.stdout, done.stderr) == (
         2, "", f"clsforge: error: the output folder is a file: {afile}\n")
     assert afile.read_text(encoding="utf-8") == "x" and not (tmp_path / "r").exists()
+
+
+def edit_metrics(run: Path, edit) -> Path:
+    """Rewrite `run`/metrics.json with `edit(metrics)` applied (NaN written as JSON's NaN, as Python does)."""
+    path = run / "metrics.json"
+    metrics = json.loads(path.read_text(encoding="utf-8"))
+    edit(metrics)
+    path.write_text(json.dumps(metrics), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("edit", "problem"), [
+    (lambda m: m["test"].update(rouge2=float("nan")), "test.rouge2 is NaN: Input should be a finite number"),
+    (lambda m: m["test"].update(rouge2=None), "test.rouge2 is null: Input should be a valid number"),
+    (lambda m: m["test"].update(rouge2=250), "test.rouge2 is 250: Input should be less than or equal to 100 "
+                                             "(a ROUGE F x 100 score)"),
+    (lambda m: m["test"].update(rougeL=-1.5), "test.rougeL is -1.5: Input should be greater than or equal to 0 "
+                                              "(a ROUGE F x 100 score)"),
+    (lambda m: m["test"].update(rouge1="Infinity"), 'test.rouge1 is "Infinity": Input should be a finite number'),
+    (lambda m: m.pop("test"), "no test scores (`test` is missing)"),
+    (lambda m: m["test"].pop("rouge1"), "`test.rouge1` is missing"),
+    (lambda m: m["test"].pop("n"), "`test.n` is missing"),
+    (lambda m: m["test"].update(n=-2), "test.n is -2: Input should be greater than or equal to 0"),
+    (lambda m: m.update(test=[1, 2, 3]), "test is [1, 2, 3]: Input should be a valid dictionary"),
+    (lambda m: m["test"].update(rouge1=True), "test.rouge1 is true: Input should be a number, not true or false"),
+    (lambda m: m["options"].update(seed=False), "options.seed is false: Input should be a number, not true or false"),
+    (lambda m: m["options"].update(seed=1.5), "options.seed is 1.5: Input should be a valid integer, got a number "
+                                              "with a fractional part"),
+    (lambda m: m.update(dataset=None), "dataset is null: Input should be a valid dictionary"),
+    (lambda m: m["options"].pop("seed"), "`options.seed` is missing"),
+    (lambda m: m["options"].update(seed="x"), 'options.seed is "x": Input should be a valid integer, unable to '
+                                              "parse string as an integer"),
+    (lambda m: m["dataset"].pop("fingerprint"), "`dataset.fingerprint` is missing"),
+    (lambda m: m["dataset"].update(fingerprint=None), "dataset.fingerprint is null: Input should be a valid string"),
+    (lambda m: m.pop("source_lang"), "`source_lang` is missing"),
+    (lambda m: m.update(train_size="many"), 'train_size is "many": Input should be a valid integer, unable to parse '
+                                            "string as an integer"),
+    (lambda m: m.update(backbone={"name": "x"}), "`backbone.fingerprint` is missing"),
+])
+def test_a_damaged_metrics_file_is_refused_naming_the_file_and_the_field(tmp_path, edit, problem):
+    good = make_run(tmp_path, "good", "tflcls", 1000, (30.0, 10.0, 20.0))
+    path = edit_metrics(make_run(tmp_path, "bad", "tflcls", 1000, (31.0, 11.0, 21.0), seed=1), edit)
+    with pytest.raises(ValueError) as raised:
+        write_report([good, path.parent], tmp_path / "r")
+    assert str(raised.value) == f"{path}: {problem}"
+    assert not (tmp_path / "r").exists()
+    done = subprocess.run([CLSFORGE, "report", str(good), str(path.parent), "--out", str(tmp_path / "r")],
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"clsforge: error: {path}: {problem}\n")
+
+
+def test_a_run_that_scored_no_test_example_is_skipped_and_named(tmp_path):
+    one = make_run(tmp_path, "s0", "tflcls", 1000, (30.0, 10.0, 20.0))
+    empty = edit_metrics(make_run(tmp_path, "s1", "tflcls", 1000, (0.0, 0.0, 0.0), seed=1),
+                         lambda m: m["test"].update(n=0))
+    why = f"{empty} (test.n is 0: no test example was scored)"
+    paths = write_report([one, empty.parent], tmp_path / "r")
+    assert (paths["runs"], paths["skipped"]) == (1, [why])
+    lines = table(paths)
+    assert lines[4] == "| TFLCLS | **30.000** | **10.000** | **20.000** | 1 |"
+    assert lines[-1] == f"Skipped: {why}"
+    done = subprocess.run([CLSFORGE, "report", str(one), str(empty.parent), "--out", str(tmp_path / "r2")],
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, f"clsforge: skipped {why}\n")
+    alone = subprocess.run([CLSFORGE, "report", str(empty.parent), "--out", str(tmp_path / "r3")],
+                           capture_output=True, text=True)
+    assert (alone.returncode, alone.stderr) == (
+        2, f"clsforge: error: no finished run among the folders given (skipped: {why})\n")
+
+
+@pytest.mark.parametrize("seed", ["0", " 0", 0.0])
+def test_a_seed_written_as_a_string_or_float_is_the_same_seed(tmp_path, seed):
+    one = make_run(tmp_path, "s0", "tflcls", 1000, (30.0, 10.0, 20.0))
+    twin = make_run(tmp_path, "s0b", "tflcls", 1000, (31.0, 11.0, 21.0))
+    edit_metrics(twin, lambda m: m["options"].update(seed=seed))
+    with pytest.raises(ValueError, match=f"^{one} and {twin} are the same setup with the same seed \\(0\\): "
+                                         "give each seed once$"):
+        write_report([one, twin], tmp_path / "r")
+    other = make_run(tmp_path, "s1", "tflcls", 1000, (32.0, 12.0, 22.0))
+    edit_metrics(other, lambda m: m["options"].update(seed="1", stage1_lr=str(m["options"]["stage1_lr"])))
+    assert table(write_report([one, other], tmp_path / "r"))[4] == (
+        "| TFLCLS | **31.000** ± 1.414 | **11.000** ± 1.414 | **21.000** ± 1.414 | 2 |")

@@ -84,6 +84,8 @@ def ablate_filter(
 
 
 def _metrics(run: Path) -> dict:
+    """The run's metrics.json, checked as `clsforge report` checks it (finite scores in 0..100, test.n)."""
+    from train.metrics_file import check_metrics
     from train.report import load_run
 
-    return load_run(run)
+    return check_metrics(run / "metrics.json", load_run(run))

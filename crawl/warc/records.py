@@ -33,6 +33,7 @@ NOT_HTML = "not_html"  # PDF, images, feeds, plain text
 BAD_CHARSET = "bad_charset"  # undecodable in the charset the page is read with
 NOT_AN_ARTICLE = "not_an_article"  # the spider made no record of it (a listing, a category page)
 DROPPED = "dropped"  # by a quality gate or dedup; the reasons are counted apart
+ERROR = "error"  # its extraction raised (the live crawl's `errors`); the exception types are counted apart
 # Headers of an encoding fastwarc has undone: the rebuilt response must not claim it again.
 DECODED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 # Share of U+FFFD characters above which a page counts as undecodable.
@@ -43,12 +44,15 @@ MAX_REPLACEMENT_SHARE = 0.01
 class Outcome:
     """What became of one WARC record: `kind` (one of the outcomes above), the site its host
     belongs to (None before the host is known), the kept record, and the detail of `kind`
-    (the HTTP status, the drop reason)."""
+    (the HTTP status, the drop reason, the exception type of an ERROR; then also the record's
+    `url` and the exception's `message`, for the log)."""
 
     kind: str
     site: str | None = None
     record: dict | None = None
     detail: str | None = None
+    url: str | None = None
+    message: str | None = None
 
 
 def outcomes(raw: RawRecord, matcher: HostMatcher, crawlers: dict[str, OfflineCrawler]) -> Iterator[Outcome]:
@@ -79,6 +83,14 @@ def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, Offl
     if record.headers.get("WARC-Truncated") or block_is_short(data):
         return Outcome(TRUNCATED, site)
     try:
+        return _extracted(record, url, site, crawlers[site])
+    except Exception as exc:  # noqa: BLE001 - one odd page must not end the run (as in the live crawl: `errors`)
+        return Outcome(ERROR, site, detail=type(exc).__name__, url=url, message=str(exc))
+
+
+def _extracted(record, url: str, site: str, crawler: OfflineCrawler) -> Outcome:
+    """The outcome of a response record of `site`: HTTP status, payload, HTML, charset, spider, pipelines."""
+    try:
         record.parse_http(auto_decode="all")
         status = record.http_headers.status_code
         if status not in OK_STATUSES:
@@ -96,7 +108,6 @@ def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, Offl
         response = response.replace(encoding=encoding)
     if _undecodable(response):
         return Outcome(BAD_CHARSET, site)
-    crawler = crawlers[site]
     made = crawler.records(response)
     if not made:
         return Outcome(NOT_AN_ARTICLE, site)

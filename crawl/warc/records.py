@@ -1,7 +1,7 @@
 """One raw WARC record -> one outcome: skipped (and why), dropped (and why), or an article record.
 
 The checks run cheapest first, so a record of another host costs a header parse and nothing more:
-record type -> host -> truncation -> HTTP status -> payload decoding (chunked, gzip, brotli) -> HTML
+record type -> host -> truncation -> HTTP status -> payload decoding (crawl/warc/payload.py) -> HTML
 -> charset -> the live crawl's spider and pipelines (crawl/warc/offline.py).
 """
 
@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
-from scrapy.http import HtmlResponse, Headers, Request
-from scrapy.responsetypes import responsetypes
+from scrapy.http import HtmlResponse
 
 from crawl.encoding import page_encoding
+from crawl.stats import DECODING, count
 
 from crawl.warc.hosts import HostMatcher
 from crawl.warc.members import NOT_WARC, TRUNCATED, RawRecord, block_is_short
 from crawl.warc.offline import OK_STATUSES, OfflineCrawler
+from crawl.warc.payload import BadPayload, http_response
 
 # Outcomes; with the member-level ones (crawl/warc/members.py) they partition the records read.
 KEPT = "kept"
@@ -28,14 +29,12 @@ NOT_RESPONSE = "not_response"  # warcinfo, request, metadata, resource, conversi
 REVISIT = "revisit"  # a "same as before" record: no payload of its own
 OTHER_HOST = "other_host"
 HTTP_STATUS = "http_status"  # not 2xx; the statuses are counted apart
-BAD_PAYLOAD = "bad_payload"  # broken chunked / gzip / brotli encoding of the HTTP body
+BAD_PAYLOAD = "bad_payload"  # binary HTTP body its content coding does not decode (crawl/warc/payload.py)
 NOT_HTML = "not_html"  # PDF, images, feeds, plain text
 BAD_CHARSET = "bad_charset"  # undecodable in the charset the page is read with
 NOT_AN_ARTICLE = "not_an_article"  # the spider made no record of it (a listing, a category page)
 DROPPED = "dropped"  # by a quality gate or dedup; the reasons are counted apart
 ERROR = "error"  # its extraction raised (the live crawl's `errors`); the exception types are counted apart
-# Headers of an encoding fastwarc has undone: the rebuilt response must not claim it again.
-DECODED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 # Share of U+FFFD characters above which a page counts as undecodable.
 MAX_REPLACEMENT_SHARE = 0.01
 
@@ -91,20 +90,20 @@ def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, Offl
 def _extracted(record, url: str, site: str, crawler: OfflineCrawler) -> Outcome:
     """The outcome of a response record of `site`: HTTP status, payload, HTML, charset, spider, pipelines."""
     try:
-        record.parse_http(auto_decode="all")
+        record.parse_http(auto_decode="none")  # the codings are undone as the live crawl does (payload.py)
         status = record.http_headers.status_code
         if status not in OK_STATUSES:
             return Outcome(HTTP_STATUS, site, detail=str(status))
-        headers = Headers([(k, v) for k, v in record.http_headers.items() if k.lower() not in DECODED_HEADERS])
+        headers = list(record.http_headers.items())
         body = record.reader.read()
-    except OSError:
+        response = http_response(url, status, headers, body, crawler)
+    except (OSError, BadPayload):
         return Outcome(BAD_PAYLOAD, site)
-    response_class = responsetypes.from_args(headers=headers, url=url, body=body)
-    if not issubclass(response_class, HtmlResponse):
+    if not isinstance(response, HtmlResponse):
         return Outcome(NOT_HTML, site)
-    response = response_class(url=url, status=status, headers=headers, body=body, request=Request(url, meta={"article": True}))
     encoding = page_encoding(response)  # the live crawl's CharsetMiddleware decision: UTF-8 bytes beat a lying header
     if encoding is not None:
+        count(crawler, DECODING, "header_overridden")  # as the live crawl's CharsetMiddleware counts it
         response = response.replace(encoding=encoding)
     if _undecodable(response):
         return Outcome(BAD_CHARSET, site)

@@ -120,3 +120,17 @@ def test_a_marker_without_a_stat_is_redone_once(tmp_path: Path) -> None:
     again = extract_warcs(["vnexpress"], [str(warc)], out, progress=False)
     assert (again["files_new"], again["files_changed"], again["articles_kept"]) == (1, [str(warc)], 1)
     assert json.loads(marker.read_text())["stat"] == counts["stat"]
+
+
+def test_the_flows_per_file_task_rereads_a_replaced_file_in_its_folder(tmp_path: Path) -> None:
+    """The Prefect cache reruns `extract_warc_file` for a replaced local file (size + mtime in its key);
+    the task's folder then holds the old marker, which must not make it skip the file."""
+    from flows.archives import extract_warc_file
+
+    warc = write_warc(tmp_path / "a.warc.gz", [page("vnexpress", path) for path in ARTICLES[:2]])
+    folder = tmp_path / "ccnews" / "00" / input_key(str(warc))
+    assert extract_warc_file.fn(["vnexpress"], str(warc), folder, {}) == {"input": str(warc), "records_read": 2, "articles": 2}
+    write_warc(warc, [page("vnexpress", ARTICLES[2])])
+    os.utime(warc, ns=(warc.stat().st_atime_ns, warc.stat().st_mtime_ns + 10**9))
+    assert extract_warc_file.fn(["vnexpress"], str(warc), folder, {}) == {"input": str(warc), "records_read": 1, "articles": 1}
+    assert [urlsplit(record["url"]).path for record in read_records(folder)] == ARTICLES[2:]

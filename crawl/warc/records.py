@@ -63,7 +63,11 @@ def outcomes(raw: RawRecord, matcher: HostMatcher, crawlers: dict[str, OfflineCr
     try:
         for record in ArchiveIterator(io.BytesIO(raw.data), record_types=WarcRecordType.any_type, parse_http=False):
             found += 1
-            yield _outcome(record, raw.data, matcher, crawlers)
+            try:
+                outcome = _outcome(record, raw.data, matcher, crawlers)
+            except Exception as exc:  # noqa: BLE001 - raised before its site is known: counted all the same
+                outcome = Outcome(ERROR, detail=type(exc).__name__, url=record.headers.get("WARC-Target-URI"), message=str(exc))
+            yield outcome
     except OSError:  # after a record: its block was short (counted as truncated); else no record at all
         pass
     if not found:

@@ -134,3 +134,23 @@ def test_the_flows_per_file_task_rereads_a_replaced_file_in_its_folder(tmp_path:
     os.utime(warc, ns=(warc.stat().st_atime_ns, warc.stat().st_mtime_ns + 10**9))
     assert extract_warc_file.fn(["vnexpress"], str(warc), folder, {}) == {"input": str(warc), "records_read": 1, "articles": 1}
     assert [urlsplit(record["url"]).path for record in read_records(folder)] == ARTICLES[2:]
+
+
+def test_a_record_raising_before_its_site_is_known_is_counted_without_a_site(tmp_path: Path, monkeypatch, caplog) -> None:
+    from crawl.warc.hosts import HostMatcher
+
+    pages = [page("vnexpress", path) for path in ARTICLES[:2]]
+    warc = write_warc(tmp_path / "host.warc.gz", pages)
+    site_for = HostMatcher.site_for
+
+    def raising_site_for(self, url):
+        if url == pages[0].url:
+            raise RuntimeError("host table broken")
+        return site_for(self, url)
+
+    monkeypatch.setattr(HostMatcher, "site_for", raising_site_for)
+    with caplog.at_level(logging.WARNING, logger="crawl.warc.run"):
+        stats = extract_warcs(["vnexpress"], [str(warc)], tmp_path / "out", progress=False)
+    assert (stats["outcomes"], stats["errors"]) == ({"error": 1, "kept": 1}, {"RuntimeError": 1})
+    assert stats["sites"]["vnexpress"]["records"] == 1 and stats["sites"]["vnexpress"]["errors"] == {}
+    assert [r.getMessage() for r in caplog.records] == [f"{warc}: record {pages[0].url}: RuntimeError: host table broken"]

@@ -111,7 +111,7 @@ def extract_warcs(
         marker = done_folder / f"{keys[name]}.json"
         if not marker.exists():
             todo.append(name)
-        elif stats_now[name] is not None and json.loads(marker.read_text("utf-8")).get("stat") != stats_now[name]:
+        elif stats_now[name] is not None and _marker_stat(marker) != stats_now[name]:
             logger.warning("%s changed since it was read (size or modification time): reading it again", name)
             marker.unlink()
             todo.append(name)
@@ -146,6 +146,14 @@ def extract_warcs(
         name, reason = next(iter(failed.items()))
         raise ConnectionError(f"{len(failed)} WARC input(s) could not be read, e.g. {name} ({reason}); rerun to retry them")
     return stats
+
+
+def _marker_stat(marker: Path) -> dict | None:
+    """The size and mtime a done-marker holds of its local input (None: not kept, or unreadable)."""
+    try:
+        return json.loads(marker.read_text("utf-8")).get("stat")
+    except (ValueError, AttributeError):
+        return None
 
 
 def run_options(sites: list[str], hosts: dict[str, list[str]] | None, settings: dict | None) -> dict:

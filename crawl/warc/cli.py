@@ -34,5 +34,6 @@ def warc(
     inputs = resolve_inputs(input, paths_file, from_month, to_month, base_url)
     stats = extract_warcs(list(site), inputs, out, hosts={site[0]: list(host)} if host else None,
                            settings={"CLSFORGE_LANG": lang} if lang else None)
-    keys = ("files_done", "files_total", "files_new", "records_read", "articles_kept", "outcomes", "dropped", "options_changed")
+    keys = ("files_done", "files_total", "files_new", "files_changed", "records_read", "articles_kept", "outcomes", "dropped",
+            "errors", "options_changed")
     typer.echo(json.dumps({key: stats[key] for key in keys}, ensure_ascii=False))

@@ -34,7 +34,8 @@ def merge_outputs(folders: list[Path], outs: dict[str, Path], settings: dict | N
     Returns:
         {site: crawl_stats}: `files_done`, `files_total`, `records_read` (every record of the inputs),
         `records` (those of the site's hosts), `outcomes` (partitioning `records`), `dropped`,
-        `bad_pages`, `field_sources` (per field, articles by extraction layer), `articles_kept`.
+        `errors` (extraction exceptions by type), `bad_pages`, `decoding` (charset and payload notes), `field_sources` (per field, articles by
+        extraction layer), `articles_kept`.
     """
     sinks, crawlers, totals = {}, {}, {site: {} for site in outs}
     for site, out in outs.items():
@@ -87,7 +88,9 @@ def _site_stats(site: str, total: dict, drops: Counter, files_done: int, files_t
         "records": total.get("records", 0),
         "outcomes": dict(sorted((kind, n) for kind, n in outcomes.items() if n)),
         "dropped": dict(sorted(dropped.items())),
+        "errors": dict(sorted(total.get("errors", {}).items())),
         "bad_pages": dict(sorted(total.get("bad_pages", {}).items())),
+        "decoding": dict(sorted(total.get("decoding", {}).items())),
         "field_sources": field_sources(total.get("field_sources", {})),
         "articles_kept": outcomes[KEPT],
     }

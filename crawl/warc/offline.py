@@ -9,7 +9,8 @@ output is written per input file (crawl/warc/run.py).
 
 from __future__ import annotations
 
-from scrapy.exceptions import DropItem
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.http import Response
 from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
@@ -32,6 +33,7 @@ class OfflineCrawler:
         settings: the crawl project's settings (crawl/settings.py) with this site and `overrides`.
         stats: a Scrapy stats collector; the spider and the pipelines count into it as in a crawl.
         spider: a real `NewsSpider`, built by its own `from_crawler`, sharing `output`.
+        compression: Scrapy's HttpCompressionMiddleware (None when COMPRESSION_ENABLED is off).
         pipelines: the ITEM_PIPELINES in their order, less the JSONL writer.
     """
 
@@ -48,6 +50,10 @@ class OfflineCrawler:
         self.stats = MemoryStatsCollector(self)
         self.spider = NewsSpider.from_crawler(self)
         self.spider.output = output  # one state for every site of a run: dedup across them
+        try:  # the live crawl's Content-Encoding decoder (crawl/warc/payload.py); none when COMPRESSION_ENABLED is off
+            self.compression = build_from_crawler(HttpCompressionMiddleware, self)
+        except NotConfigured:
+            self.compression = None
         self.pipelines = [
             build_from_crawler(load_object(path), self)
             for path, order in sorted(self.settings.getdict("ITEM_PIPELINES").items(), key=lambda item: item[1])

@@ -1,27 +1,27 @@
 """One raw WARC record -> one outcome: skipped (and why), dropped (and why), or an article record.
 
 The checks run cheapest first, so a record of another host costs a header parse and nothing more:
-record type -> host -> truncation -> HTTP status -> payload decoding (chunked, gzip, brotli) -> HTML
+record type -> host -> truncation -> HTTP status -> payload decoding (crawl/warc/payload.py) -> HTML
 -> charset -> the live crawl's spider and pipelines (crawl/warc/offline.py).
 """
 
 from __future__ import annotations
 
 import io
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
-from scrapy.http import HtmlResponse, Headers, Request
-from scrapy.responsetypes import responsetypes
+from scrapy.http import HtmlResponse
 
 from crawl.encoding import page_encoding
+from crawl.stats import DECODING, count
 
 from crawl.warc.hosts import HostMatcher
 from crawl.warc.members import NOT_WARC, TRUNCATED, RawRecord, block_is_short
 from crawl.warc.offline import OK_STATUSES, OfflineCrawler
+from crawl.warc.payload import BadPayload, http_response
 
 # Outcomes; with the member-level ones (crawl/warc/members.py) they partition the records read.
 KEPT = "kept"
@@ -29,13 +29,12 @@ NOT_RESPONSE = "not_response"  # warcinfo, request, metadata, resource, conversi
 REVISIT = "revisit"  # a "same as before" record: no payload of its own
 OTHER_HOST = "other_host"
 HTTP_STATUS = "http_status"  # not 2xx; the statuses are counted apart
-BAD_PAYLOAD = "bad_payload"  # broken chunked / gzip / brotli encoding of the HTTP body
+BAD_PAYLOAD = "bad_payload"  # binary HTTP body its content coding does not decode (crawl/warc/payload.py)
 NOT_HTML = "not_html"  # PDF, images, feeds, plain text
 BAD_CHARSET = "bad_charset"  # undecodable in the charset the page is read with
 NOT_AN_ARTICLE = "not_an_article"  # the spider made no record of it (a listing, a category page)
 DROPPED = "dropped"  # by a quality gate or dedup; the reasons are counted apart
-# Headers of an encoding fastwarc has undone: the rebuilt response must not claim it again.
-DECODED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+ERROR = "error"  # its extraction raised (the live crawl's `errors`); the exception types are counted apart
 # Share of U+FFFD characters above which a page counts as undecodable.
 MAX_REPLACEMENT_SHARE = 0.01
 
@@ -44,12 +43,15 @@ MAX_REPLACEMENT_SHARE = 0.01
 class Outcome:
     """What became of one WARC record: `kind` (one of the outcomes above), the site its host
     belongs to (None before the host is known), the kept record, and the detail of `kind`
-    (the HTTP status, the drop reason)."""
+    (the HTTP status, the drop reason, the exception type of an ERROR; then also the record's
+    `url` and the exception's `message`, for the log)."""
 
     kind: str
     site: str | None = None
     record: dict | None = None
     detail: str | None = None
+    url: str | None = None
+    message: str | None = None
 
 
 def outcomes(raw: RawRecord, matcher: HostMatcher, crawlers: dict[str, OfflineCrawler]) -> Iterator[Outcome]:
@@ -61,7 +63,11 @@ def outcomes(raw: RawRecord, matcher: HostMatcher, crawlers: dict[str, OfflineCr
     try:
         for record in ArchiveIterator(io.BytesIO(raw.data), record_types=WarcRecordType.any_type, parse_http=False):
             found += 1
-            yield _outcome(record, raw.data, matcher, crawlers)
+            try:
+                outcome = _outcome(record, raw.data, matcher, crawlers)
+            except Exception as exc:  # noqa: BLE001 - raised before its site is known: counted all the same
+                outcome = Outcome(ERROR, detail=type(exc).__name__, url=record.headers.get("WARC-Target-URI"), message=str(exc))
+            yield outcome
     except OSError:  # after a record: its block was short (counted as truncated); else no record at all
         pass
     if not found:
@@ -80,29 +86,31 @@ def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, Offl
     if record.headers.get("WARC-Truncated") or block_is_short(data):
         return Outcome(TRUNCATED, site)
     try:
-        record.parse_http(auto_decode="all")
+        return _extracted(record, url, site, crawlers[site])
+    except Exception as exc:  # noqa: BLE001 - one odd page must not end the run (as in the live crawl: `errors`)
+        return Outcome(ERROR, site, detail=type(exc).__name__, url=url, message=str(exc))
+
+
+def _extracted(record, url: str, site: str, crawler: OfflineCrawler) -> Outcome:
+    """The outcome of a response record of `site`: HTTP status, payload, HTML, charset, spider, pipelines."""
+    try:
+        record.parse_http(auto_decode="none")  # the codings are undone as the live crawl does (payload.py)
         status = record.http_headers.status_code
         if status not in OK_STATUSES:
             return Outcome(HTTP_STATUS, site, detail=str(status))
-        headers = Headers([(k, v) for k, v in record.http_headers.items() if k.lower() not in DECODED_HEADERS])
-        try:
-            body = record.reader.read()
-        except OSError:
-            if (record.http_headers.get("Content-Encoding") or "").strip().lower() != "deflate":
-                raise
-            body = raw_deflate_body(data)
-    except OSError:
+        headers = list(record.http_headers.items())
+        body = record.reader.read()
+        response = http_response(url, status, headers, body, crawler)
+    except (OSError, BadPayload):
         return Outcome(BAD_PAYLOAD, site)
-    response_class = responsetypes.from_args(headers=headers, url=url, body=body)
-    if not issubclass(response_class, HtmlResponse):
+    if not isinstance(response, HtmlResponse):
         return Outcome(NOT_HTML, site)
-    response = response_class(url=url, status=status, headers=headers, body=body, request=Request(url, meta={"article": True}))
     encoding = page_encoding(response)  # the live crawl's CharsetMiddleware decision: UTF-8 bytes beat a lying header
     if encoding is not None:
+        count(crawler, DECODING, "header_overridden")  # as the live crawl's CharsetMiddleware counts it
         response = response.replace(encoding=encoding)
     if _undecodable(response):
         return Outcome(BAD_CHARSET, site)
-    crawler = crawlers[site]
     made = crawler.records(response)
     if not made:
         return Outcome(NOT_AN_ARTICLE, site)
@@ -111,29 +119,6 @@ def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, Offl
     if reason:
         return Outcome(DROPPED, site, detail=reason)
     return Outcome(KEPT, site, record=item)
-
-
-def raw_deflate_body(data: bytes) -> bytes:
-    """The HTTP body of the one record in `data`, its `Content-Encoding: deflate` undone as raw deflate.
-
-    RFC 9110 says deflate is zlib data (RFC 1950), which fastwarc decodes; IIS and some CMSs send raw
-    deflate (RFC 1951) instead, which browsers and Scrapy's HttpCompressionMiddleware accept, so the
-    live crawl reads such a page. fastwarc has no raw-deflate mode: the record is parsed again with
-    only the transfer coding undone, and zlib (wbits -15) inflates the body.
-
-    Raises:
-        OSError: the body is not complete raw deflate data either.
-    """
-    record = next(iter(ArchiveIterator(io.BytesIO(data), record_types=WarcRecordType.any_type, parse_http=False)))
-    record.parse_http(auto_decode="transfer")
-    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    try:
-        body = inflater.decompress(record.reader.read()) + inflater.flush()
-    except zlib.error as exc:
-        raise OSError(f"bad deflate data: {exc}") from exc
-    if not inflater.eof:
-        raise OSError("deflate data cut off")
-    return body
 
 
 def archived_at(warc_date: str | None, default: str) -> str:

@@ -2,9 +2,15 @@
 
 Output folder (the crawl's layout): `articles-warc-<input>.jsonl` per finished input, written to a
 temp file and renamed when the input is done, then its done-marker `warc-done/<input>.json` (the
-input's counts). A rerun skips inputs with a marker and redoes the others from scratch, deleting
-what an interrupted attempt left, so a killed run redoes at most the inputs in flight and never
-writes a record twice. `crawl_stats.json` sums the markers.
+input's counts; for a local file also its size and modification time). A rerun skips inputs with a
+marker and redoes the others from scratch, deleting what an interrupted attempt left, so a killed run
+redoes at most the inputs in flight and never writes a record twice. A local file whose size or
+modification time differs from its marker's was replaced under the same name: it is redone too (URLs
+name immutable archives: their marker has no stat). `crawl_stats.json` sums the markers.
+
+A record whose extraction raises (any exception: the spider, a pipeline, the payload) is counted as
+outcome `error`, by exception type under `errors`, and logged with the input and the record's URL;
+the input goes on and is marked done as usual.
 
 `warc_options.json` records what the records depend on besides the inputs: the sites (in order: a
 host claimed by two goes to the first), their extra hosts, the language and the setting overrides.
@@ -18,6 +24,8 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
+import logging
+import os
 import re
 import time
 from collections import Counter
@@ -29,12 +37,14 @@ from crawl.langid import check_language
 from crawl.output import OutputState
 from crawl.pipelines.jsonl import RECORD_FIELDS
 from crawl.pipelines.sources import FIELD_SOURCES
-from crawl.stats import BAD_PAGES, DROPPED, counters
+from crawl.stats import BAD_PAGES, DECODING, DROPPED, counters
 from crawl.warc.hosts import HostMatcher
 from crawl.warc.members import NOT_WARC, raw_records
 from crawl.warc.offline import OfflineCrawler
-from crawl.warc.records import HTTP_STATUS, KEPT, outcomes
-from crawl.warc.sources import open_input
+from crawl.warc.records import ERROR, HTTP_STATUS, KEPT, outcomes
+from crawl.warc.sources import local_stat, open_input
+
+logger = logging.getLogger(__name__)
 
 DONE_FOLDER = "warc-done"
 PART_PREFIX = "articles-warc-"
@@ -67,8 +77,10 @@ def extract_warcs(
 
     Returns:
         The crawl_stats dict: `files_done`, `records_read`, `outcomes` (partitioning records_read),
-        `dropped` and `http_statuses` (partitioning their outcomes), `articles_kept`, per-site counts
-        under `sites`, `files_failed` ({input: reason}) for inputs that could not be read, and
+        `dropped`, `http_statuses` and `errors` (exception type -> records; partitioning their
+        outcomes), `articles_kept`, per-site counts under `sites`, `files_failed` ({input: reason})
+        for inputs that could not be read, `files_changed` (local inputs redone because they were
+        replaced since their marker was written), and
         `options_changed` (e.g. ["--host"]: the options that differ from the last run's, whose
         output was deleted and redone).
 
@@ -93,7 +105,17 @@ def extract_warcs(
     done_folder.mkdir(parents=True, exist_ok=True)
     changed = _renew_options(out, run_options(sites, hosts, settings))
     keys = {name: input_key(name) for name in inputs}
-    todo = [name for name in dict.fromkeys(inputs) if not (done_folder / f"{keys[name]}.json").exists()]
+    stats_now = {name: local_stat(name) for name in dict.fromkeys(inputs)}
+    todo, replaced = [], []
+    for name in dict.fromkeys(inputs):
+        marker = done_folder / f"{keys[name]}.json"
+        if not marker.exists():
+            todo.append(name)
+        elif stats_now[name] is not None and _marker_stat(marker) != stats_now[name]:
+            logger.warning("%s changed since it was read (size or modification time): reading it again", name)
+            marker.unlink()
+            todo.append(name)
+            replaced.append(name)
     for name in todo:  # what an interrupted attempt left
         (out / f"{PART_PREFIX}{keys[name]}.jsonl").unlink(missing_ok=True)
         (out / f".{PART_PREFIX}{keys[name]}.jsonl.tmp").unlink(missing_ok=True)
@@ -109,9 +131,11 @@ def extract_warcs(
         except (OSError, http.client.HTTPException) as exc:  # unreadable, or the stream broke off
             failed[name] = f"{type(exc).__name__}: {exc}"
             continue
+        if stats_now[name] is not None:  # as it was before reading: a change while reading is seen next time
+            counts["stat"] = stats_now[name]
         write_json_atomic(done_folder / f"{keys[name]}.json", counts)
     stats = summed_stats(out, sites, [keys[name] for name in dict.fromkeys(inputs)])
-    stats.update(files_new=len(todo) - len(failed), files_failed=failed, options_changed=changed,
+    stats.update(files_new=len(todo) - len(failed), files_changed=replaced, files_failed=failed, options_changed=changed,
                  elapsed_s=round(time.monotonic() - started, 3))
     write_json_atomic(out / "crawl_stats.json", stats)
     not_warc = [name for name, reason in failed.items() if reason == "not a WARC file"]
@@ -122,6 +146,14 @@ def extract_warcs(
         name, reason = next(iter(failed.items()))
         raise ConnectionError(f"{len(failed)} WARC input(s) could not be read, e.g. {name} ({reason}); rerun to retry them")
     return stats
+
+
+def _marker_stat(marker: Path) -> dict | None:
+    """The size and mtime a done-marker holds of its local input (None: not kept, or unreadable)."""
+    try:
+        return json.loads(marker.read_text("utf-8")).get("stat")
+    except (ValueError, AttributeError):
+        return None
 
 
 def run_options(sites: list[str], hosts: dict[str, list[str]] | None, settings: dict | None) -> dict:
@@ -171,7 +203,7 @@ def _extract_one(name, part: Path, matcher, crawlers, state: OutputState, progre
     started, cpu = time.monotonic(), time.process_time()
     for crawler in crawlers.values():
         crawler.stats.set_stats({})
-    kinds, statuses, per_site = Counter(), Counter(), {}
+    kinds, statuses, errors, per_site, site_errors = Counter(), Counter(), Counter(), {}, {}
     temp = part.with_name(f".{part.name}.tmp")
     try:
         with open_input(name) as stream, temp.open("w", encoding="utf-8") as sink:
@@ -184,6 +216,10 @@ def _extract_one(name, part: Path, matcher, crawlers, state: OutputState, progre
                     kinds[outcome.kind] += 1
                     if outcome.kind == HTTP_STATUS:
                         statuses[outcome.detail] += 1
+                    if outcome.kind == ERROR:
+                        errors[outcome.detail] += 1
+                        site_errors.setdefault(outcome.site, Counter())[outcome.detail] += 1
+                        logger.warning("%s: record %s: %s: %s", name, outcome.url, outcome.detail, outcome.message)
                     if outcome.site:
                         per_site.setdefault(outcome.site, Counter())[outcome.kind] += 1
                     if outcome.kind == KEPT:
@@ -202,6 +238,7 @@ def _extract_one(name, part: Path, matcher, crawlers, state: OutputState, progre
         "records_read": sum(kinds.values()),
         "outcomes": dict(sorted(kinds.items())),
         "http_statuses": dict(sorted(statuses.items())),
+        "errors": dict(sorted(errors.items())),
         "sites": {
             site: {
                 "records": sum(per_site.get(site, Counter()).values()),
@@ -209,6 +246,8 @@ def _extract_one(name, part: Path, matcher, crawlers, state: OutputState, progre
                 "outcomes": dict(sorted(per_site.get(site, Counter()).items())),
                 "dropped": counters(crawler, DROPPED),
                 "bad_pages": counters(crawler, BAD_PAGES),
+                "errors": dict(sorted(site_errors.get(site, Counter()).items())),
+                "decoding": counters(crawler, DECODING),  # charset and payload notes (not outcomes)
                 "field_sources": counters(crawler, FIELD_SOURCES),  # flat "field/layer" keys, summed across files
             }
             for site, crawler in crawlers.items()
@@ -223,7 +262,7 @@ def summed_stats(out: Path, sites: list[str], keys: list[str]) -> dict:
     done = [json.loads(path.read_text("utf-8")) for key in keys if (path := out / DONE_FOLDER / f"{key}.json").exists()]
     total: dict = {}
     for counts in done:
-        add_counts(total, {key: value for key, value in counts.items() if key != "input"})
+        add_counts(total, {key: value for key, value in counts.items() if key not in ("input", "stat")})
     site_counts = total.get("sites", {})
     return {
         "source": "warc",
@@ -233,8 +272,10 @@ def summed_stats(out: Path, sites: list[str], keys: list[str]) -> dict:
         "records_read": total.get("records_read", 0),
         "outcomes": dict(sorted(total.get("outcomes", {}).items())),
         "http_statuses": dict(sorted(total.get("http_statuses", {}).items())),
+        "errors": dict(sorted(total.get("errors", {}).items())),
         "dropped": dict(sorted(_merged(site_counts, "dropped").items())),
         "bad_pages": dict(sorted(_merged(site_counts, "bad_pages").items())),
+        "decoding": dict(sorted(_merged(site_counts, "decoding").items())),
         "field_sources": field_sources(_merged(site_counts, "field_sources")),
         "articles_kept": total.get("outcomes", {}).get(KEPT, 0),
         "cpu_s": round(total.get("cpu_s", 0.0), 3),

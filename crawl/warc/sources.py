@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import os
 import re
 import urllib.error
 import urllib.request
@@ -49,6 +50,19 @@ def open_input(name: str) -> Iterator[BinaryIO]:
     else:
         with open(name, "rb") as stream:
             yield stream
+
+
+def local_stat(name: str) -> dict | None:
+    """{"size": bytes, "mtime_ns": ns} of a local input, what its done-marker keeps to notice a file
+    replaced under the same name; None for a URL (archives are immutable) or a file that is gone."""
+    scheme = urlsplit(name).scheme
+    if scheme and len(scheme) > 1:
+        return None
+    try:
+        stat = os.stat(name)
+    except OSError:
+        return None
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
 class _LengthChecked:

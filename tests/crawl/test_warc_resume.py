@@ -94,6 +94,8 @@ def test_a_warc_url_is_streamed_and_a_listing_picks_the_months(tmp_path: Path) -
     assert (summary["files_done"], summary["files_total"], summary["records_read"], summary["articles_kept"]) == (1, 1, 9, 3)
     assert streamed["outcomes"] == summary["outcomes"] == {"dropped": 1, "kept": 3, "not_an_article": 1, "not_html": 4}
     assert read_records(tmp_path / "url") == read_records(tmp_path / "listed")
+    # a URL names an immutable archive: its marker keeps no size/mtime, a rerun never reads it again
+    assert ["stat" in json.loads(marker.read_text()) for marker in (tmp_path / "url" / DONE_FOLDER).iterdir()] == [False]
 
 
 def test_an_unreadable_input_is_reported_after_the_others_are_done(tmp_path: Path) -> None:

@@ -134,7 +134,7 @@ def _title(selector: Selector, layout: Layout | None, ld: dict, names: tuple[str
         ("profile", _first_text(selector, layout.title) if layout else ""),
         ("jsonld", ld.get("headline")),
         ("meta", _first_text(selector, META_TITLE)),
-    ], lambda value: clean_title(value, names))
+    ], lambda value: clean_title(value, names), wholes=[("meta", _first_text(selector, ("h1",)))])
 
 
 def _summary(selector: Selector, layout: Layout | None, ld: dict, prefixes: list, names: tuple[str, ...],
@@ -223,10 +223,10 @@ def _prune_xpaths(profile: SiteProfile) -> tuple[str, ...]:
     return GENERIC_SAPO_XPATHS + tuple(css) + (LAST_BOLD_NAME_XPATH,)
 
 
-def _first(candidates: list[tuple[str, str | None]], clean) -> tuple[str, str]:
+def _first(candidates: list[tuple[str, str | None]], clean, wholes=()) -> tuple[str, str]:
     """(layer, value) of the first candidate that is not empty once cleaned, unless it is a truncation
-    of a later one ("..." headline vs whole og:title); ("none", "") otherwise."""
-    return choose_field(candidates, clean)
+    of a later one or of one of `wholes` ("..." headline vs whole og:title or <h1>); ("none", "") otherwise."""
+    return choose_field(candidates, clean, wholes)
 
 
 def _all(selector: Selector, selectors: tuple[str, ...]) -> list[str]:

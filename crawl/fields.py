@@ -51,11 +51,21 @@ def is_truncation(short: str, whole: str) -> bool:
     return head != short.rstrip(" ,;:") or not _SEPARATOR_NEXT.match(whole, len(head))
 
 
-def choose_field(candidates: list[tuple[str, str | None]], clean: Callable[[str], str]) -> tuple[str, str]:
+def choose_field(candidates: list[tuple[str, str | None]], clean: Callable[[str], str],
+                 wholes: Iterable[tuple[str, str | None]] = ()) -> tuple[str, str]:
     """(layer, value) for any field chain (title, category, description), in layer order: each value
     cleaned with `clean`; the first non-empty wins unless it is a truncation of a later one
-    (`choose_lead`); ("none", "") when every layer is empty."""
-    return choose_lead([(layer, clean(value) if value else "") for layer, value in candidates])
+    (`choose_lead`); ("none", "") when every layer is empty.
+
+    `wholes` are (layer, value) texts that only ever replace a truncation of themselves, never
+    chosen on their own (a page's first `<h1>` for the title: it may be the site's logo).
+    """
+    layer, value = choose_lead([(layer, clean(value) if value else "") for layer, value in candidates])
+    for whole_layer, whole in wholes:
+        whole = clean(whole) if whole else ""
+        if value and whole and is_truncation(value, whole):
+            layer, value = whole_layer, whole
+    return layer, value
 
 
 def choose_lead(candidates: list[tuple[str, str]]) -> tuple[str, str]:

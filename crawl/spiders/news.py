@@ -114,9 +114,11 @@ class NewsSpider(scrapy.Spider):
         (JSON-LD NewsArticle, or an article URL holding the profile's body container) is an article
         whatever its og:type says (sites set "website" on every page by template). Otherwise a known
         non-article og:type (crawl.discovery.NON_ARTICLE_OG_TYPES) makes a listing of a non-article
-        URL, and sets aside an article URL as NOT_ARTICLE_OG_TYPE (counted as a drop); else the page
-        is an article when its URL matches the profile's article pattern or the page says so
-        (og:type article, JSON-LD, article:published_time, a body container).
+        URL, and sets aside an article URL of a site profile as NOT_ARTICLE_OG_TYPE (counted as a
+        drop: an article whose layout drifted must not vanish among the listings; `generic`, whose
+        article pattern is a guess at any long slug, reads it as a listing, a category page); else
+        the page is an article when its URL matches the profile's article pattern or the page says
+        so (og:type article, JSON-LD, article:published_time, a body container).
         """
         path = urlsplit(response.url).path
         if re.search(self.profile.exclude_path, path, re.IGNORECASE):
@@ -126,7 +128,7 @@ class NewsSpider(scrapy.Spider):
         if "json_ld" in signals or (article_url and "body_selector" in signals):
             return ARTICLE
         if declares_non_article(response.selector):
-            return NOT_ARTICLE_OG_TYPE if article_url else LISTING
+            return NOT_ARTICLE_OG_TYPE if article_url and self.profile.layouts else LISTING
         return ARTICLE if article_url or signals else LISTING
 
     def article_record(self, response: TextResponse, started: float) -> dict:

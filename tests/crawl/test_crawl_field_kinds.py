@@ -144,6 +144,19 @@ def test_a_truncated_jsonld_headline_never_wins_over_the_whole_title(cut: str, w
     assert (fields["title"], fields["extraction"]["sources"]["title"]) == (WHOLE, "meta")
 
 
+def test_a_truncated_jsonld_headline_loses_to_the_whole_h1_which_never_wins_alone() -> None:
+    ld = json.dumps({"@type": "NewsArticle", "headline": WHOLE[:60] + "…"}, ensure_ascii=False)
+    page = ('<html><head><meta charset="utf-8"><script type="application/ld+json">{ld}</script><title>Báo Lao Động</title>'
+            f"</head><body><h1>{{h1}}</h1><article><p>{P1}</p><p>{P2}</p></article></body></html>")
+    url = "https://laodong.vn/thoi-su/thu-tuong-yeu-cau-day-nhanh-giai-ngan-1234567.ldo"
+    fields = extract("generic", page.format(ld=ld, h1=WHOLE), url)
+    assert (fields["title"], fields["extraction"]["sources"]["title"]) == (WHOLE, "meta")
+    fields = extract("generic", page.format(ld=ld, h1="Báo Lao Động"), url)  # a logo <h1>: the headline stays
+    assert (fields["title"], fields["extraction"]["sources"]["title"]) == (WHOLE[:60] + "…", "jsonld")
+    fields = extract("generic", page.format(ld="{}", h1=WHOLE).replace("<title>Báo Lao Động</title>", ""), url)
+    assert (fields["title"], fields["extraction"]["sources"]["title"]) == ("", "none")  # <h1> alone is no title layer
+
+
 def test_a_truncated_title_on_the_profile_layer_loses_to_the_whole_jsonld_headline() -> None:
     ld = json.dumps({"@type": "NewsArticle", "headline": WHOLE}, ensure_ascii=False)
     html = (f'<html><head><script type="application/ld+json">{ld}</script></head><body>'

@@ -17,7 +17,7 @@ from cssselect import HTMLTranslator
 from lxml import etree
 from parsel import Selector
 
-from crawl.layout import LAST_BOLD_NAME_XPATH
+from crawl.layout import AUTHOR_LINE_XPATHS
 
 # Elements that start a new text block; everything else (a, b, span, em, ...) is inline.
 BLOCK_TAGS = frozenset(
@@ -35,8 +35,8 @@ def named_boxes(element: Selector, boxes: tuple[tuple[str, tuple[str, ...]], ...
     Args:
         element: the sapo or body container.
         boxes: (name, CSS selectors) pairs, e.g. Layout.all_boxes().
-        author_tail: also take the container's last paragraph when it holds only a short bold name
-            (an author line without a class), as "author".
+        author_tail: also take short author lines without a class (crawl.layout.AUTHOR_LINE_XPATHS:
+            a last paragraph holding only a bold name, a right-aligned paragraph), as "author".
     """
     found: dict = {}
     for name, query in _box_queries(boxes, author_tail):
@@ -51,7 +51,7 @@ def _box_queries(boxes: tuple[tuple[str, tuple[str, ...]], ...], author_tail: bo
     the rest of the extraction)."""
     queries = [(name, etree.XPath(" | ".join(_to_xpath(css) for css in selectors))) for name, selectors in boxes]
     if author_tail:
-        queries.append(("author", etree.XPath("." + LAST_BOLD_NAME_XPATH)))
+        queries.append(("author", etree.XPath(" | ".join("." + xpath for xpath in AUTHOR_LINE_XPATHS))))
     return queries
 
 
@@ -69,6 +69,20 @@ def element_text(node, skipped) -> str:
     parts: list[str] = []
     _walk(node, skipped, parts, None)
     return "".join(parts)
+
+
+def selected_texts(selector: Selector, css: str) -> list[str]:
+    """The strings a field selector (title, category) yields, in document order.
+
+    `el::attr(name)` gives the attribute values; an element selector (`h1.title`, and `h1.title::text`
+    read the same way) gives each element's whole text (`element_text`, `<br>` as a space), so
+    `<h1>Giá vàng <strong>tăng</strong></h1>` reads "Giá vàng tăng", not the first text node "Giá vàng".
+    """
+    element_css, _, pseudo = css.partition("::")
+    if pseudo and pseudo != "text":
+        return selector.css(css).getall()
+    return [element_text(element.root, ()) for element in selector.css(element_css)
+            if not isinstance(element.root, str)]
 
 
 def text_blocks(node, skipped) -> list[str]:

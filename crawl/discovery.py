@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
@@ -56,12 +56,38 @@ def xml_links(kind: str, root: etree._Element) -> list[str]:
 
 
 def html_links(response: TextResponse) -> tuple[list[str], list[str]]:
-    """(all absolute links of an HTML page, its `rel=next` links)."""
-    links = [urljoin(response.url, href.strip()) for href in response.css("a::attr(href)").getall()]
-    next_links = [urljoin(response.url, href.strip()) for href in response.css('a[rel="next"]::attr(href), link[rel="next"]::attr(href)').getall()]
+    """(all absolute links of an HTML page, its `rel=next` links). A malformed href that cannot be
+    made absolute (`http://[bad/...`: urljoin raises ValueError) is kept as it is, for the caller to
+    count (`is_valid_url` is False for it), so one bad link never loses the page's other links."""
+    links = [_absolute(response.url, href) for href in response.css("a::attr(href)").getall()]
+    next_links = [_absolute(response.url, href)
+                  for href in response.css('a[rel="next"]::attr(href), link[rel="next"]::attr(href)').getall()]
     return links, next_links
 
 
+def is_valid_url(url: str) -> bool:
+    """False for a URL that cannot be parsed or requested: an unclosed or invalid IPv6 bracket
+    (`http://[bad/x`), an IPv4 address in brackets, a port out of range."""
+    try:
+        urlsplit(url).port  # noqa: B018 - parsing the port is the check
+    except ValueError:
+        return False
+    return True
+
+
+def _absolute(base: str, href: str) -> str:
+    href = href.strip()
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href
+
+
+# og:type values that say a page is an article ("article:news" and "NewsArticle" are seen on real sites).
+ARTICLE_OG_TYPES = {"article", "newsarticle", "news_article", "article:news"}
+# og:type values (or their part before "."; video.other, music.song) that say a page is not an article.
+# Any other value (news, blog, a typo) says nothing: sites put odd values there by template.
+NON_ARTICLE_OG_TYPES = {"website", "profile", "book", "video", "music", "product", "place", "business"}
 # schema.org types of a news or blog article (a page whose JSON-LD declares one is an article page).
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
                  "OpinionNewsArticle", "LiveBlogPosting", "Report"}
@@ -75,12 +101,13 @@ def article_signals(selector: Selector, body_selectors: tuple[str, ...] = ()) ->
         body_selectors: the profile's article body containers (CSS); a page holding one is an article.
 
     Returns:
-        The signals found, in this order: "og_type" (`og:type` is `article`), "json_ld" (a JSON-LD
+        The signals found, in this order: "og_type" (`og:type` is `article`, `article:news` or
+        `NewsArticle`, any case and spacing), "json_ld" (a JSON-LD
         object typed NewsArticle, Article, BlogPosting, ...), "published_time"
         (`article:published_time`), "body_selector"; empty for a listing or an unknown page.
     """
     signals = []
-    if _og_type(selector) == "article":
+    if _og_type(selector) in ARTICLE_OG_TYPES:
         signals.append("og_type")
     if ARTICLE_TYPES & _jsonld_types(selector):
         signals.append("json_ld")
@@ -92,10 +119,10 @@ def article_signals(selector: Selector, body_selectors: tuple[str, ...] = ()) ->
 
 
 def declares_non_article(selector: Selector) -> bool:
-    """True when the page's og:type says it is not an article ("website" on a category or tag page,
-    "video.other"); a page without og:type is not judged."""
-    og_type = _og_type(selector)
-    return bool(og_type) and og_type != "article"
+    """True when the page's og:type is a known non-article type (`NON_ARTICLE_OG_TYPES`: "website" on
+    a category or tag page, "video.other", "profile"); other values and a missing og:type are not
+    judged. The spider still reads a page with real article markup as an article whatever this says."""
+    return _og_type(selector).split(".")[0] in NON_ARTICLE_OG_TYPES
 
 
 def _og_type(selector: Selector) -> str:

@@ -19,9 +19,11 @@ from cssselect import GenericTranslator
 from parsel import Selector
 from w3lib.url import canonicalize_url
 
-from crawl.blocks import count_boxes, element_text, named_boxes, text_blocks
+from crawl.blocks import count_boxes, element_text, named_boxes, selected_texts, text_blocks
 from crawl.dates import PageDate, parse_date, parse_offset, pick_date
-from crawl.fields import body_lines, choose_lead, clean_lead, meta_description, strip_site_name
+from crawl.fields import (
+    body_lines, choose_field, choose_lead, clean_lead, clean_title, meta_description, strip_site_name,
+)
 from crawl.jsonld import news_article
 from crawl.layout import BOXES, LAST_BOLD_NAME_XPATH, Layout
 from crawl.profile import (
@@ -132,7 +134,7 @@ def _title(selector: Selector, layout: Layout | None, ld: dict, names: tuple[str
         ("profile", _first_text(selector, layout.title) if layout else ""),
         ("jsonld", ld.get("headline")),
         ("meta", _first_text(selector, META_TITLE)),
-    ], lambda value: strip_site_name(clean_text(value), names))
+    ], lambda value: clean_title(value, names), wholes=[("meta", _first_text(selector, ("h1",)))])
 
 
 def _summary(selector: Selector, layout: Layout | None, ld: dict, prefixes: list, names: tuple[str, ...],
@@ -221,13 +223,10 @@ def _prune_xpaths(profile: SiteProfile) -> tuple[str, ...]:
     return GENERIC_SAPO_XPATHS + tuple(css) + (LAST_BOLD_NAME_XPATH,)
 
 
-def _first(candidates: list[tuple[str, str | None]], clean) -> tuple[str, str]:
-    """(layer, value) of the first candidate that is not empty once cleaned; ("none", "") otherwise."""
-    for layer, value in candidates:
-        value = clean(value) if value else ""
-        if value:
-            return layer, value
-    return "none", ""
+def _first(candidates: list[tuple[str, str | None]], clean, wholes=()) -> tuple[str, str]:
+    """(layer, value) of the first candidate that is not empty once cleaned, unless it is a truncation
+    of a later one or of one of `wholes` ("..." headline vs whole og:title or <h1>); ("none", "") otherwise."""
+    return choose_field(candidates, clean, wholes)
 
 
 def _all(selector: Selector, selectors: tuple[str, ...]) -> list[str]:
@@ -236,7 +235,7 @@ def _all(selector: Selector, selectors: tuple[str, ...]) -> list[str]:
 
 def _first_text(selector: Selector, selectors: tuple[str, ...]) -> str:
     for css in selectors:
-        for value in selector.css(css).getall():
+        for value in selected_texts(selector, css):  # an element's whole text, not its first text node
             if value and value.strip():
                 return value
     return ""

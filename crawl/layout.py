@@ -16,7 +16,6 @@ from dataclasses import dataclass
 CAPTION = ("figcaption", "figure", "table.picture", "table.tplCaption", ".PhotoCMS_Caption", ".image-caption", "p.Image")
 AUTHOR = (
     "p.author_mail", "p.author", ".author-info", ".detail-author", "div.author-wrap", "div.author-name", ".byline",
-    'p[style*="text-align:right"]', 'p[style*="text-align: right"]', 'p[align="right"]',
 )
 RELATED = (".related-news", ".box-tinlienquan", ".box-related", "div.ck-cms-insert-neww-group", "aside")
 MATCH_FACTS = (".box-match", ".match-info", "table.match-facts", ".box-thong-so-tran-dau")
@@ -27,13 +26,21 @@ BOXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("match_facts", MATCH_FACTS),
     ("script", ("script", "style", "noscript", "iframe", "form", "button")),
 )
-# An author line no class names: the body's last paragraph holding only a short bold name
-# ("<p><strong>Minh Quang</strong></p>"); XPath so trafilatura can prune it too.
-LAST_BOLD_NAME_XPATH = (
+# Author lines no class names, both short (under 60 characters: a name, "Theo Báo Chính phủ"; a
+# right-aligned sentence is body text): the body's last paragraph holding only a bold name
+# ("<p><strong>Minh Quang</strong></p>"), and a right-aligned paragraph (style text-align:right in
+# any case and spacing, or align=right). XPath so trafilatura can prune them too.
+_SHORT = "[string-length(normalize-space(.)) < 60]"
+_LOWER = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ ', 'abcdefghijklmnopqrstuvwxyz'"  # and spaces removed
+BOLD_NAME_XPATH = (
     "//p[not(following-sibling::*[normalize-space(.)])][b or strong]"
-    "[normalize-space(.) = normalize-space(b[1]) or normalize-space(.) = normalize-space(strong[1])]"
-    "[string-length(normalize-space(.)) < 60]"
+    "[normalize-space(.) = normalize-space(b[1]) or normalize-space(.) = normalize-space(strong[1])]" + _SHORT
 )
+RIGHT_ALIGNED_XPATH = (
+    f"//p[contains(translate(@style, {_LOWER}), 'text-align:right') or translate(@align, {_LOWER}) = 'right']" + _SHORT
+)
+AUTHOR_LINE_XPATHS = (BOLD_NAME_XPATH, RIGHT_ALIGNED_XPATH)
+LAST_BOLD_NAME_XPATH = " | ".join(AUTHOR_LINE_XPATHS)  # both, for trafilatura's prune_xpath
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,8 @@ class Layout:
         name: short version name, newest highest ("v3"); counted per kept article in crawl_stats.
         seen: when this markup was seen on the live site (free text, e.g. "2025-"), for maintainers.
         title / summary / body / published / category: ordered CSS selectors; the first that yields
-            text wins. `summary` and `body` select elements; the others may use `::text`/`::attr()`.
+            text wins. `summary`, `body`, `title` and `category` select elements (read as the
+            element's whole text, crawl.blocks.selected_texts); `published` may use `::text`/`::attr()`.
         boxes: (name, CSS selectors) of this layout's own non-body elements, dropped from the summary
             and the body and counted by name, in addition to `BOXES`.
     """

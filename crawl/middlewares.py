@@ -4,13 +4,13 @@ the page's real charset, and skipping requests a resumed crawl already has done.
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
-from scrapy.utils.httpobj import urlparse_cached
 
 from crawl.encoding import page_encoding
 from crawl.hooks import CrawlerComponent
@@ -65,11 +65,13 @@ class FinishedArticleFilter(CrawlerComponent):
     def process_request(self, request: Request, spider=None) -> None:
         """Raise IgnoreRequest for an article already written or a request already sent."""
         meta = request.meta
+        if meta.get("dont_obey_robotstxt"):
+            return  # robots.txt, and where it redirects to (RFC 9309 2.3.1.2: other hosts too)
         if not self.crawler.spider.on_site(request.url):
             # e.g. a request restored from a JOBDIR written while the site was served on another port
             self.crawler.stats.inc_value("clsforge/skipped_off_host")
             raise IgnoreRequest(SKIPPED)
-        if meta.get("start_url") or meta.get("dont_obey_robotstxt") or meta.get("retry_times") or meta.get("redirect_times"):
+        if meta.get("start_url") or meta.get("retry_times") or meta.get("redirect_times"):
             return
         if meta.get("article"):
             key: str | bytes = record_id(request.url)
@@ -84,25 +86,50 @@ class FinishedArticleFilter(CrawlerComponent):
 
 
 class RobotsStatusMiddleware(CrawlerComponent):
-    """Reads a robots.txt answer's status code as RFC 9309 (2.3.1.3, 2.3.1.4) says.
+    """Reads a robots.txt answer as RFC 9309 (2.3.1.2-2.3.1.4) says.
 
-    A final 5xx (after the retries) means "disallow all"; a 4xx means "allow all", whatever body the
-    error page has. Scrapy's RobotsTxtMiddleware parses any answer's body, so a 503 page with no
-    rules allowed everything. Placed below the retry middleware, this sees the answer retries end with.
+    Redirects are followed (Scrapy's RedirectMiddleware, up to REDIRECT_MAX_TIMES, other hosts
+    included); the answer they end with counts, wherever it is. A final 5xx (after the retries) and
+    an unreachable robots.txt (a network error after the retries, at its own host or where it
+    redirects) mean "disallow all", recorded in robots_unavailable as `http_<status>` or
+    `network_<error>`; a 4xx means "allow all", whatever body the error page has. Scrapy's
+    RobotsTxtMiddleware parses any answer's body (a 503 page with no rules allowed everything) and
+    allows everything after a download error. The robots request is told by its
+    `dont_obey_robotstxt` meta, which redirects and retries keep. Placed below the retry middleware,
+    this sees the answer or error that retries end with.
     """
 
     DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
         """Replace the body of an unavailable or missing robots.txt by the rules it stands for."""
-        if not request.meta.get("dont_obey_robotstxt") or urlparse_cached(request).path != "/robots.txt":
+        if not _is_robots_request(request):
             return response
         if response.status >= 500:
-            self.crawler.stats.set_value(ROBOTS_UNAVAILABLE + urlparse_cached(request).netloc, f"http_{response.status}")
+            self._unavailable(request, f"http_{response.status}")
             return response.replace(body=self.DISALLOW_ALL)
         if response.status >= 400:
             return response.replace(body=b"")
         return response
+
+    def process_exception(self, request: Request, exception: Exception, spider=None) -> Response | None:
+        """An unreachable robots.txt (after the retries) stands for "disallow all". An IgnoreRequest
+        (a redirect loop past REDIRECT_MAX_TIMES) is left to Scrapy: RFC 9309 lets a crawler read
+        it as an unavailable robots.txt, i.e. no restriction."""
+        if not _is_robots_request(request) or isinstance(exception, IgnoreRequest):
+            return None
+        self._unavailable(request, f"network_{type(exception).__name__}")
+        return Response(request.url, status=200, body=self.DISALLOW_ALL, request=request)
+
+    def _unavailable(self, request: Request, reason: str) -> None:
+        first_url = (request.meta.get("redirect_urls") or [request.url])[0]  # the host the rules are for
+        self.crawler.stats.set_value(ROBOTS_UNAVAILABLE + urlsplit(first_url).netloc, reason)
+
+
+def _is_robots_request(request: Request) -> bool:
+    """True for the robots.txt request of RobotsTxtMiddleware, or a redirect or retry of it."""
+    first_url = (request.meta.get("redirect_urls") or [request.url])[0]
+    return bool(request.meta.get("dont_obey_robotstxt")) and urlsplit(first_url).path == "/robots.txt"
 
 
 class CharsetMiddleware(CrawlerComponent):

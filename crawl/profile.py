@@ -20,9 +20,18 @@ COMMON_DROP_LINES = (
     r"^(>>|Xem thêm|Đọc thêm|Tin liên quan)\b",
 )
 
-# Byline prefixes on every site, generic included: "(Dân trí) - ", "(PLO)- " and upper-case agency
-# stamps "TTO - ", "TPO - ", "VTC News - " (location stamps "HÀ NỘI - " are handled in crawl.text).
-COMMON_PREFIXES = (r"^\(\s*[^\W\d_][^()]{0,30}\)\s*[-–—:]?\s*", r"^[A-Z]{2,6}(\s+News)?\s*[-–—]\s+")
+# Byline prefixes on every site, generic included: "(Dân trí) - ", "(PLO)- " and the upper-case
+# codes of Vietnamese news outlets and agencies "TTO - ", "TPO - ", "VTC News - " (location stamps
+# "HÀ NỘI - " are handled in crawl.text). The codes are listed: any upper-case run before a dash
+# would also take the subject of "ASEAN - Nhật Bản ..." or "HAGL - SLNA: ...".
+AGENCY_CODES = (
+    "TTO", "TNO", "TPO", "PLO", "NLĐO", "SGGPO", "SGGP", "HNMO", "TBTCO", "ANTĐO", "ANTĐ", "KTĐT", "GDTĐ", "GD&TĐ",
+    "NDĐT", "QĐND", "CAND", "CATP", "ĐS&PL", "VOV", "VOH", "VTV", "VTC", "VNA", "TTXVN", "VNE", "VTC News",
+)
+COMMON_PREFIXES = (
+    r"^\(\s*[^\W\d_][^()]{0,30}\)\s*[-–—:]?\s*",
+    rf"^(?:{'|'.join(sorted(AGENCY_CODES, key=len, reverse=True))})\s*[-–—]\s+",
+)
 
 # Metadata selectors that every site carries (the meta layer, after the profile and JSON-LD layers).
 META_OG_DESCRIPTION = 'meta[property="og:description"]::attr(content)'

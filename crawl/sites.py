@@ -23,11 +23,11 @@ PROFILES: dict[str, SiteProfile] = {
             layouts=(
                 Layout(
                     name="v1", seen="2020-",
-                    title=("h1.title-detail::text", "h1.title_news_detail::text"),
+                    title=("h1.title-detail", "h1.title_news_detail"),
                     summary=("p.description", "h2.description"),
                     body=("article.fck_detail", "div.fck_detail"),
                     published=('meta[name="pubdate"]::attr(content)',),
-                    category=("ul.breadcrumb li a::text",),
+                    category=("ul.breadcrumb li a",),
                     boxes=(("location_stamp", ("span.location-stamp",)),),
                 ),
             ),
@@ -40,10 +40,10 @@ PROFILES: dict[str, SiteProfile] = {
             layouts=(
                 Layout(
                     name="v1", seen="2021-",
-                    title=("h1.detail-title::text", "h1.article-title::text"),
+                    title=("h1.detail-title", "h1.article-title"),
                     summary=('h2.detail-sapo[data-role="sapo"]', "h2.detail-sapo", "h2.sapo"),
                     body=('div.detail-content[data-role="content"]', "div.detail-content", "div#main-detail-body"),
-                    category=("div.detail-cate a::text", "ul.detail-breadcrumb li a::text"),
+                    category=("div.detail-cate a", "ul.detail-breadcrumb li a"),
                     boxes=DETAIL_CMS_BOXES,
                 ),
             ),
@@ -57,10 +57,10 @@ PROFILES: dict[str, SiteProfile] = {
             layouts=(
                 Layout(
                     name="v1", seen="2022-",
-                    title=("h1.detail-title::text", "h1.detail__title::text"),
+                    title=("h1.detail-title", "h1.detail__title"),
                     summary=("h2.detail-sapo", "div.detail-sapo"),
                     body=("div.detail-cmain", "div.detail-content", "div#main-detail-content"),
-                    category=("div.detail-cate a::text",),
+                    category=("div.detail-cate a",),
                     boxes=DETAIL_CMS_BOXES,
                 ),
             ),
@@ -76,24 +76,24 @@ PROFILES: dict[str, SiteProfile] = {
                 # section come from the page's JSON-LD NewsArticle
                 Layout(
                     name="v3", seen="2025-",
-                    title=('h1[data-slot="title"]::text',),
+                    title=('h1[data-slot="title"]',),
                     summary=('h2[data-slot="sapo"]',),
                     body=('div[data-slot="content"]',),
                 ),
                 Layout(
                     name="v2", seen="2021-2025",
-                    title=("h1.title-page::text",),
+                    title=("h1.title-page",),
                     summary=("h2.singular-sapo", "div.singular-sapo"),
                     body=("div.singular-content",),
                     published=("time.author-time::attr(datetime)",),
-                    category=("ul.breadcrumbs li a::text",),
+                    category=("ul.breadcrumbs li a",),
                 ),
                 Layout(
                     name="v1", seen="-2021",
-                    title=("h1.dt-news__title::text",),
+                    title=("h1.dt-news__title",),
                     summary=("h2.dt-news__sapo",),
                     body=("div.dt-news__body", "div#divNewsContent"),
-                    category=('a[data-content-name="article-breadcrumb"]::text',),
+                    category=('a[data-content-name="article-breadcrumb"]',),
                 ),
             ),
             site_names=("Báo Dân trí", "Dân trí", "Dantri", "dantri.com.vn"),
@@ -106,12 +106,12 @@ PROFILES: dict[str, SiteProfile] = {
             layouts=(
                 Layout(
                     name="v1", seen="2022-",
-                    title=("h1.content-detail-title::text",),
+                    title=("h1.content-detail-title",),
                     summary=("h2.content-detail-sapo",),
                     body=("div.maincontent", "div.main-content"),
                     # the visible stamp "02/03/2025 08:05 (GMT+07:00)"; JSON-LD carries the same
                     published=("div.publish-date::text",),
-                    category=("div.bread-crumb-detail ul li a[title]::text", "div.bread-crumb-detail ul li a::text"),
+                    category=("div.bread-crumb-detail ul li a[title]", "div.bread-crumb-detail ul li a"),
                     boxes=(("author", ("p.article-detail-author__info",)),),
                 ),
             ),
@@ -125,10 +125,10 @@ PROFILES: dict[str, SiteProfile] = {
             layouts=(
                 Layout(
                     name="v1", seen="2023-",
-                    title=("h1.detail-title::text",),
+                    title=("h1.detail-title",),
                     summary=("h2.detail-sapo", '[data-role="sapo"]'),
                     body=('div.detail-content[data-role="content"]', "div.detail-content"),
-                    category=("a.detail-cate-top::text", "a.category-name_ac::text"),
+                    category=("a.detail-cate-top", "a.category-name_ac"),
                     boxes=DETAIL_CMS_BOXES,
                 ),
             ),
@@ -143,7 +143,7 @@ PROFILES: dict[str, SiteProfile] = {
             layouts=(
                 Layout(
                     name="v1", seen="2024-",
-                    title=("div.title_news h1::text", "h1::text"),
+                    title=("div.title_news h1", "h1"),
                     # the portal's date stamp "(01/10/2024)", as in its listing rows (a day, no time)
                     published=("span.news_datetime::text",),
                 ),

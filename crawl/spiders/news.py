@@ -25,15 +25,19 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from crawl.discovery import (
-    FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, article_signals, declares_non_article, html_links, page_kind,
-    xml_links,
+    FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, article_signals, declares_non_article, html_links, is_valid_url,
+    page_kind, xml_links,
 )
 from crawl.extract import extract_article
 from crawl.ids import record_id
 from crawl.middlewares import SKIPPED
 from crawl.output import OutputState
 from crawl.sites import get_profile
-from crawl.stats import BAD_PAGES, DECODING, DISCOVERY, FAILED_REQUESTS, PAGES_FETCHED, START_FAILED, count
+from crawl.stats import (
+    BAD_PAGES, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, START_FAILED, count,
+)
+
+ARTICLE, LISTING, NOT_ARTICLE_OG_TYPE = "article", "listing", "not_article_og_type"  # what an HTML page is
 
 
 class NewsSpider(scrapy.Spider):
@@ -79,12 +83,19 @@ class NewsSpider(scrapy.Spider):
             yield from requests
         elif kind == HTML:
             started = time.process_time()  # telling an article page is part of its extraction cost
-            if self.is_article_page(response):
+            role = self.html_page_role(response)
+            if role == ARTICLE:
                 yield self.article_record(response, started)
                 if response.meta.get("start_url") and not self.profile.is_article_url(response.url):
                     # a start page told an article by its markup alone may be a listing that misuses
                     # og:type or dates: its article and pagination links are followed as well
                     yield from self.follow_listing(response)
+            elif role == NOT_ARTICLE_OG_TYPE:
+                # an article URL whose og:type says video/profile/website and that has no article
+                # markup: not a record, counted as a drop; its links are followed like a listing's
+                requests = list(self.follow_listing(response))
+                count(self.crawler, DROPPED, NOT_ARTICLE_OG_TYPE)
+                yield from requests
             else:
                 requests = list(self.follow_listing(response))
                 count(self.crawler, DISCOVERY, "listing")
@@ -96,15 +107,29 @@ class NewsSpider(scrapy.Spider):
         else:
             count(self.crawler, BAD_PAGES, "not_a_page")
 
-    def is_article_page(self, response: TextResponse) -> bool:
-        """True when an HTML page is an article: its URL matches the profile's article pattern or the
-        page says so (og:type article, JSON-LD NewsArticle, article:published_time, a profile body
-        container), unless its og:type says otherwise ("website" on a category page) or the profile
-        excludes its path (video, tag pages)."""
+    def html_page_role(self, response: TextResponse) -> str:
+        """ARTICLE, LISTING or NOT_ARTICLE_OG_TYPE for an HTML page.
+
+        A page the profile excludes (video, tag paths) is a listing. A page with real article markup
+        (JSON-LD NewsArticle, or an article URL holding the profile's body container) is an article
+        whatever its og:type says (sites set "website" on every page by template). Otherwise a known
+        non-article og:type (crawl.discovery.NON_ARTICLE_OG_TYPES) makes a listing of a non-article
+        URL, and sets aside an article URL of a site profile as NOT_ARTICLE_OG_TYPE (counted as a
+        drop: an article whose layout drifted must not vanish among the listings; `generic`, whose
+        article pattern is a guess at any long slug, reads it as a listing, a category page); else
+        the page is an article when its URL matches the profile's article pattern or the page says
+        so (og:type article, JSON-LD, article:published_time, a body container).
+        """
         path = urlsplit(response.url).path
-        if declares_non_article(response.selector) or re.search(self.profile.exclude_path, path, re.IGNORECASE):
-            return False
-        return self.profile.is_article_url(response.url) or bool(article_signals(response.selector, self.profile.body))
+        if re.search(self.profile.exclude_path, path, re.IGNORECASE):
+            return LISTING
+        signals = article_signals(response.selector, self.profile.body)
+        article_url = self.profile.is_article_url(response.url)
+        if "json_ld" in signals or (article_url and "body_selector" in signals):
+            return ARTICLE
+        if declares_non_article(response.selector):
+            return NOT_ARTICLE_OG_TYPE if article_url and self.profile.layouts else LISTING
+        return ARTICLE if article_url or signals else LISTING
 
     def article_record(self, response: TextResponse, started: float) -> dict:
         """Extract one article page into a record candidate; the CPU time since `started` (parsing the
@@ -122,8 +147,9 @@ class NewsSpider(scrapy.Spider):
         }
 
     def follow_all(self, urls: list[str], response: Response) -> Iterator[scrapy.Request]:
-        """Requests for the article and discovery URLs among `urls` (same hosts only)."""
-        for url in urls:
+        """Requests for the article and discovery URLs among `urls` (same hosts only); a malformed
+        URL is skipped and counted (failed_requests.malformed_link)."""
+        for url in self.valid_links(urls):
             if not self.on_site(url):
                 continue
             if self.profile.is_article_url(url):
@@ -135,7 +161,7 @@ class NewsSpider(scrapy.Spider):
         """Article links of an HTML listing, plus its next pages up to the pagination cap."""
         links, next_links = html_links(response)
         pages_deep = response.meta.get("listing_pages", 0)
-        for url in dict.fromkeys(links):
+        for url in self.valid_links(dict.fromkeys(links)):
             if not self.on_site(url):
                 continue
             if self.profile.is_article_url(url):
@@ -147,6 +173,15 @@ class NewsSpider(scrapy.Spider):
                 yield response.follow(
                     url, callback=self.parse, errback=self.count_failure, meta={"listing_pages": pages_deep + 1}
                 )
+
+    def valid_links(self, urls) -> Iterator[str]:
+        """`urls` without the malformed ones (crawl.discovery.is_valid_url), each counted as
+        failed_requests.malformed_link: one bad link never loses a listing's or a sitemap's others."""
+        for url in urls:
+            if is_valid_url(url):
+                yield url
+            else:
+                count(self.crawler, FAILED_REQUESTS, "malformed_link")
 
     def on_site(self, url: str) -> bool:
         """True when `url` is on one of the start URLs' hosts (www. or not, same port)."""

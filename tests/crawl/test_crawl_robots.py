@@ -48,3 +48,70 @@ def test_robots_txt_answering_4xx_allows_everything(status: int, tmp_path: Path)
     with serve_site(site) as base:
         stats = run_crawl("vnexpress", tmp_path / "out", [base + "/rss/tin-moi-nhat.rss"], settings=FAST_SETTINGS)
     assert (stats["robots_forbidden"], stats["robots_unavailable"], stats["articles_kept"]) == (0, {}, 2)
+
+
+ARTICLE_PATH = "/thu-tuong-yeu-cau-day-nhanh-giai-ngan-4796501.html"
+
+
+def site_with_responses(tmp_path: Path, responses: dict, files: dict[str, str] | None = None) -> Path:
+    """One VnExpress article and a canned robots.txt chain (RFC 9309 2.3.1.2: redirects are followed)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(FIXTURES / "charset" / ARTICLE_PATH.lstrip("/"), site)
+    for name, text in (files or {}).items():
+        (site / name).write_text(text)
+    (site / "_responses.json").write_text(json.dumps(responses))
+    return site
+
+
+@pytest.mark.parametrize(
+    ("responses", "reason", "robots_requests"),
+    [
+        # redirected, then 5xx at the new place (retried like any 5xx): disallow all
+        ({"/robots.txt": {"status": 301, "location": "/robots-moved.txt"}, "/robots-moved.txt": {"status": 500}},
+         "http_500", ["/robots.txt"] + ["/robots-moved.txt"] * 4),
+        # redirected to a host that refuses connections: unreachable, disallow all
+        ({"/robots.txt": {"status": 302, "location": "http://127.0.0.1:9/robots.txt"}},
+         "network_DownloadConnectionRefusedError", ["/robots.txt"]),
+    ],
+    ids=["redirect-then-500", "redirect-to-unreachable"],
+)
+def test_a_redirected_robots_txt_that_ends_unavailable_disallows_everything(
+    responses: dict, reason: str, robots_requests: list[str], tmp_path: Path
+) -> None:
+    requested: list[str] = []
+    with serve_site(site_with_responses(tmp_path, responses), request_log=requested) as base:
+        with pytest.raises(ConnectionError, match=r"\(robots_forbidden\)"):
+            run_crawl("vnexpress", tmp_path / "out", [base + ARTICLE_PATH], settings=FAST_SETTINGS)
+    stats = json.loads((tmp_path / "out" / "crawl_stats.json").read_text("utf-8"))
+    assert requested == robots_requests  # the article itself is never requested
+    assert stats["robots_unavailable"] == {base.removeprefix("http://"): reason}
+    assert (stats["robots_forbidden"], stats["pages_fetched"], stats["articles_new"]) == (1, 0, 0)
+
+
+def test_a_robots_txt_unreachable_on_its_own_host_disallows_everything(tmp_path: Path) -> None:
+    # the start host itself refuses connections: nothing can be fetched, robots.txt included
+    with pytest.raises(ConnectionError, match=r"\(robots_forbidden\)"):
+        run_crawl("vnexpress", tmp_path / "out", ["http://127.0.0.1:9" + ARTICLE_PATH], settings=FAST_SETTINGS)
+    stats = json.loads((tmp_path / "out" / "crawl_stats.json").read_text("utf-8"))
+    assert stats["robots_unavailable"] == {"127.0.0.1:9": "network_DownloadConnectionRefusedError"}
+    assert (stats["robots_forbidden"], stats["pages_fetched"]) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    ("moved", "articles", "forbidden"),
+    [("User-agent: *\nDisallow: /thu-tuong\n", 0, 1), ("User-agent: *\nDisallow: /admin/\n", 1, 0), (None, 1, 0)],
+    ids=["rules-disallow", "rules-allow", "moved-404"],
+)
+def test_a_redirected_robots_txt_is_read_at_its_new_place(moved: str | None, articles: int, forbidden: int,
+                                                          tmp_path: Path) -> None:
+    files = {"robots-moved.txt": moved} if moved else {}
+    site = site_with_responses(tmp_path, {"/robots.txt": {"status": 301, "location": "/robots-moved.txt"}}, files)
+    requested: list[str] = []
+    with serve_site(site, request_log=requested) as base:
+        try:
+            stats = run_crawl("vnexpress", tmp_path / "out", [base + ARTICLE_PATH], settings=FAST_SETTINGS)
+        except ConnectionError:
+            stats = json.loads((tmp_path / "out" / "crawl_stats.json").read_text("utf-8"))
+    assert requested[:2] == ["/robots.txt", "/robots-moved.txt"]
+    assert (stats["articles_new"], stats["robots_forbidden"], stats["robots_unavailable"]) == (articles, forbidden, {})

@@ -34,7 +34,7 @@ from crawl.middlewares import SKIPPED
 from crawl.output import OutputState
 from crawl.sites import get_profile
 from crawl.stats import (
-    BAD_PAGES, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, START_FAILED, count,
+    BAD_PAGES, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, ROBOTS_UNAVAILABLE, START_FAILED, count,
 )
 
 ARTICLE, LISTING, NOT_ARTICLE_OG_TYPE = "article", "listing", "not_article_og_type"  # what an HTML page is
@@ -206,7 +206,11 @@ class NewsSpider(scrapy.Spider):
         elif failure.check(IgnoreRequest):
             message = str(failure.value)
             if "robots.txt" in message and failure.request.meta.get("start_url"):
-                self.crawler.stats.set_value(START_FAILED + failure.request.url, "robots_forbidden")
+                # A robots.txt that could not be read (network error, 5xx) forbids everything (RFC 9309):
+                # name that cause, so a host that is down does not read as a host that forbids crawling.
+                unavailable = self.crawler.stats.get_value(ROBOTS_UNAVAILABLE + urlsplit(failure.request.url).netloc)
+                reason = f"robots_unavailable_{unavailable}" if unavailable else "robots_forbidden"
+                self.crawler.stats.set_value(START_FAILED + failure.request.url, reason)
             if "robots.txt" in message or message == SKIPPED:
                 return  # counted by Scrapy as robotstxt/forbidden, or skipped on purpose
             reason = "redirect_loop" if "redirections" in message else "ignored"

@@ -127,8 +127,10 @@ def test_robots_crawl_delay_becomes_the_download_delay(tmp_path: Path) -> None:
 def test_an_unreachable_start_url_is_an_error_not_an_empty_success(tmp_path: Path) -> None:
     """Every start URL failing (refused connection, 404) raises; crawl_stats.json names each failure."""
     with serve_site(FIXTURES / "vnexpress") as base:
-        # the host refuses connections: its robots.txt is unreachable, which means "disallow all" (RFC 9309)
-        with pytest.raises(ConnectionError, match=r"could not fetch the start URL http://127\.0\.0\.1:9/ \(robots_forbidden\)"):
+        # the host refuses connections: its robots.txt is unreachable, which means "disallow all" (RFC 9309);
+        # the failure names the network error, not a robots.txt that forbids crawling
+        with pytest.raises(ConnectionError, match=r"could not fetch the start URL http://127\.0\.0\.1:9/ "
+                           r"\(robots_unavailable_network_DownloadConnectionRefusedError\)"):
             run_crawl("vnexpress", tmp_path / "refused", ["http://127.0.0.1:9/"], settings=FAST_SETTINGS)
         with pytest.raises(ConnectionError, match=r"/no-such-feed\.rss \(http_404\)"):
             run_crawl("vnexpress", tmp_path / "missing", [base + "/no-such-feed.rss"], settings=FAST_SETTINGS)
@@ -142,7 +144,7 @@ def test_an_unreachable_start_url_is_an_error_not_an_empty_success(tmp_path: Pat
     assert stats["start_failed"] == {base + "/no-such-feed.rss": "http_404"}
     assert stats["articles_kept"] == 2
     refused = json.loads((tmp_path / "refused" / "crawl_stats.json").read_text("utf-8"))
-    assert refused["start_failed"] == {"http://127.0.0.1:9/": "robots_forbidden"}
+    assert refused["start_failed"] == {"http://127.0.0.1:9/": "robots_unavailable_network_DownloadConnectionRefusedError"}
     assert refused["pages_fetched"] == 0
     assert refused["robots_unavailable"] == {"127.0.0.1:9": "network_DownloadConnectionRefusedError"}
 

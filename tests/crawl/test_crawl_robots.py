@@ -32,7 +32,7 @@ def test_robots_txt_answering_503_disallows_everything(tmp_path: Path) -> None:
     site.joinpath("robots.txt").write_text("User-agent: *\nAllow: /\n")  # the body of an error page is no rule
     requested: list[str] = []
     with serve_site(site, request_log=requested) as base:
-        with pytest.raises(ConnectionError, match=r"/rss/tin-moi-nhat\.rss \(robots_forbidden\)"):
+        with pytest.raises(ConnectionError, match=r"/rss/tin-moi-nhat\.rss \(robots_unavailable_http_503\)"):
             run_crawl("vnexpress", tmp_path / "out", [base + "/rss/tin-moi-nhat.rss"], settings=FAST_SETTINGS)
     stats = json.loads((tmp_path / "out" / "crawl_stats.json").read_text("utf-8"))
     host = base.removeprefix("http://")
@@ -81,7 +81,7 @@ def test_a_redirected_robots_txt_that_ends_unavailable_disallows_everything(
 ) -> None:
     requested: list[str] = []
     with serve_site(site_with_responses(tmp_path, responses), request_log=requested) as base:
-        with pytest.raises(ConnectionError, match=r"\(robots_forbidden\)"):
+        with pytest.raises(ConnectionError, match=rf"\(robots_unavailable_{reason}\)"):
             run_crawl("vnexpress", tmp_path / "out", [base + ARTICLE_PATH], settings=FAST_SETTINGS)
     stats = json.loads((tmp_path / "out" / "crawl_stats.json").read_text("utf-8"))
     assert requested == robots_requests  # the article itself is never requested
@@ -91,7 +91,7 @@ def test_a_redirected_robots_txt_that_ends_unavailable_disallows_everything(
 
 def test_a_robots_txt_unreachable_on_its_own_host_disallows_everything(tmp_path: Path) -> None:
     # the start host itself refuses connections: nothing can be fetched, robots.txt included
-    with pytest.raises(ConnectionError, match=r"\(robots_forbidden\)"):
+    with pytest.raises(ConnectionError, match=r"\(robots_unavailable_network_DownloadConnectionRefusedError\)"):
         run_crawl("vnexpress", tmp_path / "out", ["http://127.0.0.1:9" + ARTICLE_PATH], settings=FAST_SETTINGS)
     stats = json.loads((tmp_path / "out" / "crawl_stats.json").read_text("utf-8"))
     assert stats["robots_unavailable"] == {"127.0.0.1:9": "network_DownloadConnectionRefusedError"}

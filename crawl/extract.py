@@ -54,7 +54,8 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
         "layout": the matching layout's name or None, "boxes": {box name: elements dropped}}.
     """
     layout = None if trafilatura_only else matching_layout(selector, profile)
-    ld = news_article(selector)
+    record_url = canonical_url(selector, url)
+    ld = news_article(selector, (url, record_url))
     names = profile.site_names + tuple(filter(None, (ld.get("publisher"), *_all(selector, META_SITE_NAME))))
     prefixes, boxes = profile.prefix_patterns(), Counter()
     sources = {}
@@ -75,7 +76,7 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
         ("meta", _first_text(selector, META_CATEGORY)),
     ], clean_text)
     return {
-        "url": canonical_url(selector, url),
+        "url": record_url,
         "title": title,
         "summary": summary,
         "text": text,

@@ -33,7 +33,9 @@ from crawl.ids import record_id
 from crawl.middlewares import SKIPPED
 from crawl.output import OutputState
 from crawl.sites import get_profile
-from crawl.stats import BAD_PAGES, DECODING, DISCOVERY, FAILED_REQUESTS, PAGES_FETCHED, START_FAILED, count
+from crawl.stats import (
+    BAD_PAGES, CANONICAL_IGNORED, DECODING, DISCOVERY, FAILED_REQUESTS, PAGES_FETCHED, START_FAILED, count,
+)
 
 
 class NewsSpider(scrapy.Spider):
@@ -113,6 +115,8 @@ class NewsSpider(scrapy.Spider):
             count(self.crawler, DECODING, "non_utf8")
         fields = extract_article(response.selector, response.url, self.profile, trafilatura_only=self.trafilatura_only)
         self.crawler.stats.inc_value("clsforge/extract_cpu_s", time.process_time() - started)
+        if fields["extraction"].get("canonical_ignored"):  # the fetched URL is the record's: say why
+            count(self.crawler, CANONICAL_IGNORED, fields["extraction"]["canonical_ignored"])
         return {
             "id": record_id(fields["url"]),
             "site": self.profile.name,

@@ -17,6 +17,7 @@ from scrapy.http import HtmlResponse, Headers, Request
 from scrapy.responsetypes import responsetypes
 
 from crawl.encoding import page_encoding
+from crawl.stats import DECODING
 
 from crawl.warc.hosts import HostMatcher
 from crawl.warc.members import NOT_WARC, TRUNCATED, RawRecord, block_is_short
@@ -91,12 +92,13 @@ def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, Offl
     if not issubclass(response_class, HtmlResponse):
         return Outcome(NOT_HTML, site)
     response = response_class(url=url, status=status, headers=headers, body=body, request=Request(url, meta={"article": True}))
-    encoding = page_encoding(response)  # the live crawl's CharsetMiddleware decision: UTF-8 bytes beat a lying header
+    crawler = crawlers[site]
+    encoding = page_encoding(response)  # the live crawl's CharsetMiddleware decision (and count): no lying header wins
     if encoding is not None:
         response = response.replace(encoding=encoding)
+        crawler.stats.inc_value(DECODING + "header_overridden")
     if _undecodable(response):
         return Outcome(BAD_CHARSET, site)
-    crawler = crawlers[site]
     made = crawler.records(response)
     if not made:
         return Outcome(NOT_AN_ARTICLE, site)

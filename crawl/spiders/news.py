@@ -25,8 +25,8 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from crawl.discovery import (
-    FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, article_signals, declares_non_article, html_links, page_kind,
-    xml_links,
+    FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, article_signals, declares_non_article, declares_video, html_links,
+    page_kind, xml_links,
 )
 from crawl.extract import extract_article
 from crawl.ids import record_id
@@ -34,8 +34,11 @@ from crawl.middlewares import SKIPPED
 from crawl.output import OutputState
 from crawl.sites import get_profile
 from crawl.stats import (
-    BAD_PAGES, CANONICAL_IGNORED, DECODING, DISCOVERY, FAILED_REQUESTS, PAGES_FETCHED, START_FAILED, count,
+    BAD_PAGES, CANONICAL_IGNORED, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, START_FAILED, count,
 )
+
+
+VIDEO_PAGE = "video_page"  # dropped: og:type video.* (its links are still followed, as a listing's)
 
 
 class NewsSpider(scrapy.Spider):
@@ -89,7 +92,8 @@ class NewsSpider(scrapy.Spider):
                     yield from self.follow_listing(response)
             else:
                 requests = list(self.follow_listing(response))
-                count(self.crawler, DISCOVERY, "listing")
+                # a video clip (og:type video.*) is a page of content the crawl cannot use, not a listing
+                count(self.crawler, *((DROPPED, VIDEO_PAGE) if declares_video(response.selector) else (DISCOVERY, "listing")))
                 yield from requests
         elif kind == TOO_LARGE:
             count(self.crawler, BAD_PAGES, "too_large")

@@ -17,7 +17,7 @@ from scrapy.http import HtmlResponse, Headers, Request
 from scrapy.responsetypes import responsetypes
 
 from crawl.encoding import page_encoding
-from crawl.stats import DECODING
+from crawl.stats import DECODING, DROPPED as DROP_COUNTERS, counters
 
 from crawl.warc.hosts import HostMatcher
 from crawl.warc.members import NOT_WARC, TRUNCATED, RawRecord, block_is_short
@@ -33,7 +33,7 @@ BAD_PAYLOAD = "bad_payload"  # broken chunked / gzip / brotli encoding of the HT
 NOT_HTML = "not_html"  # PDF, images, feeds, plain text
 BAD_CHARSET = "bad_charset"  # undecodable in the charset the page is read with
 NOT_AN_ARTICLE = "not_an_article"  # the spider made no record of it (a listing, a category page)
-DROPPED = "dropped"  # by a quality gate or dedup; the reasons are counted apart
+DROPPED = "dropped"  # by a quality gate, dedup or the spider (a video page); the reasons are counted apart
 # Headers of an encoding fastwarc has undone: the rebuilt response must not claim it again.
 DECODED_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 # Share of U+FFFD characters above which a page counts as undecodable.
@@ -99,9 +99,11 @@ def _outcome(record, data: bytes, matcher: HostMatcher, crawlers: dict[str, Offl
         crawler.stats.inc_value(DECODING + "header_overridden")
     if _undecodable(response):
         return Outcome(BAD_CHARSET, site)
+    dropped_before = counters(crawler, DROP_COUNTERS)
     made = crawler.records(response)
-    if not made:
-        return Outcome(NOT_AN_ARTICLE, site)
+    if not made:  # the spider's own drop (a video page), else a listing
+        reason = next((key for key, n in counters(crawler, DROP_COUNTERS).items() if n > dropped_before.get(key, 0)), None)
+        return Outcome(DROPPED, site, detail=reason) if reason else Outcome(NOT_AN_ARTICLE, site)
     item = {**made[0], "crawled_at": archived_at(record.headers.get("WARC-Date"), made[0]["crawled_at"])}
     reason = crawler.gate(item)
     if reason:

@@ -90,3 +90,10 @@ def test_article_body_markup_becomes_one_line_per_paragraph(article_body: str) -
         SAPO, "Đây là cây cầu thứ năm bắc qua sông Sài Gòn.\nCầu có sáu làn xe & hai đầu cầu.")
     assert fields["extraction"]["sources"] == {
         "title": "profile", "summary": "jsonld", "text": "jsonld", "published": "jsonld", "category": "jsonld"}
+
+
+def test_a_full_iri_type_is_an_article_signal() -> None:
+    from crawl.discovery import article_signals
+
+    html = page({"@type": "http://schema.org/NewsArticle", "headline": "Khởi công cầu"}, sapo="", body="")
+    assert article_signals(HtmlResponse(URL, body=html.encode()).selector) == ["json_ld"]

@@ -16,7 +16,8 @@ from crawl.drift import drift_warning, field_sources, layout_drift
 from crawl.hooks import CrawlerComponent
 from crawl.pipelines.sources import BOXES_DROPPED, FIELD_SOURCES, LAYOUTS
 from crawl.stats import (
-    BAD_PAGES, CANONICAL_IGNORED, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, ROBOTS_UNAVAILABLE, START_FAILED, counters,
+    BAD_PAGES, CANONICAL_IGNORED, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, ROBOTS_UNAVAILABLE,
+    START_FAILED, counters,
 )
 
 

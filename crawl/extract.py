@@ -49,10 +49,11 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
             trafilatura alone (the benchmark's baseline).
 
     Returns:
-        dict with `url` (the canonical, else the fetched URL: `page_url`), `title`, `summary`, `text`, `published` (ISO 8601 with offset
-        or None), `category` (or None) and `extraction`: {"sources": {field: layer or "none"},
-        "layout": the matching layout's name or None, "boxes": {box name: elements dropped},
-        and "canonical_ignored": the reason, only when the page's canonical was not taken}.
+        dict with `url` (the canonical, else the fetched URL: `page_url`), `title`, `summary`, `text`,
+        `published` (ISO 8601 with offset or None), `category` (or None) and `extraction`:
+        {"sources": {field: layer or "none"}, "layout": the matching layout's name or None,
+        "boxes": {box name: elements dropped}, and "canonical_ignored": the reason, only when the
+        page's canonical was not taken (`page_url`)}.
     """
     layout = None if trafilatura_only else matching_layout(selector, profile)
     record_url, canonical_ignored = page_url(selector, url, profile)

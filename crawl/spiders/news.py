@@ -93,7 +93,8 @@ class NewsSpider(scrapy.Spider):
             else:
                 requests = list(self.follow_listing(response))
                 # a video clip (og:type video.*) is a page of content the crawl cannot use, not a listing
-                count(self.crawler, *((DROPPED, VIDEO_PAGE) if declares_video(response.selector) else (DISCOVERY, "listing")))
+                video = declares_video(response.selector)
+                count(self.crawler, *((DROPPED, VIDEO_PAGE) if video else (DISCOVERY, "listing")))
                 yield from requests
         elif kind == TOO_LARGE:
             count(self.crawler, BAD_PAGES, "too_large")

@@ -38,8 +38,10 @@ _VI_DMY = re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*[,/]
 # "+" before a clock is an offset's ("GMT+07:00" read without its GMT must not become 07:00)
 _TIME = re.compile(r"(?<![\d+])(?P<H>\d{1,2})[:h](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?(?!\d)")
 _MERIDIEM = re.compile(r"\s*(?:(?P<am>(?i:a\.?m\.?)|SA|sáng)|(?P<pm>(?i:p\.?m\.?)|CH|chiều|tối))(?![\w])")
-# An offset glued to the time: "08:15+07:00", "08:15Z", or one space and a full "+0700" / "+07:00".
-_GLUED_OFFSET = re.compile(r"(?:Z|(?P<sign>[+-])(?P<h>\d{2})(?::?(?P<m>\d{2}))?|\s(?P<sign2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2}))(?![\w:])")
+# An offset glued to the time: "08:15+07:00", "08:15Z", one space and a full "+0700" / "+07:00", or
+# hours alone ("+07") ending the string or a bracket ("08:15-12 bình luận" is not UTC-12).
+_GLUED_OFFSET = re.compile(r"(?:Z(?![\w])|(?P<sign>[+-])(?P<h>\d{2})(?::?(?P<m>\d{2})(?![\w:])|(?=\s*(?:$|[)\]])))"
+                           r"|\s(?P<sign2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})(?![\w:]))")
 # A zone word anywhere, with or without a signed offset: "(GMT+7)", "UTC -05:00", "07:20:35 UTC".
 _ZONE_WORD = re.compile(r"(?<![\w])(?:GMT|UTC)(?:\s?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?![\d:]))?(?![\w])",
                         re.IGNORECASE)

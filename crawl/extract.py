@@ -22,7 +22,7 @@ from w3lib.url import canonicalize_url
 from crawl.blocks import count_boxes, element_text, named_boxes, text_blocks
 from crawl.dates import PageDate, parse_date, parse_offset, pick_date
 from crawl.fields import body_lines, choose_lead, clean_lead, meta_description, strip_site_name
-from crawl.jsonld import news_article
+from crawl.jsonld import article_body, news_article
 from crawl.layout import BOXES, LAST_BOLD_NAME_XPATH, Layout
 from crawl.profile import (
     META_CATEGORY, META_DESCRIPTION, META_OG_DESCRIPTION, META_PUBLISHED, META_SITE_NAME, META_TITLE, SiteProfile,
@@ -184,8 +184,10 @@ def _text(selector: Selector, url: str, layout: Layout | None, ld: dict, profile
     if text:
         return "profile", text
     if ld.get("articleBody"):
-        text = body_lines(ld["articleBody"].split("\n"), **keep)
+        found = Counter()
+        text = body_lines(article_body(ld["articleBody"], found), **keep)
         if text:
+            boxes.update(found)
             return "jsonld", text
     text = _trafilatura_text(selector, url, profile, keep)
     return ("trafilatura", text) if text else ("none", "")

@@ -12,7 +12,9 @@ short names or full IRIs (`http://schema.org/NewsArticle`), at any depth of nest
 
 Text values may hold HTML (CMSs put the body's markup in `articleBody`, sometimes HTML-escaped): it
 is parsed as an HTML fragment (lxml, as the rest of the crawl) and read as text blocks, one line per
-`<p>`/`<br>` block, entities decoded; no tag reaches a record.
+`<p>`/`<br>` block, entities decoded; no tag reaches a record. In `articleBody` the named boxes a
+body container loses (captions, author lines, related boxes: crawl/layout.py BOXES) are left out
+and counted.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from urllib.parse import urljoin, urlsplit
 
@@ -28,7 +30,8 @@ from lxml import etree, html as lxml_html
 from parsel import Selector
 from w3lib.url import canonicalize_url
 
-from crawl.blocks import text_blocks
+from crawl.blocks import count_boxes, named_boxes, text_blocks
+from crawl.layout import BOXES
 
 ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
                  "OpinionNewsArticle", "LiveBlogPosting", "Report"}
@@ -40,8 +43,8 @@ _HOST_PREFIXES = ("www.", "m.")
 
 def news_article(selector: Selector, urls: Iterable[str | None] = ()) -> dict:
     """The page's article object, as {"headline", "description", "datePublished", "articleSection",
-    "articleBody", "publisher"} plain-text strings (missing keys absent; articleBody one line per
-    paragraph); {} without one.
+    "articleBody", "publisher"} strings (missing keys absent), {} without one: plain text, except
+    `articleBody` as written (it may hold HTML: read it with `article_body`).
 
     Args:
         selector: the parsed page.
@@ -68,9 +71,29 @@ def type_names(node: dict) -> set[str]:
     return {re.split(r"[/#:]", kind.strip().rstrip("/"))[-1] for kind in types if isinstance(kind, str)}
 
 
-def plain_text(value: str, separator: str = "\n") -> str:
+def plain_text(value: str, separator: str = " ") -> str:
     """`value` without markup: HTML (also HTML-escaped HTML) read as text blocks joined by
     `separator`; entities decoded either way."""
+    root = _fragment(value)
+    if not isinstance(root, etree._Element):
+        return root
+    return separator.join(block.strip() for block in text_blocks(root, set()) if block.strip())
+
+
+def article_body(value: str, boxes: Counter) -> list[str]:
+    """The lines of an `articleBody`: one per paragraph of its HTML (or per line of plain text),
+    without the named boxes a body container loses, which are added to `boxes` by name."""
+    root = _fragment(value)
+    if not isinstance(root, etree._Element):
+        return root.split("\n")
+    found = named_boxes(Selector(root=root), BOXES, author_tail=True)
+    boxes.update(count_boxes(found))
+    return [block.strip() for block in text_blocks(root, set(found)) if block.strip()]
+
+
+def _fragment(value: str):
+    """`value` parsed as an HTML fragment (a <div> holding it, each <br> made a paragraph break), or
+    the plain text itself (entities decoded) when it holds no tag."""
     if not _TAG.search(value):
         unescaped = html.unescape(value)
         if not _TAG.search(unescaped):
@@ -80,9 +103,9 @@ def plain_text(value: str, separator: str = "\n") -> str:
         root = lxml_html.fragment_fromstring(value, create_parent="div")
     except (etree.ParserError, ValueError):
         return html.unescape(_TAG.sub(" ", value))
-    for br in root.iter("br"):  # a <br> ends a paragraph: an empty block element splits the text there
+    for br in list(root.iter("br")):  # a <br> ends a paragraph: an empty block element splits the text there
         br.tag = "p"
-    return separator.join(block.strip() for block in text_blocks(root, set()) if block.strip())
+    return root
 
 
 def _is_article(node: dict) -> bool:
@@ -144,10 +167,10 @@ def _fields(node: dict) -> dict:
         if isinstance(value, list):  # articleSection may be a list: the first is the section
             value = next((v for v in value if isinstance(v, str) and v.strip()), None)
         if isinstance(value, str) and value.strip():
-            text = plain_text(value, "\n" if key == "articleBody" else " ")
+            text = value if key == "articleBody" else plain_text(value)
             if text.strip():
                 fields[key] = text
     publisher = node.get("publisher")
     if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
-        fields["publisher"] = plain_text(publisher["name"], " ")
+        fields["publisher"] = plain_text(publisher["name"])
     return fields

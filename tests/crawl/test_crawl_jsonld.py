@@ -97,3 +97,13 @@ def test_a_full_iri_type_is_an_article_signal() -> None:
 
     html = page({"@type": "http://schema.org/NewsArticle", "headline": "Khởi công cầu"}, sapo="", body="")
     assert article_signals(HtmlResponse(URL, body=html.encode()).selector) == ["json_ld"]
+
+
+def test_named_boxes_inside_article_body_markup_are_dropped_and_counted() -> None:
+    article_body = ('<p>Đây là cây cầu thứ năm bắc qua sông Sài Gòn.</p><figure><img src="c.jpg">'
+                    "<figcaption>Phối cảnh cây cầu. Ảnh: Ban quản lý</figcaption></figure>"
+                    "<p>Cầu có sáu làn xe &amp; hai đầu cầu.</p><p><strong>Minh Quang</strong></p>")
+    blocks = [OWN | {"url": URL, "articleBody": article_body}]
+    fields = extract_article(HtmlResponse(URL, body=page(*blocks, body="").encode()).selector, URL, get_profile("tuoitre"))
+    assert fields["text"] == "Đây là cây cầu thứ năm bắc qua sông Sài Gòn.\nCầu có sáu làn xe & hai đầu cầu."
+    assert fields["extraction"]["boxes"] == {"author": 1, "caption": 1}

@@ -8,7 +8,8 @@ offset ("2025-03-02T08:05:00.000 +07:00", VietNamNet's JSON-LD); day-first Vietn
 
 Rules (a wrong date is worse than none):
 - the offset is the one glued to the time ("08:15+07:00", "08:15Z", or one space and a full
-  "+0700"/"+07:00"), else the one after GMT/UTC anywhere in the string ("(GMT+7)"); GMT/UTC without
+  "+0700"/"+07:00"), or a zone abbreviation after it from `ZONES` ("14:20 ICT"; an unknown or
+  ambiguous one, "ET", "CST", gives None), else the one after GMT/UTC anywhere in the string ("(GMT+7)"); GMT/UTC without
   a signed offset is +00:00; otherwise the site's offset (+07:00 for the Vietnamese profiles). Other
   numbers after the time are not offsets ("08:05 - 12 bình luận", "+1 lượt thích").
 - the clock is never read from offset text ("08:15 14/03/2025 (GMT+07:00)" is 08:15).
@@ -45,6 +46,10 @@ _GLUED_OFFSET = re.compile(r"(?:Z(?![\w])|(?P<sign>[+-])(?P<h>\d{2})(?::?(?P<m>\
 # A zone word anywhere, with or without a signed offset: "(GMT+7)", "UTC -05:00", "07:20:35 UTC".
 _ZONE_WORD = re.compile(r"(?<![\w])(?:GMT|UTC)(?:\s?(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?(?![\d:]))?(?![\w])",
                         re.IGNORECASE)
+# A zone abbreviation right after the time ("14:20 ICT", "(PDT)"): most end in T; read from ZONES.
+_ZONE_NAME = re.compile(r"\s*\(?(?P<name>[A-Z]{1,4}T|WIB)\)?(?![\w])")
+ZONES = {"ICT": 7, "WIB": 7, "JST": 9, "KST": 9, "HKT": 8, "SGT": 8, "AEST": 10, "BST": 1, "CET": 1, "CEST": 2,
+         "EST": -5, "EDT": -4, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7, "GMT": 0, "UT": 0, "UTC": 0}
 _OFFSET = re.compile(r"^\s*(?:GMT|UTC)?\s*(?P<sign>[+-])(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?\s*$", re.IGNORECASE)
 _RFC2822 = re.compile(r"^\s*(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?P<S>:\d{2})?\s+"
                       r"(?P<zone>[+-]\d{4}|[A-Za-z]{1,5})\s*$")
@@ -95,8 +100,12 @@ def parse_date(text: str | None, default_offset: timezone) -> PageDate | None:
             after = meridiem.end()
         glued = _GLUED_OFFSET.match(text, after)
         zone = _ZONE_WORD.search(text)
+        named = _ZONE_NAME.match(text, after)
         if glued:
             offset = _offset(glued["sign"] or glued["sign2"], glued["h"] or glued["h2"], glued["m"] or glued["m2"])
+        elif named and named["name"] not in ("GMT", "UTC"):  # an unknown or ambiguous one (ET, CST): no date
+            hours = ZONES.get(named["name"])
+            offset = None if hours is None else timezone(timedelta(hours=hours))
         elif zone:
             offset = _offset(zone["sign"], zone["h"], zone["m"])
     elif zone := _ZONE_WORD.search(text):

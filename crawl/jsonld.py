@@ -6,8 +6,8 @@ skipped (sites ship trailing commas and raw control characters; `strict=False` a
 Which node is the page's: pages also carry related articles, an `ItemList` of them or a second
 `NewsArticle` block. An article node whose `url`, `@id` or `mainEntityOfPage` names the page (its
 fetched or canonical URL; scheme, `www.`/`m.`, a trailing slash and the fragment left out) wins;
-else the first article node naming no URL (an article nested as a page's `mainEntity` takes the
-page node's URL); an article node naming only other URLs is never the page's. Types are read as
+else the first article node naming no URL but the site root (an article nested as a page's
+`mainEntity` takes the page node's URL); an article node naming only other URLs is never the page's. Types are read as
 short names or full IRIs (`http://schema.org/NewsArticle`), at any depth of nesting.
 
 Text values may hold HTML (CMSs put the body's markup in `articleBody`, sometimes HTML-escaped): it
@@ -134,7 +134,8 @@ def _nodes(selector: Selector) -> Iterator[tuple[dict, set]]:
 
 
 def _node_urls(node: dict, base: str) -> set:
-    """The URL keys of the pages a node says it is: its `url`, `@id` and `mainEntityOfPage`."""
+    """The URL keys of the pages a node says it is: its `url`, `@id` and `mainEntityOfPage`. The
+    site root names no page (templates put it on every article, as with rel=canonical)."""
     found = set()
     for key in URL_KEYS:
         value = node.get(key)
@@ -142,8 +143,10 @@ def _node_urls(node: dict, base: str) -> set:
             value = value.get("@id") or value.get("url")
         for url in value if isinstance(value, list) else [value]:
             if isinstance(url, str) and url.strip():
-                found.add(_url_key(urljoin(base, url.strip())))
-    return found - {None}
+                key = _url_key(urljoin(base, url.strip()))
+                if key and (key[1] or key[2]):
+                    found.add(key)
+    return found
 
 
 def _url_key(url: str) -> tuple[str, str, str] | None:

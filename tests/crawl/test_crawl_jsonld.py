@@ -46,6 +46,7 @@ OWN_FIELDS = {"published": "2024-09-21T14:20:35+07:00", "category": "Thời sự
         [RELATED, OWN | {"mainEntityOfPage": {"@type": "WebPage", "@id": URL}}],
         [RELATED, OWN | {"url": URL.replace("https://", "http://www.")}],  # scheme and www. do not matter
         [RELATED, OWN],  # an article node naming no URL is the page's, the one for another URL is not
+        [RELATED, OWN | {"url": "https://tuoitre.vn/"}],  # the site root (a broken template) names no article
         [{"@graph": [RELATED, OWN | {"mainEntityOfPage": URL}]}],
         [OWN | {"@type": "http://schema.org/NewsArticle"}],
         [OWN | {"@type": ["https://schema.org/NewsArticle"]}],

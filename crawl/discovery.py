@@ -12,6 +12,8 @@ from parsel import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 
+from crawl.jsonld import type_names
+
 SITEMAP_INDEX, SITEMAP, FEED, HTML, OTHER = "sitemap_index", "sitemap", "feed", "html", "other"
 TOO_LARGE = "too_large"  # a gzipped sitemap that unpacks past the size limit
 _XML_KINDS = {"sitemapindex": SITEMAP_INDEX, "urlset": SITEMAP, "rss": FEED, "feed": FEED, "RDF": FEED}
@@ -125,6 +127,11 @@ def declares_non_article(selector: Selector) -> bool:
     return _og_type(selector).split(".")[0] in NON_ARTICLE_OG_TYPES
 
 
+def declares_video(selector: Selector) -> bool:
+    """True when the page's og:type is a video (`video.other`, `video.episode`, ...): one clip, no article."""
+    return _og_type(selector).startswith("video")
+
+
 def _og_type(selector: Selector) -> str:
     return (selector.css('meta[property="og:type"]::attr(content)').get() or "").strip().lower()
 
@@ -141,6 +148,6 @@ def _jsonld_types(selector: Selector) -> set[str]:
         nodes = data if isinstance(data, list) else [data]
         nodes = nodes + [member for node in nodes if isinstance(node, dict) for member in node.get("@graph") or []]
         for node in nodes:
-            value = node.get("@type") if isinstance(node, dict) else None
-            types.update(value if isinstance(value, list) else [value] if isinstance(value, str) else [])
+            if isinstance(node, dict):
+                types.update(type_names(node))  # "http://schema.org/NewsArticle" -> "NewsArticle"
     return types

@@ -21,24 +21,27 @@ def page_encoding(response: TextResponse) -> str | None:
 
     Non-ASCII bytes that decode as UTF-8 are UTF-8, whatever the header says: text in a single-byte
     charset (cp1252, cp1258, latin-1) with non-ASCII letters is practically never valid UTF-8.
-    Otherwise the page's `<meta charset>` wins over a header that names a server default charset.
+    Otherwise the page's `<meta charset>` wins over a header that names UTF-8 (the bytes prove it
+    wrong: a windows-1258 page served as `charset=utf-8`) or a server default charset.
     (Strict UTF-8 decoding is exact, so no detection library is needed for the first rule; w3lib,
     which Scrapy uses, reads the declarations.)
     """
     body = response.body
-    chosen = resolve_encoding(response.encoding) or response.encoding
-    if body.isascii() or chosen == "utf-8":
+    if body.isascii():
         return None
+    chosen = resolve_encoding(response.encoding) or response.encoding
     try:
         body.decode("utf-8")
-        return "utf-8"
+        return None if chosen == "utf-8" else "utf-8"
     except UnicodeDecodeError:
         pass
-    header = resolve_encoding(http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1")) or "")
     declared = resolve_encoding(html_body_declared_encoding(body) or "")
-    if header == DEFAULT_HEADER_CHARSET and declared and declared != chosen:
+    if not declared or declared == chosen or declared == "utf-8":
+        return None
+    if chosen == "utf-8":
         return declared
-    return None
+    header = resolve_encoding(http_content_type_encoding(response.headers.get(b"Content-Type", b"").decode("latin-1")) or "")
+    return declared if header == DEFAULT_HEADER_CHARSET else None
 
 
 # Mojibake runs through a whole page: its first lines show it (and the cost is linear).

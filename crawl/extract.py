@@ -24,7 +24,7 @@ from crawl.dates import PageDate, parse_date, parse_offset, pick_date
 from crawl.fields import (
     body_lines, choose_field, choose_lead, clean_lead, clean_title, meta_description, strip_site_name,
 )
-from crawl.jsonld import news_article
+from crawl.jsonld import article_body, news_article
 from crawl.layout import BOXES, LAST_BOLD_NAME_XPATH, Layout
 from crawl.profile import (
     META_CATEGORY, META_DESCRIPTION, META_OG_DESCRIPTION, META_PUBLISHED, META_SITE_NAME, META_TITLE, SiteProfile,
@@ -51,12 +51,15 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
             trafilatura alone (the benchmark's baseline).
 
     Returns:
-        dict with `url` (canonical), `title`, `summary`, `text`, `published` (ISO 8601 with offset
-        or None), `category` (or None) and `extraction`: {"sources": {field: layer or "none"},
-        "layout": the matching layout's name or None, "boxes": {box name: elements dropped}}.
+        dict with `url` (the canonical, else the fetched URL: `page_url`), `title`, `summary`, `text`,
+        `published` (ISO 8601 with offset or None), `category` (or None) and `extraction`:
+        {"sources": {field: layer or "none"}, "layout": the matching layout's name or None,
+        "boxes": {box name: elements dropped}, and "canonical_ignored": the reason, only when the
+        page's canonical was not taken (`page_url`)}.
     """
     layout = None if trafilatura_only else matching_layout(selector, profile)
-    ld = news_article(selector)
+    record_url, canonical_ignored = page_url(selector, url, profile)
+    ld = news_article(selector, (url, record_url))
     names = profile.site_names + tuple(filter(None, (ld.get("publisher"), *_all(selector, META_SITE_NAME))))
     prefixes, boxes = profile.prefix_patterns(), Counter()
     sources = {}
@@ -77,7 +80,7 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
         ("meta", _first_text(selector, META_CATEGORY)),
     ], clean_text)
     return {
-        "url": canonical_url(selector, url),
+        "url": record_url,
         "title": title,
         "summary": summary,
         "text": text,
@@ -87,6 +90,7 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
             "sources": {field: sources[field] for field in FIELDS},
             "layout": layout.name if layout else None,
             "boxes": dict(sorted(boxes.items())),
+            **({"canonical_ignored": canonical_ignored} if canonical_ignored else {}),
         },
     }
 
@@ -99,13 +103,41 @@ def matching_layout(selector: Selector, profile: SiteProfile) -> Layout | None:
     return None
 
 
-def canonical_url(selector: Selector, url: str) -> str:
-    """The page's `<link rel=canonical>` when it points to the same host, else `url`; canonicalized."""
-    href = selector.css('link[rel="canonical"]::attr(href)').get()
-    candidate = urljoin(url, href.strip()) if href else url
-    if urlsplit(candidate).netloc.lower() != urlsplit(url).netloc.lower():
-        candidate = url
-    return canonicalize_url(candidate, keep_fragments=False)
+def page_url(selector: Selector, url: str, profile: SiteProfile) -> tuple[str, str | None]:
+    """The record's URL and, when the page's `<link rel=canonical>` was not taken, why.
+
+    The canonical (canonicalized, without a default port) is the record URL unless it names another
+    host ("other_host"), the site root ("site_root": broken CMS templates put it on every page) or a
+    URL that is not an article URL of the profile ("not_article_url": a section or video page).
+    Then the fetched `url` is, and the reason is returned (None when the canonical was taken, or
+    when there is none or it is the fetched URL itself).
+    """
+    fetched = _normalized_url(url)
+    href = (selector.css('link[rel="canonical"]::attr(href)').get() or "").strip()
+    if not href:
+        return fetched, None
+    candidate = _normalized_url(urljoin(url, href))
+    if candidate == fetched:
+        return fetched, None
+    parts = urlsplit(candidate)
+    if parts.netloc.lower() != urlsplit(fetched).netloc.lower():
+        return fetched, "other_host"
+    if parts.path in ("", "/") and not parts.query:
+        return fetched, "site_root"
+    if not profile.is_article_url(candidate):
+        return fetched, "not_article_url"
+    return candidate, None
+
+
+def _normalized_url(url: str) -> str:
+    """`url` canonicalized (w3lib), without its fragment and without a default port (:80, :443)."""
+    url = canonicalize_url(url, keep_fragments=False)
+    parts = urlsplit(url)
+    try:
+        default = (parts.scheme, parts.port) in (("http", 80), ("https", 443))
+    except ValueError:  # a port that is not a number
+        return url
+    return parts._replace(netloc=parts.netloc.rsplit(":", 1)[0]).geturl() if default else url
 
 
 def published_date(selector: Selector, profile: SiteProfile) -> str | None:
@@ -154,8 +186,10 @@ def _text(selector: Selector, url: str, layout: Layout | None, ld: dict, profile
     if text:
         return "profile", text
     if ld.get("articleBody"):
-        text = body_lines(ld["articleBody"].split("\n"), **keep)
+        found = Counter()
+        text = body_lines(article_body(ld["articleBody"], found), **keep)
         if text:
+            boxes.update(found)
             return "jsonld", text
     text = _trafilatura_text(selector, url, profile, keep)
     return ("trafilatura", text) if text else ("none", "")

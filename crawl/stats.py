@@ -11,6 +11,7 @@ DISCOVERY = "clsforge/discovery_pages/"  # + kind: a sitemap index, sitemap, fee
 BAD_PAGES = "clsforge/bad_pages/"  # + reason: a fetched page that is neither a record candidate nor discovery
 FAILED_REQUESTS = "clsforge/failed_requests/"  # + reason: a request that brought no page
 DECODING = "clsforge/decoding/"  # + what: charset notes on pages (not outcomes)
+CANONICAL_IGNORED = "clsforge/canonical_ignored/"  # + why: article pages whose rel=canonical was not taken (not outcomes)
 START_FAILED = "clsforge/start_failed/"  # + start URL -> the reason it could not be fetched
 ROBOTS_UNAVAILABLE = "clsforge/robots_unavailable/"  # + host -> the robots.txt status read as "disallow all"
 

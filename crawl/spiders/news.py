@@ -25,7 +25,8 @@ from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from crawl.discovery import (
-    FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, article_signals, declares_non_article, html_links, is_valid_url,
+    FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, article_signals, declares_non_article, declares_video, html_links,
+    is_valid_url,
     page_kind, xml_links,
 )
 from crawl.extract import extract_article
@@ -34,10 +35,12 @@ from crawl.middlewares import SKIPPED
 from crawl.output import OutputState
 from crawl.sites import get_profile
 from crawl.stats import (
-    BAD_PAGES, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, ROBOTS_UNAVAILABLE, START_FAILED, count,
+    BAD_PAGES, CANONICAL_IGNORED, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, ROBOTS_UNAVAILABLE,
+    START_FAILED, count,
 )
 
 ARTICLE, LISTING, NOT_ARTICLE_OG_TYPE = "article", "listing", "not_article_og_type"  # what an HTML page is
+VIDEO_PAGE = "video_page"  # dropped: og:type video.* (its links are still followed, as a listing's)
 
 
 class NewsSpider(scrapy.Spider):
@@ -94,11 +97,13 @@ class NewsSpider(scrapy.Spider):
                 # an article URL whose og:type says video/profile/website and that has no article
                 # markup: not a record, counted as a drop; its links are followed like a listing's
                 requests = list(self.follow_listing(response))
-                count(self.crawler, DROPPED, NOT_ARTICLE_OG_TYPE)
+                count(self.crawler, DROPPED, VIDEO_PAGE if declares_video(response.selector) else NOT_ARTICLE_OG_TYPE)
                 yield from requests
             else:
                 requests = list(self.follow_listing(response))
-                count(self.crawler, DISCOVERY, "listing")
+                # a video clip (og:type video.*) is a page of content the crawl cannot use, not a listing
+                video = declares_video(response.selector)
+                count(self.crawler, *((DROPPED, VIDEO_PAGE) if video else (DISCOVERY, "listing")))
                 yield from requests
         elif kind == TOO_LARGE:
             count(self.crawler, BAD_PAGES, "too_large")
@@ -138,6 +143,8 @@ class NewsSpider(scrapy.Spider):
             count(self.crawler, DECODING, "non_utf8")
         fields = extract_article(response.selector, response.url, self.profile, trafilatura_only=self.trafilatura_only)
         self.crawler.stats.inc_value("clsforge/extract_cpu_s", time.process_time() - started)
+        if fields["extraction"].get("canonical_ignored"):  # the fetched URL is the record's: say why
+            count(self.crawler, CANONICAL_IGNORED, fields["extraction"]["canonical_ignored"])
         return {
             "id": record_id(fields["url"]),
             "site": self.profile.name,

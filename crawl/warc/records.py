@@ -16,7 +16,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 from scrapy.http import HtmlResponse
 
 from crawl.encoding import page_encoding
-from crawl.stats import DECODING, count
+from crawl.stats import DECODING, DROPPED as DROP_COUNTERS, count, counters
 
 from crawl.warc.hosts import HostMatcher
 from crawl.warc.members import NOT_WARC, TRUNCATED, RawRecord, block_is_short
@@ -33,7 +33,7 @@ BAD_PAYLOAD = "bad_payload"  # binary HTTP body its content coding does not deco
 NOT_HTML = "not_html"  # PDF, images, feeds, plain text
 BAD_CHARSET = "bad_charset"  # undecodable in the charset the page is read with
 NOT_AN_ARTICLE = "not_an_article"  # the spider made no record of it (a listing, a category page)
-DROPPED = "dropped"  # by a quality gate or dedup; the reasons are counted apart
+DROPPED = "dropped"  # by a quality gate, dedup or the spider (a video page); the reasons are counted apart
 ERROR = "error"  # its extraction raised (the live crawl's `errors`); the exception types are counted apart
 # Share of U+FFFD characters above which a page counts as undecodable.
 MAX_REPLACEMENT_SHARE = 0.01
@@ -111,9 +111,11 @@ def _extracted(record, url: str, site: str, crawler: OfflineCrawler) -> Outcome:
         response = response.replace(encoding=encoding)
     if _undecodable(response):
         return Outcome(BAD_CHARSET, site)
+    dropped_before = counters(crawler, DROP_COUNTERS)
     made = crawler.records(response)
-    if not made:
-        return Outcome(NOT_AN_ARTICLE, site)
+    if not made:  # the spider's own drop (a video page), else a listing
+        reason = next((key for key, n in counters(crawler, DROP_COUNTERS).items() if n > dropped_before.get(key, 0)), None)
+        return Outcome(DROPPED, site, detail=reason) if reason else Outcome(NOT_AN_ARTICLE, site)
     item = {**made[0], "crawled_at": archived_at(record.headers.get("WARC-Date"), made[0]["crawled_at"])}
     reason = crawler.gate(item)
     if reason:

@@ -7,6 +7,7 @@ The fixture (`fixtures/charset/`, VnExpress markup) is served with the headers o
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,6 +17,8 @@ from crawl.encoding import looks_like_mojibake, page_encoding
 from crawl.runner import run_crawl
 from crawl.serve import serve_site
 from crawl.stats import page_outcomes
+from crawl.warc.run import extract_warcs
+from crawl.warc.writer import Page, write_warc
 
 from .conftest import FAST_SETTINGS, FIXTURES, read_records
 
@@ -80,3 +83,46 @@ def test_mojibake_is_recognised_and_clean_vietnamese_is_not() -> None:
     assert not looks_like_mojibake("")
     # one unlikely sequence in clean text (a name ending in "Â ", like a mojibake no-break space) is not enough
     assert not looks_like_mojibake("ĐÀ NẴNG – Ông Nguyễn Văn Â cho biết giá lúa tăng 5% so với tuần trước.")
+
+
+CP1258_PATH = "/truong-hoc-vung-cao-don-hoc-sinh-4796504.html"  # windows-1258 bytes, <meta charset="windows-1258">
+
+
+def test_bytes_that_are_not_utf8_under_a_utf8_header_decode_by_the_meta() -> None:
+    cp1258 = '<meta charset="windows-1258"><p>Giá cà phê</p>'.encode("cp1258")
+    assert page_encoding(page(cp1258, "text/html; charset=utf-8")) == "cp1258"
+    assert page_encoding(page(cp1258, "text/html; charset=UTF8")) == "cp1258"
+    latin = '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>Café</p>'.encode("latin-1")
+    assert page_encoding(page(latin, "text/html; charset=utf-8")) == "cp1252"
+    # valid UTF-8 stays UTF-8 whatever the meta says; no meta: nothing to go by (dropped downstream)
+    assert page_encoding(page('<meta charset="windows-1258"><p>Giá cà phê</p>'.encode(), "text/html; charset=utf-8")) is None
+    assert page_encoding(page("<p>Giá cà phê</p>".encode("cp1258"), "text/html; charset=utf-8")) is None
+
+
+def lying_utf8_site(root: Path) -> Path:
+    """The windows-1258 fixture page served with `Content-Type: text/html; charset=utf-8`."""
+    (root / "rss").mkdir(parents=True)
+    (root / CP1258_PATH[1:]).write_bytes((FIXTURES / "charset" / CP1258_PATH[1:]).read_bytes())
+    (root / "_responses.json").write_text(json.dumps(
+        {CP1258_PATH: {"file": True, "headers": {"Content-Type": "text/html; charset=utf-8"}}}))
+    (root / "rss" / "tin-moi-nhat.rss").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>x</title>'
+        f"<item><link>{{{{base_url}}}}{CP1258_PATH}</link></item></channel></rss>")
+    return root
+
+
+def test_a_windows_1258_page_served_as_utf8_is_kept_by_crawl_and_warc(tmp_path: Path) -> None:
+    with serve_site(lying_utf8_site(tmp_path / "site")) as base:
+        stats = run_crawl("vnexpress", tmp_path / "crawl", [base + "/rss/tin-moi-nhat.rss"], settings=FAST_SETTINGS)
+    expected = EXPECTED[CP1258_PATH]
+    assert [{key: record[key] for key in expected} for record in read_records(tmp_path / "crawl")] == [expected]
+    assert (stats["articles_new"], stats["dropped"]) == (1, {})
+    assert stats["decoding"] == {"header_overridden": 1, "non_utf8": 1}
+    assert page_outcomes(stats) == stats["pages_fetched"] == 2
+
+    body = (FIXTURES / "charset" / CP1258_PATH[1:]).read_bytes()
+    warc = write_warc(tmp_path / "a.warc.gz", [Page("https://vnexpress.net" + CP1258_PATH, body, "text/html; charset=utf-8")])
+    stats = extract_warcs(["vnexpress"], [str(warc)], tmp_path / "warc", progress=False)
+    assert stats["outcomes"] == {"kept": 1}
+    assert stats["decoding"] == {"header_overridden": 1, "non_utf8": 1}
+    assert [{key: record[key] for key in expected} for record in read_records(tmp_path / "warc")] == [expected]

@@ -63,7 +63,7 @@ def test_og_type_does_not_turn_a_real_article_into_a_listing(tmp_path: Path) -> 
         "a-ld-website-4796507.html": article(7, "website", body=False, head=NEWS_ARTICLE_LD),
         # any URL with JSON-LD NewsArticle and an og:type that is not a known non-article one
         "bai-viet/khong-co-ma.html": article(8, "news", head=NEWS_ARTICLE_LD),
-        # article URL, known non-article og:type, no article markup: set aside and counted
+        # article URL, known non-article og:type, no article markup: set aside and counted (a clip: video_page)
         "a-video-only-4796509.html": article(9, "video.other", body=False),
         # a listing: not an article URL, og:type website
         "thoi-su.html": LISTING.format(links='<a href="/a-listed-4796510.html">x</a>'),
@@ -73,7 +73,7 @@ def test_og_type_does_not_turn_a_real_article_into_a_listing(tmp_path: Path) -> 
     stats, records = crawl(tmp_path, {**pages, "rss/tin-moi-nhat.rss": feed(feed_paths)}, "/rss/tin-moi-nhat.rss")
     assert sorted(records) == sorted(set(pages) - {"a-video-only-4796509.html", "thoi-su.html"})
     assert (stats["articles_new"], stats["dropped"], stats["discovery_pages"], stats["bad_pages"], stats["errors"]) == (
-        10, {"not_article_og_type": 1}, {"feed": 1, "listing": 1}, {}, {})
+        10, {"video_page": 1}, {"feed": 1, "listing": 1}, {}, {})
     assert stats["pages_fetched"] == 13
     assert records["a-website-4796500.html"]["title"] == "Thủ tướng yêu cầu đẩy nhanh giải ngân vốn đầu tư công"
 

@@ -50,9 +50,10 @@ def test_scrapy_errors_go_to_the_log_file_not_the_console(tmp_path: Path, capfd)
     with pytest.raises(ConnectionError) as raised:
         run_crawl("vnexpress", out, ["http://127.0.0.1:9/x"], settings=FAST_SETTINGS)
     assert str(raised.value) == (
-        "could not fetch the start URL http://127.0.0.1:9/x (network_DownloadConnectionRefusedError); no start point "
+        "could not fetch the start URL http://127.0.0.1:9/x (robots_unavailable_network_DownloadConnectionRefusedError); no start point "
         f"could be fetched (counts in {out / 'crawl_stats.json'}, Scrapy's log in {out / LOG_NAME})"
     )
     captured = capfd.readouterr()
     assert (captured.out, captured.err) == ("", "")
-    assert "Gave up retrying <GET http://127.0.0.1:9/x>" in (out / LOG_NAME).read_text(encoding="utf-8")
+    # the host refuses connections: already its robots.txt fails, and the page is never requested
+    assert "Gave up retrying <GET http://127.0.0.1:9/robots.txt>" in (out / LOG_NAME).read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,11 +14,11 @@ from crawl.sites import PROFILES
 from crawl.warc.members import raw_records
 from crawl.warc.offline import OfflineCrawler
 from crawl.warc.run import extract_warcs
-from crawl.warc.writer import write_warc
+from crawl.warc.writer import Page, write_warc
 
 from .conftest import FIXTURES, read_records
 from .test_crawl_fixtures import RECORD_KEYS
-from .warc_fixtures import CRAWLED_AT, FAULT_OUTCOMES, fault_warc, fixture_pages, profile_host
+from .warc_fixtures import CRAWLED_AT, FAULT_OUTCOMES, fault_warc, fixture_pages, page, profile_host
 
 GENERIC_HOSTS = {"generic": ["news.example"]}
 
@@ -114,3 +115,15 @@ def test_generic_takes_its_hosts_from_patterns(tmp_path: Path) -> None:
     assert stats["outcomes"]["kept"] == 4
     with pytest.raises(ValueError, match="site 'generic' has no hosts of its own; give its hosts with --host"):
         extract_warcs(["generic"], [str(warc)], tmp_path / "none", progress=False)
+
+
+def test_a_default_port_in_the_target_uri_and_a_root_canonical_leave_the_record_url_alone(tmp_path: Path) -> None:
+    """`WARC-Target-URI: https://vnexpress.net:443/...` on a page whose canonical is the site root: the
+    record url is the article's, without the port, and the ignored canonical is counted."""
+    article = page("vnexpress", "/gia-ca-phe-lap-dinh-moi-4796310.html")
+    body = re.sub(rb'<link rel="canonical" href="[^"]*">', b'<link rel="canonical" href="/">', article.body)
+    warc = write_warc(tmp_path / "port.warc.gz", [Page(article.url.replace(".net/", ".net:443/"), body)])
+    stats = extract_warcs(["vnexpress"], [str(warc)], tmp_path / "out", progress=False)
+    assert stats["outcomes"] == {"kept": 1}
+    assert stats["canonical_ignored"] == {"site_root": 1}
+    assert [(r["url"], r["id"]) for r in read_records(tmp_path / "out")] == [(article.url, record_id(article.url))]

@@ -111,7 +111,7 @@ def check_run_folder(config: TrainConfig) -> dict[str, Any]:
     path = config.out / "config.json"
     current = {**config.to_json(), "data": str(config.data.resolve())}  # the same folder however it is spelt
     dataset = dataset_identity(config.data, config.train_size)
-    previous_backbone = read_record(config.out / BACKBONE_RECORD)
+    previous_backbone = {} if config.overwrite else read_record(config.out / BACKBONE_RECORD)
     backbone = backbone_record(config.model, previous_backbone)  # unchanged stamps: the weights are not read again
     if config.overwrite:
         clear_run_folder(config.out)
@@ -139,8 +139,20 @@ def check_run_folder(config: TrainConfig) -> dict[str, Any]:
 
 
 def read_record(path: Path) -> dict[str, Any]:
-    """A JSON record the run wrote (backbone.json, phase.json), or {} when there is none."""
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    """A JSON record the run wrote (backbone.json, phase.json), or {} when there is none.
+
+    Raises:
+        ValueError: the file is not a JSON object (named, with --overwrite as the way out).
+    """
+    if not path.is_file():
+        return {}
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        record = exc
+    if not isinstance(record, dict):
+        raise ValueError(f"{path} is damaged (not a JSON object): add --overwrite to start over, or use a new --out")
+    return record
 
 
 def check_same_dataset(config: TrainConfig, dataset: dict[str, Any]) -> None:

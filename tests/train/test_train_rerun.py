@@ -192,3 +192,17 @@ def test_stage2_does_not_start_from_a_stage1_trained_on_other_weights(tmp_path, 
         f"(sha256 {old[:12]}), which now differ (sha256 {new[:12]}): add --overwrite to start over, or use a new --out"
     )
     assert not (out / "stage2").exists()
+
+
+def test_a_damaged_backbone_record_is_a_one_line_error(tmp_path, make_dataset):
+    data = make_dataset(tmp_path / "ds", (4,))
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "backbone.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ValueError) as refused:
+        check_run_folder(TrainConfig(method="mbart-cls", data=data, train_size=4, out=out))
+    assert str(refused.value) == (
+        f"{out / 'backbone.json'} is damaged (not a JSON object): add --overwrite to start over, or use a new --out"
+    )
+    check_run_folder(TrainConfig(method="mbart-cls", data=data, train_size=4, out=out, overwrite=True))
+    assert json.loads((out / "backbone.json").read_text(encoding="utf-8"))["name"] == "facebook/mbart-large-cc25"

@@ -7,25 +7,16 @@ a rebuilt dataset in the same folder is not.
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from curate.fingerprint import file_stamp, files_fingerprint
 from train.data import split_paths
 
 WEIGHT_PATTERNS = ("*.safetensors", "*.bin")  # safetensors first; a .bin only when there is no safetensors file
 LIBRARIES = ("clsforge", "torch", "transformers", "accelerate", "datasets", "tokenizers", "sentencepiece")
-
-
-def files_fingerprint(paths: list[Path]) -> str:
-    """SHA-256 (hex) of the files' bytes, in the given order (names and places do not count)."""
-    digest = hashlib.sha256()
-    for path in paths:
-        with open(path, "rb") as handle:
-            digest.update(hashlib.file_digest(handle, "sha256").digest())
-    return digest.hexdigest()
 
 
 def dataset_identity(data_dir: Path, train_size: int) -> dict[str, Any]:
@@ -51,15 +42,37 @@ def model_folder(model: str) -> Path | None:
         return None
 
 
-def backbone_identity(model: str) -> dict[str, Any]:
-    """`name` (as given) and `fingerprint`: SHA-256 of the weight files (None when no local copy is found)."""
+def weight_files(model: str) -> list[Path]:
+    """The weight files of a model's local copy: `*.safetensors`, else `*.bin`, sorted ([] when there is none)."""
     folder = model_folder(model)
-    weights: list[Path] = []
     for pattern in WEIGHT_PATTERNS:
         weights = sorted(folder.glob(pattern)) if folder else []
         if weights:
-            break
-    return {"name": model, "fingerprint": files_fingerprint(weights) if weights else None}
+            return weights
+    return []
+
+
+def backbone_record(model: str, known: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`backbone_identity` plus `files`: [name, size, mtime_ns, ctime_ns, inode] of each weight file.
+
+    `known`: a record written earlier (OUT/backbone.json). When its `name` and `files` equal the
+    current ones, its fingerprint is reused without reading the weights again (a resumed run of a
+    multi-GB model starts at once); any rewrite of a weight file changes its stamp and it is hashed.
+    """
+    weights = weight_files(model)
+    files = [[path.name, *file_stamp(path)] for path in weights]
+    if known and known.get("name") == model and known.get("files") == files and known.get("fingerprint"):
+        return {"name": model, "fingerprint": known["fingerprint"], "files": files}
+    return {"name": model, "fingerprint": files_fingerprint(weights) if weights else None, "files": files}
+
+
+def backbone_identity(model: str) -> dict[str, Any]:
+    """`name` (as given) and `fingerprint`: SHA-256 of the weight files (None when no local copy is found).
+
+    The weights are read once per process while they are unchanged (curate.fingerprint).
+    """
+    record = backbone_record(model)
+    return {"name": record["name"], "fingerprint": record["fingerprint"]}
 
 
 def library_versions() -> dict[str, str | None]:

@@ -36,6 +36,7 @@ class PhaseResult:
     steps: int
     time_s: float
     log_history: list[dict[str, Any]]
+    backbone: str | None = None  # the weights fingerprint of the backbone the run began on (None: unknown)
 
 
 def load_tokenizer(path: str | Path, splits: Splits) -> Any:
@@ -191,9 +192,14 @@ def best_validation(log_history: list[dict[str, Any]], best_checkpoint: str | No
 
 
 def run_phase(
-    phase: str, config: TrainConfig, splits: Splits, init: str | Path, callbacks: list | None = None
+    phase: str, config: TrainConfig, splits: Splits, init: str | Path, callbacks: list | None = None,
+    backbone: str | None = None,
 ) -> PhaseResult:
-    """Train one phase from `init` (or resume it, or skip it when finished); return its result."""
+    """Train one phase from `init` (or resume it, or skip it when finished); return its result.
+
+    `backbone`: the fingerprint of the backbone weights the run began on, written into phase.json so
+    that a finished phase says what it was trained from (train.run refuses to build on it otherwise).
+    """
     from transformers.trainer_utils import get_last_checkpoint
 
     phase_dir = config.out / phase
@@ -223,6 +229,7 @@ def run_phase(
         steps=state.global_step,
         time_s=round(time.time() - started, 3),
         log_history=state.log_history,
+        backbone=backbone,
     )
     if trainer.is_world_process_zero():  # under torchrun, one process writes
         save_best(trainer.model, tokenizer, best_dir)

@@ -19,17 +19,18 @@ from curate.io import write_jsonl, write_text_atomic
 from train.config import PHASE_KIND, TrainConfig
 from train.curves import plot_curves
 from train.data import Splits, load_splits, tokenize_split
-from train.identity import backbone_identity, dataset_identity, library_versions
+from train.identity import backbone_record, dataset_identity, library_versions
 from train.metrics import ROUGE_KEYS, RougeMetric
-from train.phase import PhaseResult, load_phase_model, load_tokenizer, make_trainer, run_phase
+from train.phase import PHASE_DONE, PhaseResult, load_phase_model, load_tokenizer, make_trainer, run_phase
 from train.registry import METHODS
 
 # Options that say where and on what a run is done, not what it is: a rerun may change them.
 RUN_NEUTRAL = ("out", "device", "overwrite")
 # What `run_training` writes into OUT (all of it is removed by --overwrite, nothing else is).
 DATASET_RECORD = "dataset.json"  # the content fingerprints of the dataset the run began on
+BACKBONE_RECORD = "backbone.json"  # the weights fingerprint (and file stamps) of the backbone it began on
 RUN_OUTPUTS = (
-    "config.json", DATASET_RECORD, "metrics.json", "predictions.jsonl", "curves.png", "model", "model.tmp", ".test"
+    "config.json", DATASET_RECORD, BACKBONE_RECORD, "metrics.json", "predictions.jsonl", "curves.png", "model", "model.tmp", ".test"
 )
 
 
@@ -95,18 +96,23 @@ def differing_options(previous: dict[str, Any], current: dict[str, Any]) -> list
     ]
 
 
-def check_run_folder(config: TrainConfig) -> None:
-    """Record the run's options in OUT/config.json, or refuse a folder whose run has other options.
+def check_run_folder(config: TrainConfig) -> dict[str, Any]:
+    """Record the run's options in OUT/config.json, or refuse a folder whose run has other options;
+    return the backbone record (OUT/backbone.json: `name`, weights `fingerprint`, `files` stamps).
 
     A folder holding results (a checkpoint, a finished phase, metrics.json) of the same options is
-    resumed; of other options, or on dataset files whose content changed since (OUT/dataset.json),
-    it is refused with a `ValueError` naming the difference (`overwrite` clears it first). A folder
-    with a config.json but no results (a run that failed before its first checkpoint, e.g. on a model
-    that does not load) is simply taken over: nothing there to protect.
+    resumed; of other options, on dataset files whose content changed since (OUT/dataset.json), or on
+    backbone weights that changed since at the same `--model` path (OUT/backbone.json, and the
+    fingerprint each finished phase's phase.json names), it is refused with a `ValueError` naming the
+    difference (`overwrite` clears it first). A folder with a config.json but no results (a run that
+    failed before its first checkpoint, e.g. on a model that does not load) is simply taken over:
+    nothing there to protect.
     """
     path = config.out / "config.json"
     current = {**config.to_json(), "data": str(config.data.resolve())}  # the same folder however it is spelt
     dataset = dataset_identity(config.data, config.train_size)
+    previous_backbone = {} if config.overwrite else read_record(config.out / BACKBONE_RECORD)
+    backbone = backbone_record(config.model, previous_backbone)  # unchanged stamps: the weights are not read again
     if config.overwrite:
         clear_run_folder(config.out)
     elif path.is_file() and holds_results(config.out, config.phases):
@@ -120,8 +126,33 @@ def check_run_folder(config: TrainConfig) -> None:
                 "resume it, add --overwrite to start over, or use a new --out"
             )
         check_same_dataset(config, dataset)
+        check_same_backbone(config, previous_backbone.get("fingerprint"), backbone["fingerprint"])
+        for phase in config.phases:
+            done = read_record(config.out / phase / "best" / PHASE_DONE)
+            check_phase_backbone(config, phase, done.get("backbone"), backbone["fingerprint"])
+    if backbone["fingerprint"] is None and previous_backbone.get("fingerprint"):
+        backbone = previous_backbone  # the local copy is gone for now (a Hub cache cleared): keep what is known
     write_text_atomic(path, json.dumps(current, indent=1))
     write_text_atomic(config.out / DATASET_RECORD, json.dumps(dataset, indent=1))
+    write_text_atomic(config.out / BACKBONE_RECORD, json.dumps(backbone, indent=1))
+    return backbone
+
+
+def read_record(path: Path) -> dict[str, Any]:
+    """A JSON record the run wrote (backbone.json, phase.json), or {} when there is none.
+
+    Raises:
+        ValueError: the file is not a JSON object (named, with --overwrite as the way out).
+    """
+    if not path.is_file():
+        return {}
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        record = exc
+    if not isinstance(record, dict):
+        raise ValueError(f"{path} is damaged (not a JSON object): add --overwrite to start over, or use a new --out")
+    return record
 
 
 def check_same_dataset(config: TrainConfig, dataset: dict[str, Any]) -> None:
@@ -136,6 +167,41 @@ def check_same_dataset(config: TrainConfig, dataset: dict[str, Any]) -> None:
             f"{config.out} holds a run on other data: the dataset files at {config.data} changed since it began "
             "(validation/test or train content differs): add --overwrite to start over, or use a new --out"
         )
+
+
+def check_same_backbone(config: TrainConfig, began: str | None, now: str | None, before: str | None = None) -> None:
+    """Refuse to go on when the backbone weights at `--model` (fingerprint `now`) are not those the run
+    began on (`began`); `before`: the phase about to start, named in the message. An unknown side (None:
+    no local copy found, e.g. a Hub model not downloaded yet) cannot be compared and passes."""
+    if began and now and began != now:
+        when = f" before {before}" if before else ""
+        raise ValueError(
+            f"{config.out} holds a run on other backbone weights: the weights at {config.model} changed since it "
+            f"began (sha256 {began[:12]} -> {now[:12]}){when}: add --overwrite to start over, or use a new --out"
+        )
+
+
+def check_phase_backbone(config: TrainConfig, phase: str, trained_from: str | None, now: str | None) -> None:
+    """Refuse to reuse (or build on) a finished phase trained from other backbone weights than `now`."""
+    if trained_from and now and trained_from != now:
+        raise ValueError(
+            f"{config.out} holds a run on other backbone weights: {phase} was trained from the weights at "
+            f"{config.model} (sha256 {trained_from[:12]}), which now differ (sha256 {now[:12]}): add --overwrite "
+            "to start over, or use a new --out"
+        )
+
+
+def backbone_at_boundary(config: TrainConfig, phase: str, write: bool) -> str | None:
+    """The backbone fingerprint, checked again before `phase` starts against OUT/backbone.json (a phase
+    reads `--model`: Stage 1 its whole model, Stage 2 its monolingual decoder). Cheap: unchanged weight
+    files are not read again. A fingerprint first known now (a Hub model downloaded by the previous
+    phase) is recorded when `write` (the main process)."""
+    previous = read_record(config.out / BACKBONE_RECORD)
+    current = backbone_record(config.model, previous)
+    check_same_backbone(config, previous.get("fingerprint"), current["fingerprint"], before=phase)
+    if write and current["fingerprint"] and current != previous:
+        write_text_atomic(config.out / BACKBONE_RECORD, json.dumps(current, indent=1))
+    return current["fingerprint"] or previous.get("fingerprint")
 
 
 def evaluate_test(config: TrainConfig, model_dir: Path, splits: Splits) -> tuple[dict[str, float], list[str]]:
@@ -182,15 +248,20 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     set_seed(config.seed)
     phases: dict[str, PhaseResult] = {}
     init: str | Path = config.model
-    for phase in config.phases:
-        phases[phase] = run_phase(phase, config, splits, init, callbacks)
+    backbone: str | None = None
+    for phase in config.phases:  # every phase boundary: the weights at --model are still those the run began on
+        backbone = backbone_at_boundary(config, phase, write=main_process)
+        phases[phase] = run_phase(phase, config, splits, init, callbacks, backbone=backbone)
+        check_phase_backbone(config, phase, phases[phase].backbone, backbone)
         init = phases[phase].best_dir
+    if backbone is None:  # a Hub model that was not on disk when the run began: downloaded by now
+        backbone = backbone_at_boundary(config, "the test evaluation", write=main_process)
     final = phases[config.phases[-1]]
     test_scores, predictions = evaluate_test(config, Path(final.best_dir), splits)
     metrics = run_metrics(config, splits, phases, test_scores, len(predictions), started)
     if not main_process:
         return metrics
-    metrics |= run_identity(config)  # one process hashes the weights and the dataset
+    metrics |= run_identity(config, backbone)  # one process hashes the dataset
     write_jsonl(
         config.out / "predictions.jsonl",
         (
@@ -204,13 +275,14 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     return metrics
 
 
-def run_identity(config: TrainConfig) -> dict[str, Any]:
+def run_identity(config: TrainConfig, backbone: str | None) -> dict[str, Any]:
     """What makes two runs the same setup (metrics.json): the full options, the phases' resolved
-    settings, the backbone (name + weights fingerprint), the dataset (content fingerprints), versions."""
+    settings, the backbone (name + the weights fingerprint the phases were checked against, not the
+    weights found at the path now), the dataset (content fingerprints), versions."""
     return {
         "options": {**config.to_json(), "data": str(config.data.resolve())},
         "settings": {phase: asdict(config.phase_settings(phase)) for phase in config.phases},
-        "backbone": backbone_identity(config.model),
+        "backbone": {"name": config.model, "fingerprint": backbone},
         "dataset": dataset_identity(config.data, config.train_size),
         "versions": library_versions(),
     }

@@ -37,6 +37,11 @@ class Backend(ABC):
     def translate_batch(self, texts: list[str], src: str, tgt: str) -> list[str]:
         """Translate `texts` (non-empty, within `limits`) from language `src` to `tgt` (our codes), in order."""
 
+    def model_identity(self) -> str:
+        """What the translation cache keys this backend's translations on besides its name: the model
+        name (`model`) unless a backend knows better (a local model folder: a fingerprint of its files)."""
+        return self.model
+
     def error_kind(self, exc: BaseException) -> ErrorKind | None:
         """'transient' to retry `exc`, 'stop' to end the run cleanly, None to let it propagate."""
         return None

@@ -1,5 +1,9 @@
 """The persistent translation cache: SQLite, one row per (backend, model, src, tgt, text hash).
 
+`model` is the backend's `model_identity()`: the model's name (Google, a Hub id), or `sha256:<hex>`
+of a local model folder's files (curate.translate.hf), so another model saved under the same path
+does not answer with the old one's translations.
+
 A text is paid for at most once across runs: the translator looks every text up here first and
 commits each answered request as it arrives, so a killed run loses at most its in-flight requests.
 WAL mode plus a busy timeout lets several processes (parallel flow tasks) write the same file.
@@ -36,7 +40,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-CacheKey = tuple[str, str, str, str]  # (backend, model, src, tgt)
+CacheKey = tuple[str, str, str, str]  # (backend, model identity, src, tgt)
 
 
 class TranslationCache:

@@ -8,14 +8,26 @@ languages by special tokens get them from our codes: the NLLB code (nllb_codes.p
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
+from curate.fingerprint import folder_fingerprint
 from curate.languages import get_language
 
 from .base import Backend, BatchLimits
 from .nllb_codes import nllb_code
 
 DEFAULT_MODEL = "facebook/nllb-200-distilled-600M"
+
+
+def model_identity(model: str) -> str:
+    """The translation cache's name for a model: `sha256:<hex>` of a local folder's files
+    (curate.fingerprint.folder_fingerprint: weights, config, tokenizer), so that another model saved
+    under the same path is not answered from the old one's translations, and a moved folder still
+    is; a Hub id as given (a Hub revision is the Hub's business). Unchanged files are read once a process.
+    """
+    folder = Path(model).expanduser()
+    return f"sha256:{folder_fingerprint(folder)}" if folder.is_dir() else model
 
 
 class HFBackend(Backend):
@@ -35,6 +47,7 @@ class HFBackend(Backend):
             self.network = AutoModelForSeq2SeqLM.from_pretrained(self.model)
         except (OSError, ValueError) as exc:  # not found / not a model folder (ValueError: no usable tokenizer)
             raise ValueError(f"cannot load the translation model {self.model!r} (a local folder or a Hub name): {exc}") from None
+        self.identity = model_identity(self.model)  # after loading: a folder that is not a model failed above
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         self.network.to(self.device).eval()
         # One sentence piece is at most ~1,000 characters so it fits the model's input length.
@@ -43,6 +56,10 @@ class HFBackend(Backend):
         positions = getattr(self.network.config, "max_position_embeddings", None) or max_new_tokens
         self.generate_options: dict[str, Any] = {"max_new_tokens": min(max_new_tokens, positions - 2), "num_beams": num_beams}
         self._lock = threading.Lock()  # one batch on the model at a time, whatever --concurrency says
+
+    def model_identity(self) -> str:
+        """The cache key's model: a local folder's content fingerprint, a Hub id as given (`model_identity`)."""
+        return self.identity
 
     def language_token(self, code: str) -> str | None:
         """The tokenizer's token for language `code` (NLLB, then mBART spelling), or None if it has none."""

@@ -62,15 +62,18 @@ def _google_v2(spec: TranslatorSpec) -> Backend:
 
 
 @lru_cache(maxsize=2)
-def _hf_backend(model: str | None) -> Backend:
-    """A local model, loaded once a process: flows translate shard after shard with the same one."""
+def _hf_backend(model: str | None, identity: str) -> Backend:
+    """A local model, loaded once a process: flows translate shard after shard with the same one.
+    Keyed on `identity` too, so another model saved under the same path is loaded again."""
     from .hf import HFBackend
 
     return HFBackend(model=model)
 
 
 def _hf(spec: TranslatorSpec) -> Backend:
-    return _hf_backend(spec.model)
+    from .hf import DEFAULT_MODEL, model_identity
+
+    return _hf_backend(spec.model, model_identity(spec.model or DEFAULT_MODEL))
 
 
 def _memory(spec: TranslatorSpec) -> Backend:

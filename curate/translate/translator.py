@@ -77,7 +77,7 @@ class Translator:
         pieces = {text: split_long(text, self.backend.limits.max_piece_chars) for text in cleaned if text}
         segments = list(dict.fromkeys(piece for text_pieces in pieces.values() for piece in text_pieces))
         self.counters.segments += len(segments)
-        key: CacheKey = (self.backend.name, self.backend.model, src, tgt)
+        key: CacheKey = (self.backend.name, self.backend.model_identity(), src, tgt)
         done = self.cache.get_many(key, segments) if self.backend.cacheable else {}
         self.counters.cache_hits += len(done)
         pending = [segment for segment in segments if segment not in done]

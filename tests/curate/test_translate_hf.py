@@ -94,3 +94,72 @@ def test_the_model_loads_once_a_process(tiny_model):
 def test_a_folder_that_is_not_a_model_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match=f"cannot load the translation model '{tmp_path}' \\(a local folder or a Hub name\\)"):
         HFBackend(model=str(tmp_path))
+
+
+def folder_sha256(folder) -> str:
+    """The expected cache identity of a local model folder, computed here from the files' bytes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def replace_weights(folder, seed: int) -> None:
+    """Other weights saved into the same folder (a retrained model under the same path)."""
+    import torch
+    from transformers import MBartForConditionalGeneration
+
+    config = MBartForConditionalGeneration.from_pretrained(folder).config
+    torch.manual_seed(seed)
+    MBartForConditionalGeneration(config).save_pretrained(folder)
+
+
+def test_a_local_model_replaced_under_the_same_path_does_not_reuse_its_cached_translations(tiny_model, tmp_path):
+    import shutil
+    import sqlite3
+
+    model = tmp_path / "mt"
+    shutil.copytree(tiny_model, model)
+    write_jsonl(tmp_path / "in.jsonl", [{"summary": "Hà Nội mưa."}, {"summary": "Giá vàng tăng."}])
+    cache = tmp_path / "hf.sqlite"
+    spec = TranslatorSpec(backend="hf", model=str(model))
+
+    def run(name: str) -> dict:
+        return translate_file(tmp_path / "in.jsonl", tmp_path / name, "summary", "vi", "zh", spec, cache=cache)
+
+    def keys() -> list[tuple[str, str]]:
+        with sqlite3.connect(cache) as db:
+            return sorted(set(db.execute("SELECT backend, model FROM translations")))
+
+    old = f"sha256:{folder_sha256(model)}"
+    first = run("out1.jsonl")
+    assert (first["model"], first["requests"], first["cache_hits"]) == (str(model), 1, 0)  # counters keep the name
+    assert keys() == [("hf", old)]
+    again = run("out2.jsonl")
+    assert (again["requests"], again["cache_hits"]) == (0, 2)  # unchanged folder: every text from the cache
+
+    replace_weights(model, seed=1)
+    new = f"sha256:{folder_sha256(model)}"
+    assert new != old
+    fresh = HFBackend(str(model))  # the replaced model, loaded here: what the rerun must produce
+    expected = Translator(fresh, progress=False).translate(["Hà Nội mưa.", "Giá vàng tăng."], "vi", "zh")
+    changed = run("out3.jsonl")
+    assert (changed["requests"], changed["cache_hits"], changed["translated"]) == (1, 0, 2)
+    assert [r["summary_zh"] for r in read_jsonl(tmp_path / "out3.jsonl")] == expected
+    assert keys() == sorted([("hf", old), ("hf", new)])
+    assert fresh.model_identity() == new
+
+
+def test_model_identity_is_the_name_for_hub_and_google_models_and_content_for_a_local_folder(tiny_model, tmp_path):
+    from curate.translate.google import GoogleV2Backend, GoogleV3Backend
+    from curate.translate.hf import model_identity
+    from curate.translate.memory import MemoryBackend
+
+    assert model_identity("facebook/nllb-200-distilled-600M") == "facebook/nllb-200-distilled-600M"
+    assert model_identity(str(tiny_model)) == f"sha256:{folder_sha256(tiny_model)}"
+    assert GoogleV3Backend(project="p", endpoint="localhost:1").model_identity() == "general/nmt"
+    assert GoogleV2Backend(endpoint="http://localhost:1").model_identity() == "nmt"
+    (tmp_path / "tm.jsonl").write_text("", encoding="utf-8")
+    assert MemoryBackend(tmp_path / "tm.jsonl").model_identity() == str(tmp_path / "tm.jsonl")

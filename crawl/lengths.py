@@ -12,16 +12,19 @@ letters and digits, combining marks not counted, punctuation and spaces not coun
 word limit times the language's characters per word (`LengthUnit.limit`).
 
 The figures (frequency-weighted mean word length in the same characters, punctuation left out):
-- Chinese 1.66: jieba 0.42.1's dictionary (dict.txt, 349,046 words with their corpus counts).
-- Thai 3.22: the Thai National Corpus word-frequency list shipped by PyThaiNLP
-  (pythainlp/corpus/tnc_freq.txt, 33.2 million tokens in Thai script).
+- Chinese 1.66: jieba 0.42.1's dictionary (dict.txt, 349,046 words with their corpus counts;
+  tests/crawl/test_gate_lengths.py recomputes it from the installed jieba).
+- Thai 3.22: the Thai National Corpus word-frequency list in PyThaiNLP's repository
+  (pythainlp/corpus/tnc_freq.txt; its entries with a Thai letter: 33.2 million tokens; 4.12 code
+  points per word with the marks).
 - Japanese, Cantonese, Wu: Chinese's figure; Lao, Khmer, Myanmar: Thai's figure (scripts of the same
   kind; no frequency list of their own at hand): estimates. `CLSFORGE_GATE_CHARS_PER_WORD`
   (`{"lo": 3.0}`) overrides a figure without code.
 
-No word segmenter is used: none is a dependency (jieba is, but only for Chinese, and a dictionary
-segmenter for Thai such as pythainlp's newmm would add a large package for a length gate whose
-limits are rough by nature).
+No word segmenter is used. Chinese is measured in characters as Table 1 measures it (jieba, a
+dependency, would add a 0.5 s dictionary load to every crawl for the same rough limit), and no Thai,
+Lao, Khmer or Myanmar segmenter is a dependency (pythainlp's newmm would add a large package for a
+length gate whose limits are rough by nature).
 
 crawl/ owns this table (curate/ may import crawl/, not the other way round); curate/languages.py's
 Table-1 units agree with it for the languages registered there (tests/crawl/test_gate_lengths.py).

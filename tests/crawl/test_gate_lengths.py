@@ -1,6 +1,6 @@
 """The crawl's length gates measure each language in a unit that fits it (issue 11 kind 13, issue 12;
 D26): words (crawl.normalize.tokens) for Vietnamese and English, characters against word limits times
-the language's characters per word for Chinese, Japanese, Thai and Lao (crawl/lengths.py).
+the language's characters per word for Chinese, Japanese, Thai, Lao, Khmer and Myanmar (crawl/lengths.py).
 
 Before, every Thai/Lao letter and every Han character was one "word": a normal Thai or Lao sapo of
 about 200 characters and a Chinese lead of 184 characters were `summary_too_long`, and a Thai body of
@@ -53,9 +53,13 @@ LO_SAPO = ("ກະຊວງສຶກສາທິການ ແລະ ກິລາ
 LO_BODY = ("ທ່ານລັດຖະມົນຕີກະຊວງສຶກສາທິການ ແລະ ກິລາ ກ່າວວ່າ ຫຼັກສູດໃໝ່ນີ້ຈະເນັ້ນໃສ່ວິຊາວິທະຍາສາດ ຄະນິດສາດ ແລະ ພາສາຕ່າງປະເທດຫຼາຍຂຶ້ນ "
            "ພ້ອມທັງເພີ່ມຊົ່ວໂມງການຝຶກງານຕົວຈິງໃນໂຮງງານ ແລະ ວິສາຫະກິດຕ່າງໆ ນອກຈາກນັ້ນ ກະຊວງຍັງຈະຈັດຊຸດຝຶກອົບຮົມໃຫ້ແກ່ຄູສອນ"
            "ຫຼາຍກວ່າຫ້າພັນຄົນໃນທົ່ວປະເທດ ເພື່ອໃຫ້ສາມາດນຳໃຊ້ຫຼັກສູດໃໝ່ໄດ້ຢ່າງມີປະສິດທິຜົນ ແລະ ທັນເວລາກ່ອນເປີດສົກຮຽນ")
+KM_LEAD = ("រាជរដ្ឋាភិបាលកម្ពុជាបានសម្រេចបង្កើនថវិកាសម្រាប់វិស័យអប់រំនៅឆ្នាំក្រោយ ដើម្បីកសាងសាលារៀនថ្មីនៅតាមបណ្តាខេត្តនានា "
+           "និងបណ្តុះបណ្តាលគ្រូបង្រៀនបន្ថែម")
+MY_LEAD = ("မြန်မာနိုင်ငံ ရန်ကုန်မြို့တွင် ယနေ့ မိုးသည်းထန်စွာ ရွာသွန်းခဲ့သဖြင့် လမ်းမကြီးများ ရေလွှမ်းမိုးခဲ့ပြီး "
+           "ယာဉ်ကြောပိတ်ဆို့မှုများ ဖြစ်ပွားခဲ့သည်")
 TITLE = {"vi": "Khởi công cầu nối Thủ Đức với Bình Thạnh", "en": "Work starts on new Saigon River bridge",
          "zh": "前三季度国内生产总值同比增长百分之四点八", "th": "รถไฟฟ้าสายสีชมพูส่วนต่อขยายเปิดเดือนหน้า",
-         "lo": "ປັບປຸງຫຼັກສູດມັດທະຍົມທົ່ວປະເທດ"}
+         "lo": "ປັບປຸງຫຼັກສູດມັດທະຍົມທົ່ວປະເທດ", "km": "បង្កើនថវិកាអប់រំ", "my": "ရန်ကုန်မြို့ ရေလွှမ်းမိုး"}
 SETTINGS = {"CLSFORGE_SUMMARY_MIN_WORDS": 10, "CLSFORGE_SUMMARY_MAX_WORDS": 150, "CLSFORGE_BODY_MIN_WORDS": 40}
 
 
@@ -83,6 +87,8 @@ def gate(lang: str, summary: str, text: str, **settings) -> str | None:
         ("lo", "ໝາກໄມ້", "chars", 5, 6),
         ("ja", "東京都は１０日、新しい計画を発表した。", "chars", 17, 13),  # kana runs are one token each
         ("zh-TW", "國家統計局發布數據", "chars", 9, 9),
+        ("km", KM_LEAD, "chars", 83, 83),  # 142 code points: coeng and vowel signs are marks
+        ("my", MY_LEAD, "chars", 53, 53),  # 141 code points: medials, vowel signs, asat and visarga are marks
     ],
 )
 def test_gate_units_count_exactly(lang: str, text: str, unit: str, count: int, tokens: int) -> None:
@@ -123,6 +129,9 @@ def test_word_limits_become_character_limits_where_words_are_not_spaced(lang: st
         ("zh", ZH_SAPO, "国家统计局今天发布前三季度经济数据，国内生产总值同比增长百分之四点八，就业物价总体稳定，居民收入继续增加。",
          "body_too_short"),  # 49 < 66
         ("lo", LO_SAPO, "ລາຄາເຂົ້າໃນຕະຫຼາດໂລກເພີ່ມຂຶ້ນຢ່າງຕໍ່ເນື່ອງ ເຮັດໃຫ້ຊາວນາມີລາຍໄດ້ດີຂຶ້ນ", "body_too_short"),  # 49 < 129
+        # a one-sentence Khmer / Myanmar lead (about 25 / 16 words) is a sapo, not a body
+        ("km", KM_LEAD, KM_LEAD, "body_too_short"),  # 83 < 129
+        ("my", MY_LEAD, MY_LEAD, "body_too_short"),  # 53 < 129
         # Vietnamese and English keep their word limits exactly
         ("vi", " ".join([VI_SAPO] * 4), VI_BODY, None),  # 148 syllables
         ("vi", " ".join([VI_SAPO] * 4) + " Hôm nay ba", VI_BODY, "summary_too_long"),  # 151 syllables

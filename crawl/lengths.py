@@ -32,6 +32,7 @@ Table-1 units agree with it for the languages registered there (tests/crawl/test
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -101,12 +102,12 @@ def check_overrides(raw: Mapping[str, object] | None) -> dict[str, float]:
     """The setting CLSFORGE_GATE_CHARS_PER_WORD (`{"lo": 3.0}`) as {lowercase code: figure}.
 
     Raises:
-        ValueError: a figure that is not a positive number.
+        ValueError: a figure that is not a positive finite number (0, -1, nan, inf, "3").
     """
     checked = {}
     for code, figure in (raw or {}).items():
-        if isinstance(figure, bool) or not isinstance(figure, (int, float)) or not figure > 0:
-            raise ValueError(f"CLSFORGE_GATE_CHARS_PER_WORD[{code!r}] must be a positive number, not {figure!r}")
+        if isinstance(figure, bool) or not isinstance(figure, (int, float)) or not 0 < figure < math.inf:
+            raise ValueError(f"CLSFORGE_GATE_CHARS_PER_WORD[{code!r}] must be a positive finite number, not {figure!r}")
         checked[str(code).lower().replace("_", "-")] = float(figure)
     return checked
 

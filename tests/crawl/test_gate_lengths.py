@@ -155,8 +155,9 @@ def test_characters_per_word_can_be_overridden_per_language() -> None:
     assert gate("lo", LO_SAPO, LO_BODY, CLSFORGE_GATE_CHARS_PER_WORD={"LO": 3.0}) is None
     assert gate("vi", VI_SAPO, VI_BODY, CLSFORGE_GATE_CHARS_PER_WORD={"vi": 9.0}) is None  # words stay words
     assert length_unit("zh-Hant", {"zh": 2.0}) == LengthUnit("chars", 2.0)
-    with pytest.raises(ValueError, match=r"CLSFORGE_GATE_CHARS_PER_WORD\['th'\] must be a positive number, not 0"):
-        gate("th", TH_SAPO, TH_BODY, CLSFORGE_GATE_CHARS_PER_WORD={"th": 0})
+    for bad in (0, -1.0, float("nan"), float("inf"), "3", True):
+        with pytest.raises(ValueError, match=rf"CLSFORGE_GATE_CHARS_PER_WORD\['th'\] must be a positive finite number, not {bad!r}"):
+            gate("th", TH_SAPO, TH_BODY, CLSFORGE_GATE_CHARS_PER_WORD={"th": bad})
 
 
 def test_table_1_units_agree_with_the_gate_units() -> None:

@@ -47,7 +47,7 @@ _INVISIBLE = regex.compile(INVISIBLE + "+")
 _SPACES = re.compile(r"\s+")
 # A Han character alone, or a run of letters / marks / digits that are not Han (and not "_").
 # Thai, Lao, Khmer and Myanmar write no spaces between words: like Han, each letter (with its marks)
-# is one token, so word counts and the crawl's length gates mean something there too.
+# is one token (the crawl's length gates count these languages in characters: crawl/lengths.py).
 _UNSPACED = r"\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
 # A run starts with a letter or digit: a combining mark after a Han character (or after a space or
 # punctuation) has no base letter in the run and is skipped by findall, not made a token of its own.

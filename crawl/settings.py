@@ -70,6 +70,8 @@ CLSFORGE_MAX_LISTING_PAGES = 50
 CLSFORGE_SUMMARY_MIN_WORDS = 10
 CLSFORGE_SUMMARY_MAX_WORDS = 150
 CLSFORGE_BODY_MIN_WORDS = 40
+# Characters per word for languages the gates measure in characters (crawl/lengths.py): {"lo": 3.0}
+CLSFORGE_GATE_CHARS_PER_WORD: dict[str, float] = {}
 CLSFORGE_TRAFILATURA_ONLY = False
 CLSFORGE_MAX_CRAWL_DELAY = 30.0  # robots.txt Crawl-delay above this is capped
 # Layout-drift alarm: the profile layer supplied a watched field for under this share of the kept

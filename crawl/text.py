@@ -40,7 +40,8 @@ def strip_summary_prefix(summary: str, patterns: Iterable[re.Pattern]) -> str:
 
 
 def word_count(text: str) -> int:
-    """Number of comparison tokens (crawl.normalize.tokens): syllables for Vietnamese, characters for Han."""
+    """Number of comparison tokens (crawl.normalize.tokens): syllables for Vietnamese, characters for Han,
+    letters for Thai/Lao/Khmer/Myanmar. The quality gates measure by language instead (crawl/lengths.py)."""
     return len(tokens(text))
 
 

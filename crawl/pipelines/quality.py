@@ -9,7 +9,7 @@ from crawl.encoding import looks_like_mojibake
 from crawl.hooks import CrawlerComponent
 from crawl.langid import identify
 from crawl.pipelines import drop
-from crawl.text import word_count
+from crawl.lengths import check_overrides, length_unit
 
 
 class QualityGatePipeline(CrawlerComponent):
@@ -17,7 +17,10 @@ class QualityGatePipeline(CrawlerComponent):
     `lang` (the profile's, or the recipe's: CLSFORGE_LANG), no title or a short body, by reason.
 
     The language reason names the language found: `wrong_language.en`.
-    Settings: CLSFORGE_SUMMARY_MIN_WORDS, CLSFORGE_SUMMARY_MAX_WORDS, CLSFORGE_BODY_MIN_WORDS.
+    Settings: CLSFORGE_SUMMARY_MIN_WORDS, CLSFORGE_SUMMARY_MAX_WORDS, CLSFORGE_BODY_MIN_WORDS, in words;
+    a language written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar) is measured in
+    characters against the word limit times its characters per word (crawl/lengths.py;
+    CLSFORGE_GATE_CHARS_PER_WORD overrides a figure).
     """
 
     def __init__(self, crawler: Crawler):
@@ -26,6 +29,7 @@ class QualityGatePipeline(CrawlerComponent):
         self.summary_min = settings.getint("CLSFORGE_SUMMARY_MIN_WORDS")
         self.summary_max = settings.getint("CLSFORGE_SUMMARY_MAX_WORDS")
         self.body_min = settings.getint("CLSFORGE_BODY_MIN_WORDS")
+        self.chars_per_word = check_overrides(settings.getdict("CLSFORGE_GATE_CHARS_PER_WORD"))
 
     def process_item(self, item: dict) -> dict:
         """Pass `item` on, or raise DropItem with the first failed gate as reason."""
@@ -44,13 +48,14 @@ class QualityGatePipeline(CrawlerComponent):
             found = identify(item[key])
             if found and found != item["lang"]:
                 return f"wrong_language.{found}"
-        summary_words = word_count(item["summary"])
-        if summary_words < self.summary_min:
+        unit = length_unit(item["lang"], self.chars_per_word)
+        summary_length = unit.count(item["summary"])
+        if summary_length < unit.limit(self.summary_min):
             return "summary_too_short"
-        if summary_words > self.summary_max:
+        if summary_length > unit.limit(self.summary_max):
             return "summary_too_long"
         if not item["title"]:
             return "no_title"
-        if word_count(item["text"]) < self.body_min:
+        if unit.count(item["text"]) < unit.limit(self.body_min):
             return "body_too_short"
         return None

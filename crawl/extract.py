@@ -107,8 +107,9 @@ def page_url(selector: Selector, url: str, profile: SiteProfile) -> tuple[str, s
     """The record's URL and, when the page's `<link rel=canonical>` was not taken, why.
 
     The canonical (canonicalized, without a default port) is the record URL unless it names another
-    host ("other_host"), the site root ("site_root": broken CMS templates put it on every page) or a
-    URL that is not an article URL of the profile ("not_article_url": a section or video page).
+    host ("other_host"), the site root ("site_root": broken CMS templates put it on every page), a
+    URL that is not an article URL of the profile ("not_article_url": a section or video page) or
+    no URL at all ("malformed": `https://[host/x`, a bad port).
     Then the fetched `url` is, and the reason is returned (None when the canonical was taken, or
     when there is none or it is the fetched URL itself).
     """
@@ -116,10 +117,14 @@ def page_url(selector: Selector, url: str, profile: SiteProfile) -> tuple[str, s
     href = (selector.css('link[rel="canonical"]::attr(href)').get() or "").strip()
     if not href:
         return fetched, None
-    candidate = _normalized_url(urljoin(url, href))
+    try:
+        candidate = _normalized_url(urljoin(url, href))
+        parts = urlsplit(candidate)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:  # "https://[tuoitre.vn/x": not a URL at all (urlsplit's "Invalid IPv6 URL")
+        return fetched, "malformed"
     if candidate == fetched:
         return fetched, None
-    parts = urlsplit(candidate)
     if parts.netloc.lower() != urlsplit(fetched).netloc.lower():
         return fetched, "other_host"
     if parts.path in ("", "/") and not parts.query:

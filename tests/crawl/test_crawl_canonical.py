@@ -39,6 +39,8 @@ def extract(head: str, url: str = URL, site: str = "tuoitre") -> dict:
         ("https://tuoitre.vn/thoi-su.htm", URL, "not_article_url"),  # a section page
         ("/video/khoi-cong-cau-20240921142035123.htm", URL, "not_article_url"),  # a path the profile excludes
         ("https://baomoi.com/khoi-cong-cau-20240921142035123.htm", URL, "other_host"),
+        ("https://[tuoitre.vn/khoi-cong-cau-20240921142035123.htm", URL, "malformed"),  # urlsplit: Invalid IPv6 URL
+        ("https://tuoitre.vn:80x/khoi-cong-cau-20240921142035123.htm", URL, "malformed"),  # a port that is no number
         # a canonical naming an article of the site is the record's url
         ("/khoi-cong-cau-moi-20240921142035123.htm", "https://tuoitre.vn/khoi-cong-cau-moi-20240921142035123.htm", None),
         (URL, URL, None),

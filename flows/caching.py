@@ -50,6 +50,11 @@ class WorkdirInputs(CachePolicy):
         stat: parameters naming large local inputs (WARC files, or globs of them): keyed by size and
             modification time (stat_files).
         code: library source (folders or files, relative to the repository root) keyed by content.
+        outputs: parameter name -> the glob(s) naming the files the task writes (as `files`). A cache
+            record is a hit only while those files are older than the record: a task writes its outputs
+            at fixed paths, so after inputs A, then B, a rerun with A would otherwise get A's record
+            back with B's files in place (or files edited by hand). Such a stale record is deleted
+            here, and the task runs again.
     """
 
     files: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -57,6 +62,7 @@ class WorkdirInputs(CachePolicy):
     named: tuple[str, ...] = ()
     stat: tuple[str, ...] = ()
     code: tuple[str, ...] = ()
+    outputs: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def compute_key(
         self, task_ctx, inputs: dict[str, Any], flow_parameters: dict[str, Any], **kwargs: Any
@@ -74,7 +80,11 @@ class WorkdirInputs(CachePolicy):
             if name in self.stat:
                 keyed[name + ":stat"] = stat_files(value, root)
         source = TASK_SOURCE.compute_key(task_ctx, inputs, flow_parameters, **kwargs)
-        return hash_objects(keyed, source, code_digest(self.code), raise_on_failure=True)
+        key = hash_objects(keyed, source, code_digest(self.code), raise_on_failure=True)
+        if root is not None and self.outputs:
+            written = [content for name, globs in self.outputs.items() for content in _files(inputs.get(name), globs)]
+            forget_if_stale(root, key, written)
+        return key
 
     def workdir(self) -> Path | None:
         """The workdir: the folder holding the key storage (None until `in_workdir` places the task)."""
@@ -88,17 +98,44 @@ LIBRARY_CODE = ("curate", "crawl/normalize.py")  # what the curate stages run (t
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
+def forget_if_stale(workdir: Path, key: str, outputs: list[Path]) -> bool:
+    """Delete the cache record `key` (metadata and result) when one of `outputs` was written after it;
+    return whether it was. Outputs are written before the record (Prefect persists a result after the
+    task returns), so a newer output was written by another run or by hand."""
+    record = Path(workdir) / CACHE_FOLDER / key
+    try:
+        recorded = record.stat().st_mtime_ns
+    except FileNotFoundError:
+        return False
+    newest = max((path.stat().st_mtime_ns for path in outputs if path.is_file()), default=None)
+    if newest is None or newest <= recorded:
+        return False
+    record.unlink(missing_ok=True)
+    (Path(workdir) / RESULTS_FOLDER / key).unlink(missing_ok=True)
+    return True
+
+
+def _files(value: Any, globs: tuple[str, ...]) -> list[Path]:
+    """The files a path argument (or a list of them) names: itself, or for a folder what `globs` match."""
+    paths = value if isinstance(value, (list, tuple)) else [value]
+    found = []
+    for path in (Path(p) for p in paths if p is not None):
+        found += sorted({f for g in globs for f in path.glob(g) if f.is_file()}) if path.is_dir() and globs else [path]
+    return found
+
+
 def cached(
     named: tuple[str, ...] = (), stat: tuple[str, ...] = (), code: tuple[str, ...] = LIBRARY_CODE,
-    **files: str | tuple[str, ...],
+    outputs: dict[str, str | tuple[str, ...]] | None = None, **files: str | tuple[str, ...],
 ) -> WorkdirInputs:
     """The cache policy of a task whose input files are the parameters named: `cached(pool=())` for a
     file, `cached(dataset="data/*.parquet")` for the files a glob names in a folder argument;
     `named=("spec",)` for files a spec names, `stat=("input",)` for archives, `code=()` for a stage that
-    runs no curate code (see WorkdirInputs)."""
+    runs no curate code, `outputs={"output": ()}` for the files it writes (see WorkdirInputs)."""
     return WorkdirInputs(
         files={name: (globs,) if isinstance(globs, str) else tuple(globs) for name, globs in files.items()},
         named=tuple(named), stat=tuple(stat), code=tuple(code),
+        outputs={name: (globs,) if isinstance(globs, str) else tuple(globs) for name, globs in (outputs or {}).items()},
     )
 
 

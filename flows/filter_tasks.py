@@ -14,7 +14,7 @@ from flows.caching import cached
 from flows.recipe import LeakageSpec
 
 
-@task(cache_policy=cached(named=("steps",), input=()))  # a step may name a local model
+@task(cache_policy=cached(named=("steps",), input=(), outputs={"output": (), "dropped": ()}))  # a step may name a local model
 def filter_pool(
     input: Path, output: Path, steps: list[dict], context: FilterContext, dropped: Path, plot_dir: Path
 ) -> FilterResult:
@@ -26,7 +26,7 @@ def filter_pool(
     return replace(result, dropped_file=Path(dropped).name)
 
 
-@task(cache_policy=cached(named=("spec",), dataset="data/*.parquet"))  # spec.external: a local dataset
+@task(cache_policy=cached(named=("spec",), dataset="data/*.parquet", outputs={"output": ()}))  # spec.external: a local dataset
 def audit_leakage(dataset: Path, lang: str, spec: LeakageSpec, output: Path, split_counts: dict) -> dict:
     """Near-duplicates of validation/test (and an external test split) in train; also written to `output`.
 

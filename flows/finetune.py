@@ -56,7 +56,7 @@ def train_cell(dataset: Path, out: Path, method: str, train_size: int, loss: str
     return run_training(method=method, data=dataset, train_size=train_size, out=out, model=model, loss=loss, **options)
 
 
-@task(cache_policy=cached(code=("train",), runs="metrics.json"))
+@task(cache_policy=cached(code=("train",), runs="metrics.json", outputs={"out": ("table2.md", "table2.csv")}))
 def report(runs: list[Path], out: Path) -> dict:
     """Gather the runs into the Table-2 layout (markdown and CSV under `out`); return their names there."""
     from train.report import write_report

@@ -53,7 +53,7 @@ def crawl_site(spec: SiteSpec, out: Path, jobdir: Path, local_site_url: str | No
     return {"site": spec.site, "articles": stats["articles_kept"], "stats": stats}
 
 
-@task(cache_policy=cached(inputs=()))
+@task(cache_policy=cached(inputs=(), outputs={"output": ()}))
 def concatenate(inputs: list[Path], output: Path) -> int:
     """Concatenate JSONL files into one (in order); return the record count."""
     from curate.io import read_jsonl, write_jsonl
@@ -61,7 +61,7 @@ def concatenate(inputs: list[Path], output: Path) -> int:
     return write_jsonl(output, (record for path in inputs for record in read_jsonl(path)))
 
 
-@task(cache_policy=cached(pool=()))
+@task(cache_policy=cached(pool=(), outputs={"out_dir": "shard-*.jsonl"}))
 def shard(pool: Path, out_dir: Path, size: int) -> list[str]:
     """Cut a JSONL pool into shards of `size` records (shard-00000.jsonl, ...); return their names."""
     from itertools import islice
@@ -78,7 +78,8 @@ def shard(pool: Path, out_dir: Path, size: int) -> list[str]:
 
 
 @task(
-    cache_policy=cached(named=("spec",), input=()),  # `cache` is the translation cache: read and written, not an input
+    # `cache` is the translation cache: read and written, not an input
+    cache_policy=cached(named=("spec",), input=(), outputs={"output": ()}),
     retries=3,
     retry_delay_seconds=exponential_backoff(backoff_factor=5),
     retry_jitter_factor=0.5,
@@ -97,7 +98,7 @@ def translate_shard(
         )
 
 
-@task(cache_policy=cached(input=()))
+@task(cache_policy=cached(input=(), outputs={"output": ()}))
 def score_shard(input: Path, output: Path, lang: str, back_field: str) -> RoundtripResult:
     """Round-trip ROUGE of one shard: the original summary against its back-translation."""
     from curate.roundtrip import score_roundtrip
@@ -105,7 +106,7 @@ def score_shard(input: Path, output: Path, lang: str, back_field: str) -> Roundt
     return score_roundtrip(input, output, lang, field="summary", back_field=back_field)
 
 
-@task(cache_policy=cached(pool=()))
+@task(cache_policy=cached(pool=(), outputs={"out_dir": "data/*.parquet"}))
 def split(
     pool: Path, out_dir: Path, source_lang: str, target_lang: str, spec: SplitSpec, target_field: str,
     eval_ids: dict | None = None,
@@ -120,7 +121,7 @@ def split(
     )
 
 
-@task(cache_policy=cached(pools=()))
+@task(cache_policy=cached(pools=(), outputs={"output": ()}))
 def shared_eval(pools: list[Path], output: Path, source_lang: str, target_lang: str, spec: SplitSpec, target_field: str) -> dict:
     """One test and validation draw from the records every pool kept (the filter ablation); also written to `output`."""
     import json
@@ -135,7 +136,7 @@ def shared_eval(pools: list[Path], output: Path, source_lang: str, target_lang: 
     return shared
 
 
-@task(cache_policy=cached(input="**/*", lcsts="**/*"))
+@task(cache_policy=cached(input="**/*", lcsts="**/*", outputs={"out": "data/*.parquet"}))
 def ncls_sample(input: Path, direction: str, out: Path, train_sizes: list[int], seed: int, lcsts: Path | None) -> NclsResult:
     """Sample En2ZhLow / Zh2EnLow from the NCLS release into the dataset's split files (`describe` writes
     its stats and card)."""
@@ -144,7 +145,7 @@ def ncls_sample(input: Path, direction: str, out: Path, train_sizes: list[int], 
     return sample_ncls_low(input, direction, out, tuple(train_sizes), seed, lcsts)
 
 
-@task(cache_policy=cached(dataset=("data/*.parquet", "*.png")))
+@task(cache_policy=cached(dataset=("data/*.parquet", "*.png"), outputs={"dataset": ("README.md", "stats.json")}))
 def describe(dataset: Path, build_info: dict) -> tuple[dict, str]:
     """Write DIR/stats.json and the dataset card DIR/README.md (curate.describe); return the stats and the
     card's name. Crawled and NCLS datasets both go through it."""

@@ -20,6 +20,7 @@ _XML_KINDS = {"sitemapindex": SITEMAP_INDEX, "urlset": SITEMAP, "rss": FEED, "fe
 _XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"
+_HTTP = re.compile(r"https?://\S", re.IGNORECASE)  # a guid or rdf:about that is a URL to fetch
 # An XML declaration or a sitemap/feed root, after any whitespace and comments (checked lower-cased).
 _XML_START = re.compile(rb"^(?:\s|<!--.*?-->)*<(?:\?xml|urlset|sitemapindex|rss|feed|rdf:rdf)\b", re.DOTALL)
 
@@ -98,7 +99,7 @@ def _atom_link(entry: etree._Element) -> str:
 
 
 def _is_http(text: str) -> bool:
-    return urlsplit(text).scheme.lower() in ("http", "https") if text else False
+    return bool(_HTTP.match(text))
 
 
 def html_links(response: TextResponse) -> tuple[list[str], list[str]]:
@@ -134,6 +135,8 @@ ARTICLE_OG_TYPES = {"article", "newsarticle", "news_article", "article:news"}
 # og:type values (or their part before "."; video.other, music.song) that say a page is not an article.
 # Any other value (news, blog, a typo) says nothing: sites put odd values there by template.
 NON_ARTICLE_OG_TYPES = {"website", "profile", "book", "video", "music", "product", "place", "business"}
+
+
 def article_signals(selector: Selector, body_selectors: tuple[str, ...] = (), url: str = "") -> list[str]:
     """What in an HTML page says it is an article, whatever its URL looks like.
 

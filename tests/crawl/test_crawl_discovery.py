@@ -147,6 +147,8 @@ ATOM = '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t<
         (RSS.format("<item><link>http://a/l-1.html</link><guid>http://a/g-1.html</guid></item>"), ["http://a/l-1.html"], 0),
         (RSS.format('<item><guid isPermaLink="false">http://a/z-4796503.html</guid></item>'), [], 1),
         (RSS.format("<item><guid>vne-4796504</guid></item>"), [], 1),  # not a URL
+        # malformed, yet a URL: listed, for the spider to count as failed_requests.malformed_link
+        (RSS.format("<item><guid>http://[bad/x-4796505.html</guid></item>"), ["http://[bad/x-4796505.html"], 0),
         (RSS.format("<item><title>only a title</title></item><item><link>http://a/b-1.html</link></item>"), ["http://a/b-1.html"], 1),
         ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
          '<item rdf:about="http://a/r-1.html"><title>r</title></item></rdf:RDF>', ["http://a/r-1.html"], 0),

@@ -12,7 +12,7 @@ from parsel import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 
-from crawl.jsonld import type_names
+from crawl.jsonld import ARTICLE_TYPES, _node_urls, _url_key, type_names  # one URL comparison for the crawl
 
 SITEMAP_INDEX, SITEMAP, FEED, HTML, OTHER = "sitemap_index", "sitemap", "feed", "html", "other"
 TOO_LARGE = "too_large"  # a gzipped sitemap that unpacks past the size limit
@@ -20,6 +20,7 @@ _XML_KINDS = {"sitemapindex": SITEMAP_INDEX, "urlset": SITEMAP, "rss": FEED, "fe
 _XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
 _GZIP_MAGIC = b"\x1f\x8b"
 _BOM = b"\xef\xbb\xbf"
+_HTTP = re.compile(r"https?://\S", re.IGNORECASE)  # a guid or rdf:about that is a URL to fetch
 # An XML declaration or a sitemap/feed root, after any whitespace and comments (checked lower-cased).
 _XML_START = re.compile(rb"^(?:\s|<!--.*?-->)*<(?:\?xml|urlset|sitemapindex|rss|feed|rdf:rdf)\b", re.DOTALL)
 
@@ -47,14 +48,58 @@ def page_kind(response: Response, max_size: int = 0) -> tuple[str, etree._Elemen
 
 
 def xml_links(kind: str, root: etree._Element) -> list[str]:
-    """The URLs a sitemap index, sitemap or RSS/Atom feed lists, in document order."""
+    """The URLs a sitemap index, sitemap or RSS/Atom feed lists, in document order (`xml_entries`
+    without its count of entries that name no URL)."""
+    return xml_entries(kind, root)[0]
+
+
+def xml_entries(kind: str, root: etree._Element) -> tuple[list[str], int]:
+    """(the URLs a sitemap index, sitemap or RSS/Atom feed lists, in document order; how many of its
+    feed items name no usable URL).
+
+    An RSS item's URL is its `<link>`, else its `<guid>` when that is a permalink: `isPermaLink`
+    absent or "true" (RSS 2.0's default) and an http(s) URL (a guid such as "vne-4796501" or
+    `isPermaLink="false"` names no page). An Atom entry's URL is its `rel="alternate"` link (a link
+    without `rel` is one, RFC 4287 4.2.7.2); `enclosure`, `replies`, `self`, `edit` and `related`
+    links name no article page.
+    """
     if kind in (SITEMAP_INDEX, SITEMAP):
         # only <url>/<sitemap> locations: an image or video sitemap's own <image:loc> are not pages
         locs = "//*[local-name()='url' or local-name()='sitemap']/*[local-name()='loc']/text()"
-        return [loc.strip() for loc in root.xpath(locs)]
-    links = root.xpath("//*[local-name()='item']/*[local-name()='link']/text()")
-    links += root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href")
-    return [link.strip() for link in links]
+        return [loc.strip() for loc in root.xpath(locs)], 0
+    links, missing = [], 0
+    for item in root.xpath("//*[local-name()='item' or local-name()='entry']"):
+        link = _rss_link(item) if etree.QName(item).localname == "item" else _atom_link(item)
+        if link:
+            links.append(link)
+        else:
+            missing += 1
+    return links, missing
+
+
+def _rss_link(item: etree._Element) -> str:
+    for link in item.xpath("*[local-name()='link']/text()"):
+        if link.strip():
+            return link.strip()
+    for guid in item.xpath("*[local-name()='guid']"):
+        text = (guid.text or "").strip()
+        if guid.get("isPermaLink", "true").strip().lower() == "true" and _is_http(text):
+            return text
+    # RSS 1.0 (RDF): the item's rdf:about is its URL
+    about = (item.get("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about") or "").strip()
+    return about if _is_http(about) else ""
+
+
+def _atom_link(entry: etree._Element) -> str:
+    for link in entry.xpath("*[local-name()='link']"):
+        href = (link.get("href") or "").strip()
+        if href and (link.get("rel") or "alternate").strip().lower() == "alternate":
+            return href
+    return ""
+
+
+def _is_http(text: str) -> bool:
+    return bool(_HTTP.match(text))
 
 
 def html_links(response: TextResponse) -> tuple[list[str], list[str]]:
@@ -90,34 +135,57 @@ ARTICLE_OG_TYPES = {"article", "newsarticle", "news_article", "article:news"}
 # og:type values (or their part before "."; video.other, music.song) that say a page is not an article.
 # Any other value (news, blog, a typo) says nothing: sites put odd values there by template.
 NON_ARTICLE_OG_TYPES = {"website", "profile", "book", "video", "music", "product", "place", "business"}
-# schema.org types of a news or blog article (a page whose JSON-LD declares one is an article page).
-ARTICLE_TYPES = {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
-                 "OpinionNewsArticle", "LiveBlogPosting", "Report"}
 
 
-def article_signals(selector: Selector, body_selectors: tuple[str, ...] = ()) -> list[str]:
+def article_signals(selector: Selector, body_selectors: tuple[str, ...] = (), url: str = "") -> list[str]:
     """What in an HTML page says it is an article, whatever its URL looks like.
 
     Args:
         selector: the parsed page.
         body_selectors: the profile's article body containers (CSS); a page holding one is an article.
+        url: the fetched URL; with the page's `rel=canonical`, what a JSON-LD article must name
+            (`jsonld_names_page`). "" (no URL known): a single JSON-LD article naming any URL counts.
 
     Returns:
         The signals found, in this order: "og_type" (`og:type` is `article`, `article:news` or
-        `NewsArticle`, any case and spacing), "json_ld" (a JSON-LD
-        object typed NewsArticle, Article, BlogPosting, ...), "published_time"
-        (`article:published_time`), "body_selector"; empty for a listing or an unknown page.
+        `NewsArticle`, any case and spacing), "json_ld" (the page's JSON-LD article object:
+        `jsonld_names_page`), "published_time" (`article:published_time`), "body_selector"; empty
+        for a listing or an unknown page.
     """
     signals = []
     if _og_type(selector) in ARTICLE_OG_TYPES:
         signals.append("og_type")
-    if ARTICLE_TYPES & _jsonld_types(selector):
+    if jsonld_names_page(selector, url):
         signals.append("json_ld")
     if selector.css('meta[property="article:published_time"]::attr(content)').get("").strip():
         signals.append("published_time")
     if any(selector.css(css) for css in body_selectors):
         signals.append("body_selector")
     return signals
+
+
+def jsonld_names_page(selector: Selector, url: str = "") -> bool:
+    """True when the page's JSON-LD says the page itself is an article.
+
+    The article objects (typed NewsArticle, Article, BlogPosting, ...: `ARTICLE_TYPES`) read are the
+    page's own: top-level objects, members of a top-level array or `@graph`, and a page node's
+    `mainEntity` (which takes the page node's URL when it names none); not nested values (a
+    listing's `ItemList` of NewsArticle). The page is an article when one of them names the page
+    (its `url`, `@id` or `mainEntityOfPage` is the fetched `url` or the page's `rel=canonical`, as
+    crawl.jsonld compares URLs: scheme, `www.`/`m.`, a trailing slash and the fragment left out),
+    or when there is exactly one and it names no URL (or only the site root). Several article
+    objects none of which names the page (a CMS's one teaser object per listed article), or one
+    naming another URL, are a listing's. Without `url`, one article object is enough.
+    """
+    articles = [(node, inherited) for node, inherited in _top_level_nodes(selector, url)
+                if ARTICLE_TYPES & type_names(node)]
+    canonical = (selector.css('link[rel="canonical"]::attr(href)').get() or "").strip()
+    page_urls = [_absolute(url, href) for href in (url, canonical) if href] if url else []
+    page = {_url_key(page_url) for page_url in page_urls} - {None}
+    named = [(_node_urls(node, url) or inherited) for node, inherited in articles]
+    if any(names & page for names in named):
+        return True
+    return len(articles) == 1 and (not named[0] or not page)
 
 
 def declares_non_article(selector: Selector) -> bool:
@@ -136,18 +204,24 @@ def _og_type(selector: Selector) -> str:
     return (selector.css('meta[property="og:type"]::attr(content)').get() or "").strip().lower()
 
 
-def _jsonld_types(selector: Selector) -> set[str]:
-    """The @type values of the page's top-level JSON-LD objects and their @graph members (not of
-    nested values: a listing's ItemList of NewsArticle stays a listing). Invalid JSON is skipped."""
-    types: set[str] = set()
+def _top_level_nodes(selector: Selector, base: str) -> list[tuple[dict, set]]:
+    """The page's own JSON-LD objects (`jsonld_names_page`), each with the URL keys it inherits from
+    the page node whose `mainEntity` it is. Invalid JSON is skipped."""
+    found: list[tuple[dict, set]] = []
     for script in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
         try:
             data = json.loads(script, strict=False)  # strict=False: raw control characters, as sites ship them
         except ValueError:
             continue
-        nodes = data if isinstance(data, list) else [data]
-        nodes = nodes + [member for node in nodes if isinstance(node, dict) for member in node.get("@graph") or []]
+        nodes = [node for node in (data if isinstance(data, list) else [data]) if isinstance(node, dict)]
+        nodes += [member for node in nodes for member in _as_list(node.get("@graph")) if isinstance(member, dict)]
         for node in nodes:
-            if isinstance(node, dict):
-                types.update(type_names(node))  # "http://schema.org/NewsArticle" -> "NewsArticle"
-    return types
+            found.append((node, set()))
+            main = node.get("mainEntity")
+            if isinstance(main, dict):
+                found.append((main, _node_urls(node, base)))
+    return found
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value] if value is not None else []

@@ -70,7 +70,7 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
     else:
         sources["title"], title = _title(selector, layout, ld, names)
         sources["summary"], summary = _summary(selector, layout, ld, prefixes, names, boxes)
-        keep = dict(summary=summary, title=title, drop=profile.all_drop_lines(), prefixes=prefixes)
+        keep = dict(summary=summary, title=title, drop=profile.all_drop_lines(), prefixes=prefixes, dropped=boxes)
         sources["text"], text = _text(selector, url, layout, ld, profile, boxes, keep)
 
     published, sources["published"] = _published(selector, layout, ld, profile)

@@ -8,15 +8,29 @@ characters and odd spacing are gone before any prefix or suffix pattern runs.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cache
 
+from crawl.lengths import script_unit
 from crawl.normalize import tokens
-from crawl.text import clean_text, strip_summary_prefix, unescape_entities, word_count
+from crawl.text import clean_text, strip_summary_prefix, unescape_entities
 
 _ELLIPSIS = ("…", "...")
 MIN_TRUNCATION_CHARS = 20  # a shorter common head says nothing about one text being cut from the other
-MIN_LEAK_WORDS = 4  # a body line of fewer syllables inside the sapo may be a coincidence ("Theo ông")
+# A body line of fewer words inside the sapo may be a coincidence ("Theo ông"); words in the line's
+# length unit (crawl.lengths.script_unit: 4 syllables; 7 Chinese characters, 13 Thai letters).
+MIN_LEAK_WORDS = 4
+# A source credit: a short last body line "Nguồn: X", "Nguồn tin: X", "Theo X", maybe in parentheses.
+# Short as crawl.layout's author lines (under 60 characters) and of few words; "Theo" starts real
+# sentences too ("Theo Bộ Y tế, số ca mắc tăng."), so after "Theo" the name must start upper-case
+# (or with a word for a medium: "Theo báo Tuổi Trẻ") and no lower-case clause may follow a comma.
+MAX_CREDIT_CHARS = 60
+MAX_CREDIT_WORDS = 8
+_CREDIT = re.compile(r"^\(?\s*(?:(?P<source>Nguồn(?:\s+tin)?\s*:)|Theo\b\s*:?)\s*(?P<name>[^()]+?)\s*\)?\s*\.?$",
+                     re.IGNORECASE)
+_MEDIA_WORDS = ("báo ", "trang ", "tạp chí ", "đài ", "kênh ", "hãng ", "thông tấn xã ")
+_CLAUSE = re.compile(r",\s*[^\W\d_]")  # a comma then a word: its case tells a clause from a name list
 # What follows a whole text in a longer one when the longer one only adds a suffix (" | Chuyên mục"):
 # the shorter one is then no truncation.
 _SEPARATOR_NEXT = re.compile(r"\s*[-|–—:»›/]\s")
@@ -92,17 +106,26 @@ def meta_description(og: str, meta: str) -> str:
 
 
 def body_lines(lines: Iterable[str], *, summary: str, title: str, drop: list[re.Pattern],
-               prefixes: list[re.Pattern]) -> str:
-    """The body text: clean lines without empties, `drop` lines, the headline and the sapo.
+               prefixes: list[re.Pattern], dropped: Counter | None = None) -> str:
+    """The body text: clean lines without empties, `drop` lines, the headline, the sapo and a short
+    last source credit (`is_credit_line`).
 
     The sapo is removed wherever it shows: a line equal to it, the head or tail of a paragraph, a
     piece of it on a line of its own, with or without its byline prefix.
+
+    `dropped`, when given and the body is not empty, counts the removed `drop` and credit lines by
+    name: a `drop` pattern's named group that matched (crawl.profile.COMMON_DROP_LINES:
+    "caption_line", "read_more_line"), else "drop_line"; "credit_line".
     """
-    kept = []
+    kept, removed = [], Counter()
     title_key = _compact(title) if title else None
     for line in lines:
         line = clean_text(line)
-        if not line or any(p.search(line) for p in drop) or line == title or _compact(line) == title_key:
+        if not line or line == title or _compact(line) == title_key:
+            continue
+        name = _dropped_by(line, drop)
+        if name:
+            removed[name] += 1
             continue
         if summary:
             unprefixed = strip_summary_prefix(line, prefixes)
@@ -110,7 +133,36 @@ def body_lines(lines: Iterable[str], *, summary: str, title: str, drop: list[re.
             line = rest if rest != unprefixed else line
         if line:
             kept.append(line)
+    while kept and is_credit_line(kept[-1]):
+        kept.pop()
+        removed["credit_line"] += 1
+    if kept and dropped is not None:
+        dropped.update(removed)
     return "\n".join(kept)
+
+
+def is_credit_line(line: str) -> bool:
+    """True for a source credit line (`_CREDIT`): "Nguồn: VnExpress", "(Theo VTV)", "Theo báo Tuổi
+    Trẻ", "Theo Reuters, AFP"; not "Theo Bộ Y tế, số ca mắc tăng." nor "Theo kế hoạch, ...".
+    Whether it is the body's last line is the caller's to check."""
+    match = _CREDIT.match(line)
+    if not match or len(line) >= MAX_CREDIT_CHARS or len(line.split()) > MAX_CREDIT_WORDS + 1:
+        return False
+    name = match.group("name")
+    if match.group("source"):
+        return True
+    named = name[0].isupper() or name[0].isdigit() or name.lower().startswith(_MEDIA_WORDS)
+    return named and not any(clause.group()[-1].islower() for clause in _CLAUSE.finditer(name))
+
+
+def _dropped_by(line: str, drop: list[re.Pattern]) -> str | None:
+    """The counter name of the first `drop` pattern matching `line` (its matched named group, else
+    "drop_line"), None when none matches."""
+    for pattern in drop:
+        match = pattern.search(line)
+        if match:
+            return next((name for name, value in match.groupdict().items() if value is not None), "drop_line")
+    return None
 
 
 def without_summary(line: str, summary: str) -> str:
@@ -143,8 +195,10 @@ def without_summary(line: str, summary: str) -> str:
         rest = _after_key(words[::-1], key, reverse=True)
         if rest is not None:
             return " ".join(words[: len(words) - rest])
-    if word_count(line) >= MIN_LEAK_WORDS and line_key in key:
-        return ""
+    if line_key in key:
+        unit = script_unit(line)
+        if unit.count(line) >= unit.limit(MIN_LEAK_WORDS):
+            return ""
     return line
 
 

@@ -37,6 +37,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import regex
+
 from crawl.normalize import clean, tokens
 
 CHINESE_CHARS_PER_WORD = 1.66
@@ -96,6 +98,25 @@ def length_unit(lang: str | None, overrides: Mapping[str, float] | None = None) 
         if figure is not None:
             unit = replace(unit, chars_per_word=figure)
     return unit
+
+
+# Letters of the scripts measured in characters, by the language whose figure they take.
+_CHARS_SCRIPTS = (
+    (regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]"), "zh"),
+    (regex.compile(r"[\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]"), "th"),
+)
+
+
+def script_unit(text: str) -> LengthUnit:
+    """The unit of `text` told from its letters, where its language is not known (a body line
+    compared with the sapo): Chinese's (Han and kana letters) or Thai's (Thai, Lao, Khmer, Myanmar
+    letters) when more than half of its letters are of those scripts, else WORDS.
+    `script_unit("新冠疫情")` -> LengthUnit("chars", 1.66); `script_unit("Giá vàng 新")` -> WORDS."""
+    letters = [ch for ch in clean(text) if ch.isalpha()]
+    for script, lang in _CHARS_SCRIPTS:
+        if 2 * sum(1 for ch in letters if script.match(ch)) > len(letters):
+            return UNITS[lang]
+    return WORDS
 
 
 def check_overrides(raw: Mapping[str, object] | None) -> dict[str, float]:

@@ -14,10 +14,15 @@ from urllib.parse import urlsplit
 
 from crawl.layout import Layout
 
-# Lines no Vietnamese news body should keep, on every site: photo credits and "read more" stubs.
+# Lines no Vietnamese news body should keep, on every site (matched case-insensitively anywhere in
+# the body; the group name is the counter in crawl_stats' boxes_dropped): photo credits and captions
+# ("Ảnh: X", "(Ảnh: X)", "Ảnh minh họa" in either tone placement, short: "Ảnh hưởng ..." is text)
+# and "read more" stubs (">> Xem thêm: ...", ">>Giá ...", "Tin liên quan"). A short last source
+# credit ("Nguồn: X", "Theo X") is crawl.fields' credit rule: "Theo ..." also starts real sentences.
 COMMON_DROP_LINES = (
-    r"^(Ảnh|Video|Clip|Đồ họa|Nguồn ảnh)\s*:",
-    r"^(>>|Xem thêm|Đọc thêm|Tin liên quan)\b",
+    r"^\(?\s*(?P<caption_line>(Ảnh|Video|Clip|Đồ\s+h(ọa|oạ)|Nguồn ảnh)\s*:"
+    r"|(Ảnh|Hình)\s+(minh\s+h(ọa|oạ)|tư\s+liệu)\b[^.!?]{0,60}$)",
+    r"^(?P<read_more_line>>>|(Xem thêm|Đọc thêm|Tin liên quan|Bài liên quan)\b)",
 )
 
 # Byline prefixes on every site, generic included: "(Dân trí) - ", "(PLO)- " and the upper-case
@@ -65,7 +70,9 @@ class SiteProfile:
             " | Báo Dân trí"), stripped on every path; og:site_name is stripped as well.
         summary_prefixes: regexes stripped from the start of the summary ("(Dân trí) - "), before
             the common ones (`COMMON_PREFIXES`).
-        drop_lines: regexes of body lines to drop (author lines, photo credits).
+        drop_lines: regexes of body lines to drop (author lines, photo credits), before the common
+            ones (`COMMON_DROP_LINES`); a named group names the line's counter in boxes_dropped
+            (`(?P<author_line>...)`), else it counts as "drop_line".
         pagination: regex of listing-page URLs worth following for more article links.
         lang: language of the site's text (record field `lang`).
         utc_offset: offset assumed for dates written without one.

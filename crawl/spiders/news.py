@@ -27,7 +27,7 @@ from twisted.python.failure import Failure
 from crawl.discovery import (
     FEED, HTML, SITEMAP, SITEMAP_INDEX, TOO_LARGE, article_signals, declares_non_article, declares_video, html_links,
     is_valid_url,
-    page_kind, xml_links,
+    page_kind, xml_entries,
 )
 from crawl.extract import extract_article
 from crawl.ids import record_id
@@ -81,7 +81,10 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(PAGES_FETCHED)
         kind, root = page_kind(response, self.settings.getint("DOWNLOAD_MAXSIZE"))
         if kind in (SITEMAP_INDEX, SITEMAP, FEED):
-            requests = list(self.follow_all(xml_links(kind, root), response))
+            links, unlinked = xml_entries(kind, root)
+            requests = list(self.follow_all(links, response))
+            if unlinked:  # feed items naming no URL: no request, but counted
+                self.crawler.stats.inc_value(FAILED_REQUESTS + "feed_item_without_link", unlinked)
             count(self.crawler, DISCOVERY, kind)
             yield from requests
         elif kind == HTML:
@@ -89,9 +92,10 @@ class NewsSpider(scrapy.Spider):
             role = self.html_page_role(response)
             if role == ARTICLE:
                 yield self.article_record(response, started)
-                if response.meta.get("start_url") and not self.profile.is_article_url(response.url):
-                    # a start page told an article by its markup alone may be a listing that misuses
-                    # og:type or dates: its article and pagination links are followed as well
+                if not self.profile.is_article_url(response.url):
+                    # a page told an article by its markup alone (a start page, a listing's next page)
+                    # may be a listing that misuses og:type or dates: its article and pagination links
+                    # are followed as well
                     yield from self.follow_listing(response)
             elif role == NOT_ARTICLE_OG_TYPE:
                 # an article URL whose og:type says video/profile/website and that has no article
@@ -128,7 +132,7 @@ class NewsSpider(scrapy.Spider):
         path = urlsplit(response.url).path
         if re.search(self.profile.exclude_path, path, re.IGNORECASE):
             return LISTING
-        signals = article_signals(response.selector, self.profile.body)
+        signals = article_signals(response.selector, self.profile.body, response.url)
         article_url = self.profile.is_article_url(response.url)
         if "json_ld" in signals or (article_url and "body_selector" in signals):
             return ARTICLE

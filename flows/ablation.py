@@ -22,10 +22,17 @@ from flows.artifacts import artifact_key
 from flows import tasks
 from flows.build import SELECTED_NAME, build_dataset, dataset_from_selected, filter_scored, target_field
 from flows.caching import in_workdir
+from flows.finetune import tiny_model
+from flows.preflight import check_ready
 from flows.finetune import finetune
-from flows.recipe import Recipe, pick_recipe
+from flows.recipe import TINY_MODEL, Recipe, pick_recipe
 
 SHARED_EVAL_NAME = "shared_eval.json"  # the ids of the test and validation records every variant is scored on
+
+
+def variant_recipe(recipe: Recipe, name: str, steps: list[dict]) -> Recipe:
+    """The recipe of one variant: its own filter list and name, nothing published."""
+    return recipe.model_copy(update={"name": f"{recipe.name}-{name}", "filter": steps, "publish": None})
 
 
 def ablation_training(recipe: Recipe, method: str | None, train_size: int | None):
@@ -52,12 +59,18 @@ def ablate_filter(
     recipe = pick_recipe(recipe, recipe_path)
     training = ablation_training(recipe, method, train_size)
     work = Path(workdir).resolve()
+    chosen = {
+        name: (variant_recipe(recipe, name, steps), work / "variants" / name) for name, steps in variants.items()
+    }
+    for variant, _ in chosen.values():
+        check_ready(variant)  # every variant's K against the splits, before anything is built or trained
     base = build_dataset(recipe=recipe.model_copy(update={"publish": None}), workdir=str(work / "base"))
     scored = work / "base" / "scored.jsonl"
-    chosen = {
-        name: (recipe.model_copy(update={"name": f"{recipe.name}-{name}", "filter": steps, "publish": None}), work / "variants" / name)
-        for name, steps in variants.items()
-    }
+    if training.model == TINY_MODEL:
+        # One backbone for every variant, built once from the base dataset: a tiny model per variant would
+        # train its tokenizer on that variant's own records, and the table would compare backbones too.
+        in_workdir(tiny_model, work, work / "tiny-model")(Path(base["dataset"]), work / "tiny-model")
+        training = training.model_copy(update={"model": str(work / "tiny-model")})
     filtered = {name: filter_scored(variant, folder, scored) for name, (variant, folder) in chosen.items()}
     # One test and validation set for all variants, from the records every filter kept: a variant scored on
     # its own test split would be scored on other (and, for a strict filter, easier) records.
@@ -76,7 +89,7 @@ def ablate_filter(
             "variant": name, "steps": variants[name], "filters": built["filters"], "method": training.methods[0],
             "train_size": training.train_sizes[0], "test": metrics["test"],
         })
-    table = ablation_table(rows, shared)
+    table = ablation_table(rows, shared, backbone=training.model)
     write_text_atomic(work / "ablation.md", f"# {recipe.name}: filter ablation\n\n{table}")
     create_markdown_artifact(key=artifact_key(recipe.name, "filter-ablation"), markdown=table)
     print(table)

@@ -22,17 +22,26 @@ def ablate_filter(
 ) -> None:
     """Build the dataset under several filter lists from the same pool, train the same model on each, tabulate test ROUGE."""
     from curate.filters.ablation import parse_variants
-    from flows.ablation import ablation_training
+    from flows.ablation import ablation_training, variant_recipe
+    from flows.commands import _check_workdir, _quiet_prefect
+    from flows.preflight import check_ready
     from flows.recipe import load_recipe
 
-    loaded = load_recipe(recipe)  # a bad recipe, variant or size fails before Prefect starts
+    loaded = load_recipe(recipe)  # a bad recipe, variant, size or K fails before Prefect starts
     chosen = parse_variants(variants, loaded.filter)
     ablation_training(loaded, method, train_size)
-    if workdir.exists() and not workdir.is_dir():
-        raise NotADirectoryError(20, "--workdir is a file, not a folder", str(workdir))
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    check_ready(loaded)
+    for name, steps in chosen.items():
+        check_ready(variant_recipe(loaded, name, steps))
+    _check_workdir(workdir)
+    _quiet_prefect()
     os.environ.setdefault("TQDM_DISABLE", "1")
     from flows.ablation import ablate_filter as flow
+    from flows.logfile import LOG_NAME, log_to_file
+    from flows.session import flow_session
 
-    result = flow(variants=chosen, recipe_path=str(recipe), workdir=str(workdir), method=method, train_size=train_size)
+    # As `clsforge build`: a server of its own (or PREFECT_API_URL's), Ctrl-C marks the runs, and the
+    # tracebacks go to WORKDIR/clsforge.log while the terminal gets one line.
+    with flow_session(), log_to_file(workdir / LOG_NAME):
+        result = flow(variants=chosen, recipe_path=str(recipe), workdir=str(workdir), method=method, train_size=train_size)
     print(json.dumps({"markdown": result["markdown"], "variants": result["variants"]}))

@@ -88,13 +88,13 @@ def _checked(name: str, steps: Any) -> list[dict[str, Any]]:
     return entries
 
 
-def ablation_table(rows: list[dict[str, Any]], shared: dict[str, Any]) -> str:
+def ablation_table(rows: list[dict[str, Any]], shared: dict[str, Any], backbone: str | None = None) -> str:
     """Markdown: one row per variant: its steps, records kept by the filter, drops per step, the
     train size, the test set size and test ROUGE-1/2/L (F x 100) of the trained model.
 
     Each row is `{"variant", "steps", "filters" (FilterResult.as_dict()), "train_size", "test" (metrics)}`;
     `shared` is the shared test and validation draw (curate.splits.shared_eval_split) every variant
-    was scored on.
+    was scored on; `backbone` the model every variant was fine-tuned from.
     """
     lines = [
         "| variant | steps | pool in | kept by the filter | dropped, by step | method | train | test n | R-1 | R-2 | R-L |",
@@ -116,4 +116,6 @@ def ablation_table(rows: list[dict[str, Any]], shared: dict[str, Any]) -> str:
         f"{shared['common']} records that every variant's filter kept; each variant trains on its own kept "
         "records, less those and their repeats. Read small differences on a small test set as noise.",
     ]
+    if backbone:
+        lines.append(f"Every variant is fine-tuned from the same backbone: {backbone}.")
     return "\n".join(lines) + "\n"

@@ -27,6 +27,18 @@ def test_bad_ablation_arguments_are_one_line(tmp_path: Path, args: list[str], me
     assert not (tmp_path / "w").exists()
 
 
+def test_a_variant_whose_k_cannot_fill_the_splits_is_refused_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "v.yaml").write_text("none: []\nstrict:\n  - step: roundtrip_rouge\n    k: 20\n")
+    result = clsforge("ablate-filter", "--recipe", str(bundled_recipe("demo")), "--workdir", str(tmp_path / "w"),
+                      "--variants", str(tmp_path / "v.yaml"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "clsforge: error: recipe DemoVi2Zh-strict: the splits need 32 records (largest train size 24 + validation 4 "
+        "+ test 4) but the roundtrip_rouge step keeps at most k=20\n"
+    )
+    assert not (tmp_path / "w").exists()
+
+
 @pytest.mark.slow
 def test_ablation_on_the_demo(prefect_api: str, demo_site: Path, tmp_path: Path) -> None:
     from flows.ablation import ablate_filter
@@ -57,6 +69,13 @@ def test_ablation_on_the_demo(prefect_api: str, demo_site: Path, tmp_path: Path)
     for name in variants:
         folder = tmp_path / "ablation" / "variants" / name / "dataset"
         assert [r["id"] for r in read_split(split_path(folder, "test"), ["id"])] == shared["test"]
+        assert not (tmp_path / "ablation" / "variants" / name / "tiny-model").exists()
         assert not set(shared["test"] + shared["validation"]) & {r["id"] for r in read_split(split_path(folder, "train_24"), ["id"])}
+    # One backbone: the tiny model is built once, from the base dataset, and every variant starts from it.
+    tiny = tmp_path / "ablation" / "tiny-model"
+    assert lines[-1] == f"Every variant is fine-tuned from the same backbone: {tiny}."
+    for name in variants:
+        metrics = json.loads((tmp_path / "ablation" / "variants" / name / "runs" / "mbart-cls-tflcls-n24" / "metrics.json").read_text())
+        assert metrics["options"]["model"] == str(tiny)
     # One pool: the base build translated it once; the variants only read its scored pool.
     assert not (tmp_path / "ablation" / "variants" / "recipe" / "shards").exists()

@@ -111,6 +111,13 @@ class LeakageSpec(Spec):
     external: str | None = Field(default=None, description="Another dataset whose test split must not leak into train: a dataset directory or Hub id.")
     external_field: str = Field(default="source_text", description="The external dataset's source text column.")
 
+    @model_validator(mode="after")
+    def _lsh_can_band(self) -> LeakageSpec:
+        from curate.filters.minhash import check_lsh_threshold
+
+        check_lsh_threshold(self.threshold, 128)  # the audit's permutations (curate.filters.leakage)
+        return self
+
 
 class SplitSpec(Spec):
     """Split sizes: nested train subsets plus shared validation and test sets."""

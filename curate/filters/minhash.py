@@ -88,10 +88,40 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def new_index(threshold: float, num_perm: int):
-    """An empty datasketch MinHashLSH for `threshold` (bands and rows chosen by datasketch)."""
+    """An empty datasketch MinHashLSH for `threshold` (bands and rows chosen by datasketch).
+
+    Raises ValueError (one line, check_lsh_threshold) when no banding of `num_perm` reaches `threshold`.
+    """
     from datasketch import MinHashLSH
 
+    check_lsh_threshold(threshold, num_perm)
     return MinHashLSH(threshold=threshold, num_perm=num_perm)
+
+
+def check_lsh_threshold(threshold: float, num_perm: int) -> None:
+    """ValueError (one line) when datasketch's MinHashLSH cannot band `num_perm` permutations for
+    `threshold` (it needs at least 2 bands: 0.99 with 128 permutations, 0.87 with 16, are too high).
+    The message names the highest threshold that works."""
+    from datasketch import MinHashLSH
+
+    try:
+        MinHashLSH(threshold=threshold, num_perm=num_perm)
+    except ValueError:
+        highest = max(t / 100 for t in range(1, 100) if _bands(t / 100, num_perm))
+        raise ValueError(
+            f"threshold {threshold} is too high for MinHash LSH with num_perm {num_perm} (it needs at least 2 "
+            f"bands): use at most {highest} or more permutations"
+        ) from None
+
+
+def _bands(threshold: float, num_perm: int) -> bool:
+    from datasketch import MinHashLSH
+
+    try:
+        MinHashLSH(threshold=threshold, num_perm=num_perm)
+    except ValueError:
+        return False
+    return True
 
 
 def best_match(index, values: np.ndarray, signatures: Sequence[np.ndarray]) -> tuple[float, object | None]:

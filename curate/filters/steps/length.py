@@ -31,7 +31,8 @@ class LengthParams(StepParams):
 class LengthRatio(FilterStep):
     """`len_ratio` = target summary length / source summary length (a truncated or runaway translation
     is far off); `summary_share` = source summary length / source text length (a summary as long as
-    its article is not a summary). An empty field gives a ratio of 0."""
+    its article is not a summary). An empty field gives a ratio of 0 and is dropped as `empty_summary`,
+    `empty_target_summary` or `empty_text`, whatever the bounds."""
 
     name = "length_ratio"
     Params = LengthParams
@@ -43,11 +44,16 @@ class LengthRatio(FilterStep):
     def scores(self, records: Iterable[dict[str, Any]]) -> list[dict[str, float]]:
         ctx = self.context
         source, target = get_language(ctx.source_lang), get_language(ctx.target_lang)
+        self._empty: list[str | None] = []
         out = []
         for record in records:
             summary = source.count_units(_str(record.get(ctx.summary_field)))
             text = source.count_units(_str(record.get(ctx.text_field)))
             translated = target.count_units(_str(record.get(ctx.target_field)))
+            # an empty field is its own reason, whatever the bounds (min_ratio 0 would keep an empty translation)
+            self._empty.append(
+                "empty_summary" if not summary else "empty_target_summary" if not translated else "empty_text" if not text else None
+            )
             out.append(
                 {
                     "len_ratio": round(translated / summary, 4) if summary else 0.0,
@@ -59,12 +65,14 @@ class LengthRatio(FilterStep):
     def drops(self, ids: Sequence[str], scores: Sequence[dict[str, float]]) -> list[str | None]:
         p = self.params
         reasons: list[str | None] = []
-        for score in scores:
-            if score["len_ratio"] < p.min_ratio:
+        for empty, score in zip(self._empty, scores):
+            if empty:
+                reasons.append(empty)
+            elif score["len_ratio"] < p.min_ratio:
                 reasons.append("length_ratio_low")
             elif score["len_ratio"] > p.max_ratio:
                 reasons.append("length_ratio_high")
-            elif score["summary_share"] == 0.0 or score["summary_share"] >= p.max_summary_share:
+            elif score["summary_share"] >= p.max_summary_share:
                 reasons.append("summary_not_shorter")
             else:
                 reasons.append(None)
@@ -96,7 +104,8 @@ class SummaryInSource(FilterStep):
         for record in records:
             summary, text = _str(record.get(ctx.summary_field)), _str(record.get(ctx.text_field))
             normal = normalized_text(summary)
-            self._spans.append(bool(normal) and normal in normalized_text(text))
+            # whole tokens only: "ten days" is no span of "often days" (the keys are tokens joined by spaces)
+            self._spans.append(bool(normal) and f" {normal} " in f" {normalized_text(text)} ")
             grams = _ngrams(tokenizer.tokenize(summary), n)
             found = len(grams & _ngrams(tokenizer.tokenize(text), n)) / len(grams) if grams else 0.0
             out.append({"summary_overlap": round(found, 4)})

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from curate.dataset import normalized_text
 from curate.filters import minhash
@@ -30,6 +30,11 @@ class NearDuplicateParams(StepParams):
     num_perm: int = Field(default=128, ge=16, le=1024, description="MinHash permutations.")
     summaries: bool = Field(default=True, description="Also drop records whose normalised source summary repeats a kept one.")
     workers: int | None = Field(default=None, ge=1, description="Processes for the signatures (default: every core).")
+
+    @model_validator(mode="after")
+    def _lsh_can_band(self) -> NearDuplicateParams:
+        minhash.check_lsh_threshold(self.threshold, self.num_perm)  # at load, not after the crawl
+        return self
 
 
 class NearDuplicates(FilterStep):

@@ -122,3 +122,59 @@ def test_shingle_tokens_fold_case_unicode_form_and_punctuation():
     assert shingle_tokens(composed, "vi") == ["ông", "hùng", "nói", "giá", "vé", "7.000", "đồng", "từ", "1/10"]
     assert shingle_tokens(unicodedata.normalize("NFD", composed.upper()), "vi") == shingle_tokens(composed, "vi")
     assert shingle_tokens("自10月1日起，ＡＢ公交。", "zh") == ["自", "1", "0", "月", "1", "日", "起", "a", "b", "公", "交"]
+
+
+def _one_step(tmp_path, records, step, src="vi"):
+    from curate.filters.base import FilterContext
+    from curate.filters.chain import run_filters
+    from curate.io import read_jsonl, write_jsonl
+
+    write_jsonl(tmp_path / "pool.jsonl", records)
+    result = run_filters(tmp_path / "pool.jsonl", tmp_path / "kept.jsonl", [step], FilterContext(src, "zh", "summary_zh"),
+                         tmp_path / "dropped.jsonl", tmp_path)
+    dropped = {r["id"]: r["drop_reason"] for r in read_jsonl(tmp_path / "dropped.jsonl")}
+    return [r["id"] for r in read_jsonl(tmp_path / "kept.jsonl")], dropped, result.steps[0]
+
+
+def test_summary_in_source_matches_whole_tokens_only(tmp_path):
+    records = [
+        {"id": "a", "text": "Often days pass without rain in the city.", "summary": "ten days", "summary_zh": "十天"},
+        {"id": "b", "text": "Ten days pass without rain in the city.", "summary": "ten days", "summary_zh": "十天"},
+        {"id": "c", "text": "Mười ngày không mưa ở thành phố.", "summary": "ngày không mưa", "summary_zh": "十天"},
+    ]
+    kept, dropped, step = _one_step(tmp_path, records, {"step": "summary_in_source"}, src="en")
+    assert kept == ["a"]
+    assert dropped == {"b": "summary_in_source", "c": "summary_in_source"}
+    assert step.input == step.kept + step.dropped.total
+
+
+def test_length_ratio_names_an_empty_field_whatever_the_bounds(tmp_path):
+    base = {"text": "Giá vàng hôm nay tăng mạnh theo đà thế giới và trong nước.", "summary": "Giá vàng tăng mạnh.", "summary_zh": "金价大涨。"}
+    records = [
+        {"id": "ok", **base},
+        {"id": "no-zh", **base, "summary_zh": ""},
+        {"id": "no-sum", **base, "summary": " "},
+        {"id": "no-text", **base, "text": ""},
+    ]
+    kept, dropped, step = _one_step(tmp_path, records, {"step": "length_ratio", "min_ratio": 0.0})
+    assert kept == ["ok"]
+    assert dropped == {"no-zh": "empty_target_summary", "no-sum": "empty_summary", "no-text": "empty_text"}
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ({"step": "near_duplicates", "threshold": 0.99}, "threshold 0.99 is too high for MinHash LSH with num_perm 128 .* use at most 0.98"),
+    ({"step": "near_duplicates", "threshold": 1.0}, "threshold 1.0 is too high"),
+    ({"step": "near_duplicates", "threshold": 0.87, "num_perm": 16}, "threshold 0.87 is too high for MinHash LSH with num_perm 16"),
+])
+def test_a_threshold_lsh_cannot_band_is_refused_at_load(entry, message):
+    from curate.filters.registry import parse_step
+
+    with pytest.raises(ValueError, match=message):
+        parse_step(entry)
+
+
+def test_a_leakage_threshold_lsh_cannot_band_is_refused_at_load():
+    from flows.recipe import LeakageSpec
+
+    with pytest.raises(ValueError, match="threshold 0.99 is too high for MinHash LSH"):
+        LeakageSpec(threshold=0.99)

@@ -218,6 +218,13 @@ class Recipe(Spec):
             raise ValueError(f"recipe {self.name}: give `sites` to crawl or an `ncls` source")
         if any(LOCAL_SITE in url for site in self.sites for url in site.start_urls) and not self.local_site:
             raise ValueError(f"recipe {self.name}: start URLs use {LOCAL_SITE} but `local_site` is not set")
+        if self.training is not None:
+            missing = sorted(set(self.training.train_sizes) - set(self.splits.train_sizes))
+            if missing:
+                raise ValueError(
+                    f"recipe {self.name}: training.train_sizes {missing} are not among splits.train_sizes "
+                    f"{self.splits.train_sizes}: the dataset would have no train_{missing[0]} split to train on"
+                )
         return self
 
     def resolved(self, base: Path) -> Recipe:
@@ -226,11 +233,24 @@ class Recipe(Spec):
         def absolute(path: str | None) -> str | None:
             return None if path is None else str((base / path).resolve())
 
+        def local_or_id(value: str | None) -> str | None:
+            """A model or dataset that is a folder next to the recipe, made absolute; else a Hub id as given."""
+            if not value or Path(value).is_absolute() or not (base / value).exists():
+                return value
+            return str((base / value).resolve())
+
         updates: dict = {"local_site": absolute(self.local_site)}
         updates["sites"] = [site.resolved(base) for site in self.sites]
         for name in ("translate", "back_translate"):
             spec: TranslatorSpec = getattr(self, name)
-            updates[name] = spec.model_copy(update={"memory": absolute(spec.memory)})
+            updates[name] = spec.model_copy(update={"memory": absolute(spec.memory), "model": local_or_id(spec.model)})
+        updates["filter"] = [
+            {**entry, "model": local_or_id(entry["model"])} if isinstance(entry.get("model"), str) else entry
+            for entry in self.filter
+        ]
+        updates["leakage"] = self.leakage.model_copy(update={"external": local_or_id(self.leakage.external)})
+        if self.training is not None:
+            updates["training"] = self.training.model_copy(update={"model": local_or_id(self.training.model)})
         if self.ncls is not None:
             updates["ncls"] = self.ncls.model_copy(
                 update={"input": absolute(self.ncls.input), "lcsts": absolute(self.ncls.lcsts)}

@@ -51,6 +51,21 @@ def test_relative_paths_resolve_from_the_recipe_folder() -> None:
     assert load_recipe(bundled_recipe("zh2en_low")).ncls.lcsts == str(BUNDLED / "LCSTS")
 
 
+def test_local_models_and_datasets_resolve_from_the_recipe_folder(tmp_path: Path) -> None:
+    (tmp_path / "models" / "labse").mkdir(parents=True)
+    (tmp_path / "external").mkdir()
+    (tmp_path / "r.yaml").write_text(
+        "name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\n"
+        "filter: [{step: crosslingual_similarity, model: models/labse}, {step: language_id}]\n"
+        "leakage: {external: external}\n"
+        "translate: {backend: hf, model: Helsinki-NLP/opus-mt-vi-zh}\n"
+    )
+    recipe = load_recipe(tmp_path / "r.yaml")
+    assert recipe.filter[0]["model"] == str(tmp_path / "models" / "labse")
+    assert recipe.leakage.external == str(tmp_path / "external")
+    assert recipe.translate.model == "Helsinki-NLP/opus-mt-vi-zh"  # no such folder: a Hub id, as given
+
+
 def test_inline_recipe_resolves_from_the_current_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     inline = Recipe(name="X", source_lang="vi", target_lang="en", sites=[{"site": "generic"}],
@@ -86,6 +101,11 @@ def test_exactly_one_recipe_source() -> None:
          "filter: Value error, step 2: filter step near_duplicates: treshold: Extra inputs are not permitted"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfilter: [language_id]\n",
          "filter: Value error, step 1: a filter step is a mapping with a `step` name, got 'language_id'"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nsplits: {train_sizes: [8, 24]}\n"
+         "training: {train_sizes: [16]}\n",
+         "recipe X: training.train_sizes [16] are not among splits.train_sizes [8, 24]"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nleakage: {threshold: 1.0}\n",
+         "threshold 1.0 is too high for MinHash LSH with num_perm 128"),
         ("- a list\n", "a recipe is a YAML mapping"),
         ("name: X\n  bad: [\n", "not valid YAML at line 2, column 6: mapping values are not allowed here"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfiltr: {k: 3}\n",

@@ -55,6 +55,7 @@ _NEVER_IN_SAPO = "article, section, ul, ol, table, figure"
 # Notes (crawl_stats.json `extraction_notes`): the sapo read from a block inside its element, or from
 # the paragraphs the HTML parser moved out of it (`<h2><p>..</p></h2>` becomes `<h2></h2><p>..</p>`).
 SAPO_IN_BLOCK, SAPO_MOVED_OUT = "sapo_in_block", "sapo_moved_out"
+_BYLINE_MAX = 40  # characters: a sapo element's text this short may be a byline prefix alone ("TTO", "(Dân trí)")
 # <time> elements marked as the publication date: itemprop=datePublished, the `pubdate` attribute, or
 # a "published"/"publish-date"/"pubdate" class on the element or its parent.
 _PUBLISHED_CLASS = re.compile(r"publish|pubdate", re.IGNORECASE)
@@ -83,7 +84,8 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
         element), and "canonical_ignored": the reason, only when the page's canonical was not
         taken (`page_url`)}.
     """
-    layout, layouts = (None, ()) if trafilatura_only else page_layouts(selector, profile)
+    memo: dict = {}  # the body containers' boxes and blocks, read once for choosing the layout and the body
+    layout, layouts = (None, ()) if trafilatura_only else page_layouts(selector, profile, memo)
     record_url, canonical_ignored = page_url(selector, url, profile)
     notes: Counter = Counter()
     ld = news_article(selector, (url, record_url), notes)
@@ -98,7 +100,7 @@ def extract_article(selector: Selector, url: str, profile: SiteProfile, *, trafi
         sources["title"], title = _title(selector, layouts, ld, names)
         sources["summary"], summary = _summary(selector, layouts, ld, prefixes, names, boxes, notes, profile.body)
         keep = dict(summary=summary, title=title, drop=profile.all_drop_lines(), prefixes=prefixes)
-        sources["text"], text = _text(selector, url, layouts, ld, profile, boxes, keep)
+        sources["text"], text = _text(selector, url, layouts, ld, profile, boxes, keep, memo)
 
     published, sources["published"] = _published(selector, layouts, ld, profile)
     sources["category"], category = _first([
@@ -128,7 +130,8 @@ def matching_layout(selector: Selector, profile: SiteProfile) -> Layout | None:
     return page_layouts(selector, profile)[0]
 
 
-def page_layouts(selector: Selector, profile: SiteProfile) -> tuple[Layout | None, tuple[Layout, ...]]:
+def page_layouts(selector: Selector, profile: SiteProfile, memo: dict | None = None,
+                 ) -> tuple[Layout | None, tuple[Layout, ...]]:
     """The layout holding the article, and the layouts each field is read from, in order.
 
     The layouts on the page are those whose marker (body container, else their other elements) is
@@ -137,21 +140,31 @@ def page_layouts(selector: Selector, profile: SiteProfile) -> tuple[Layout | Non
     `<div data-slot="content">` placeholder of a newer template does not hide the older layout
     that has the article. It is None when no layout on the page yields text. Fields are read from
     it first, then from the other layouts on the page in profile order (all of them "profile").
+    `memo` (a dict, optional) keeps the body containers' blocks for the extraction to reuse.
     """
+    memo = {} if memo is None else memo
     present = [layout for layout in profile.layouts if any(selector.css(css) for css in layout.marker())]
-    chosen = next((layout for layout in present if _yields_text(selector, layout)), None)
+    chosen = next((layout for layout in present if _yields_text(selector, layout, memo)), None)
     return chosen, tuple(([chosen] if chosen else []) + [layout for layout in present if layout is not chosen])
 
 
-def _yields_text(selector: Selector, layout: Layout) -> bool:
+def _yields_text(selector: Selector, layout: Layout, memo: dict) -> bool:
     if not layout.body:
         return bool(_first_text(selector, layout.title + layout.summary))
     for css in layout.body:
         for container in selector.css(css)[:1]:
-            found = named_boxes(container, layout.all_boxes(), author_tail=True)
-            if any(block.strip() for block in text_blocks(container.root, set(found))):
+            if _container_blocks(container, layout, memo)[1]:
                 return True
     return False
+
+
+def _container_blocks(container: Selector, layout: Layout, memo: dict) -> tuple[dict, list[str]]:
+    """The named boxes of a body container and its text blocks without them (read once per page)."""
+    key = (container.root, layout.name)
+    if key not in memo:
+        found = named_boxes(container, layout.all_boxes(), author_tail=True)
+        memo[key] = found, [block for block in text_blocks(container.root, set(found)) if block.strip()]
+    return memo[key]
 
 
 def page_url(selector: Selector, url: str, profile: SiteProfile) -> tuple[str, str | None]:
@@ -275,10 +288,10 @@ def _summary(selector: Selector, layouts: tuple[Layout, ...], ld: dict, prefixes
 
 
 def _text(selector: Selector, url: str, layouts: tuple[Layout, ...], ld: dict, profile: SiteProfile, boxes: Counter,
-          keep: dict) -> tuple[str, str]:
+          keep: dict, memo: dict) -> tuple[str, str]:
     """The body from a layout's container, else JSON-LD articleBody, else trafilatura."""
     for layout in layouts:
-        text = _body(selector, layout, boxes, keep)
+        text = _body(selector, layout, boxes, keep, memo)
         if text:
             return "profile", text
     if ld.get("articleBody"):
@@ -311,10 +324,9 @@ def _sapo(selector: Selector, layout: Layout, lead, boxes: Counter, notes: Count
             bodies = {node.root for body in body_css for node in element[0].css(body)}
             skipped = set(found) | bodies | {block.root for block in element[0].css(_NEVER_IN_SAPO)}
             text, note = lead(clean_text(element_text(element[0].root, skipped))), SAPO_IN_BLOCK
-        if not text or _byline_only(own, lead):
-            moved = _moved_paragraphs(element[0].root)
-            if moved:
-                text, note = lead(clean_text(" ".join([own, *moved]))), SAPO_MOVED_OUT
+        moved = _moved_paragraphs(element[0].root) if not text or len(text) < _BYLINE_MAX else []
+        if moved and (not text or _byline_only(own, lead)):
+            text, note = lead(clean_text(" ".join([own, *moved]))), SAPO_MOVED_OUT
         if text:
             boxes.update(count_boxes(found))
             if note:
@@ -346,13 +358,13 @@ def _moved_paragraphs(node) -> list[str]:
     return texts
 
 
-def _body(selector: Selector, layout: Layout, boxes: Counter, keep: dict) -> str:
+def _body(selector: Selector, layout: Layout, boxes: Counter, keep: dict, memo: dict) -> str:
     for css in layout.body:
         container = selector.css(css)
         if not container:
             continue
-        found = named_boxes(container[0], layout.all_boxes(), author_tail=True)
-        text = body_lines(text_blocks(container[0].root, set(found)), **keep)
+        found, blocks = _container_blocks(container[0], layout, memo)
+        text = body_lines(blocks, **keep)
         if text:
             boxes.update(count_boxes(found))
             return text

@@ -87,7 +87,15 @@ def documents(selector: Selector, notes: Counter | None = None) -> list:
 def _read_script(text: str) -> tuple[list, bool]:
     """The values in one script's text, and whether all of it could be read."""
     text = _unwrapped(text)
-    text = _STRING_OR_TRAILING_COMMA.sub(lambda match: match.group(1) or match.group(2), text)
+    values, readable = _decoded(text)
+    if readable:
+        return values, True
+    # only then the trailing-comma repair (a callback per string of the script: not on every page)
+    return _decoded(_STRING_OR_TRAILING_COMMA.sub(lambda match: match.group(1) or match.group(2), text))
+
+
+def _decoded(text: str) -> tuple[list, bool]:
+    """The JSON values written one after the other in `text`, and whether all of it was read."""
     values, position = [], 0
     while position < len(text):
         try:

@@ -56,10 +56,13 @@ _NEVER_IN_SAPO = "article, section, ul, ol, table, figure"
 # the paragraphs the HTML parser moved out of it (`<h2><p>..</p></h2>` becomes `<h2></h2><p>..</p>`).
 SAPO_IN_BLOCK, SAPO_MOVED_OUT = "sapo_in_block", "sapo_moved_out"
 _BYLINE_MAX = 40  # characters: a sapo element's text this short may be a byline prefix alone ("TTO", "(Dân trí)")
-# <time> elements marked as the publication date: itemprop=datePublished, the `pubdate` attribute, or
-# a "published"/"publish-date"/"pubdate" class on the element or its parent.
+# Date elements: <time datetime>, and any element with itemprop=datePublished (microdata: <meta content>).
+# Marked as the publication date: itemprop=datePublished, the `pubdate` attribute, or a
+# "published"/"publish-date"/"pubdate" class on the element or its parent; never an update time.
 _PUBLISHED_CLASS = re.compile(r"publish|pubdate", re.IGNORECASE)
-_TIMES = etree.XPath("//time[@datetime] | //*[@datetime][contains(concat(' ', @itemprop, ' '), ' datePublished ')]")
+_MODIFIED = re.compile(r"updat|modif", re.IGNORECASE)
+_TIMES = etree.XPath("//time[@datetime] | //*[contains(concat(' ', normalize-space(@itemprop), ' '), ' datePublished ')]"
+                     "[@datetime or @content]")
 # The article's own containers on any page (besides the profile's body containers): an <article>
 # holding the page's <h1> (a teaser card holds none) and schema.org microdata's articleBody.
 _ARTICLE_CONTAINERS = etree.XPath("//article[.//h1] | //*[@itemprop='articleBody']")
@@ -232,35 +235,52 @@ def _published(selector: Selector, layouts: tuple[Layout, ...], ld: dict, profil
 
 
 def article_times(selector: Selector, profile: SiteProfile) -> list[str]:
-    """The `datetime` values of the page's `<time>` elements that can be the article's date, in
-    order: those marked as the publication date (itemprop=datePublished, `pubdate`, a
-    "published"-like class on it or its parent), then the others inside the article's container
-    (the profile's body containers, an `<article>` holding the `<h1>`, itemprop=articleBody). None
-    inside a related-news box or a teaser `<article>` without the `<h1>`; never the page's first
-    `<time>` as such (a header ticker, a related list, a comment's timestamp).
+    """The values of the page's date elements that can be the article's date, best first.
+
+    Date elements are `<time datetime>` and elements with itemprop=datePublished (`<meta content>`).
+    Marked ones (itemprop=datePublished, `pubdate`, a "published"-like class on it or its parent)
+    inside the article's container come first (the profile's body containers, an `<article>`
+    holding the `<h1>`, itemprop=articleBody), then marked ones elsewhere except in a list item (a
+    ticker, a most-read list), then unmarked `<time>` elements inside the article's container. Never
+    one in a related-news box, in another article's `<article>` or microdata item (one without the
+    page's `<h1>`), or an update time (itemprop=dateModified, an "updated" class); never the
+    page's first `<time>` as such (a header ticker, a related list, a comment's timestamp).
     """
     if isinstance(selector.root, str):
         return []
-    times = _TIMES(selector.root)
-    if not times:
+    elements = _TIMES(selector.root)
+    if not elements:
         return []
     related = set(named_boxes(selector, (("related", RELATED),)))
     containers = set(_ARTICLE_CONTAINERS(selector.root))
     containers.update(node.root for css in profile.body for node in selector.css(css))
-    marked, inside = [], []
-    for node in times:
+    page_has_h1 = bool(selector.root.xpath("//h1"))
+    tiers: tuple[list, list, list] = ([], [], [])
+    for node in elements:
+        value = (node.get("datetime") or node.get("content") or "").strip()
         ancestors = list(node.iterancestors())
-        if related.intersection(ancestors) or node in related:
+        classes = " ".join(filter(None, (node.get("class"), ancestors[0].get("class") if ancestors else None)))
+        itemprop = (node.get("itemprop") or "").split()
+        if not value or related.intersection(ancestors) or "dateModified" in itemprop or _MODIFIED.search(classes):
             continue
-        if any(parent.tag == "article" and parent not in containers for parent in ancestors):
-            continue  # a teaser card of another article
-        parent_class = ancestors[0].get("class", "") if ancestors else ""
-        if ("datePublished" in (node.get("itemprop") or "").split() or node.get("pubdate") is not None
-                or _PUBLISHED_CLASS.search(node.get("class", "")) or _PUBLISHED_CLASS.search(parent_class)):
-            marked.append(node.get("datetime"))
-        elif containers.intersection(ancestors):
-            inside.append(node.get("datetime"))
-    return [value for value in marked + inside if value and value.strip()]
+        if page_has_h1 and any(_other_article(parent, containers) for parent in ancestors):
+            continue  # a teaser card or a microdata item of another article
+        inside = bool(containers.intersection(ancestors))
+        marked = "datePublished" in itemprop or node.get("pubdate") is not None or _PUBLISHED_CLASS.search(classes)
+        if marked and inside:
+            tiers[0].append(value)
+        elif marked and not any(parent.tag == "li" for parent in ancestors):
+            tiers[1].append(value)
+        elif inside and node.tag == "time":
+            tiers[2].append(value)
+    return tiers[0] + tiers[1] + tiers[2]
+
+
+def _other_article(element, containers: set) -> bool:
+    """True for an `<article>` or a microdata item that is not the article's and holds no `<h1>`."""
+    if element.tag != "article" and element.get("itemscope") is None:
+        return False
+    return element not in containers and not element.xpath(".//h1")
 
 
 def _selectors(layouts: tuple[Layout, ...], field: str) -> tuple[str, ...]:

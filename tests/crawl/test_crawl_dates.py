@@ -103,6 +103,8 @@ RELATED_LIST = ('<div class="box-tinlienquan"><a href="/cu-20200101.htm">Bài c�
                 '<time datetime="2020-01-01T08:00:00+07:00">1/1</time></div>')
 TEASER = '<article class="box-item"><h3>Bài khác</h3><time class="time-published" datetime="2020-01-01T08:00:00+07:00">1/1</time></article>'
 COMMENTS = '<div class="comments"><p>Hay quá</p><time datetime="2020-01-01T08:00:00+07:00">1/1</time></div>'
+MICRODATA_TEASER = ('<div class="most-read" ><div itemscope itemtype="https://schema.org/NewsArticle"><h3 itemprop="headline">Bài khác</h3>'
+                    '<meta itemprop="datePublished" content="2020-01-01T08:00:00+07:00"></div></div>')
 OWN_TIME = '<time datetime="2024-09-21T14:20:35+07:00">21/09/2024 14:20</time>'
 SAPO_TT = "TTO - Sáng 21/9, TP Thủ Đức khởi công cầu nối phường Thảo Điền với quận Bình Thạnh."
 BODY_P = "<p>Đây là cây cầu thứ năm bắc qua sông Sài Gòn ở khu vực nội thành, theo Ban quản lý dự án.</p>"
@@ -128,7 +130,14 @@ def tt_page(before: str = "", after_title: str = "", in_body: str = "", after: s
         (tt_page(before=TICKER, after_title=f'<div class="publish-date">{OWN_TIME}</div>'), "2024-09-21T14:20:35+07:00"),
         (tt_page(before=TEASER, after_title=OWN_TIME, wrap=True), "2024-09-21T14:20:35+07:00"),  # a teaser card is not it
         (tt_page(in_body=RELATED_LIST + OWN_TIME), "2024-09-21T14:20:35+07:00"),  # nor a related box in the body
+        (tt_page(in_body=OWN_TIME.replace("2024-09-21T14:20:35", "2024-09-22T09:00:00").replace("<time", '<time itemprop="dateModified"')
+                 + OWN_TIME), "2024-09-21T14:20:35+07:00"),  # the update time is not the publication date
+        (tt_page(before=MICRODATA_TEASER, after_title=OWN_TIME.replace("<time", '<time itemprop="datePublished"')),
+         "2024-09-21T14:20:35+07:00"),
         # no time of the article's own: no date rather than another's
+        (tt_page(before=MICRODATA_TEASER), None),  # another article's microdata
+        (tt_page(before=TICKER.replace("<time", '<time class="published"')), None),  # a marked time in a ticker's list
+        (tt_page(before=TICKER, in_body=OWN_TIME.replace("<time", '<time class="updated"')), None),
         (tt_page(before=TICKER), None),
         (tt_page(after_title=OWN_TIME), None),  # unmarked, outside any article container
         (tt_page(in_body=RELATED_LIST), None),

@@ -340,13 +340,16 @@ def _sapo(selector: Selector, layout: Layout, lead, boxes: Counter, notes: Count
         found = named_boxes(element[0], layout.all_boxes())
         own = element_text(element[0].root, set(found) | {block.root for block in element[0].css(_NOT_IN_SAPO)})
         text, note = lead(clean_text(own)), None
-        if not text:
+        if not text or (len(text) < _BYLINE_MAX and _byline_only(own, lead)):  # no lead of its own
             bodies = {node.root for body in body_css for node in element[0].css(body)}
             skipped = set(found) | bodies | {block.root for block in element[0].css(_NEVER_IN_SAPO)}
-            text, note = lead(clean_text(element_text(element[0].root, skipped))), SAPO_IN_BLOCK
-        moved = _moved_paragraphs(element[0].root) if not text or len(text) < _BYLINE_MAX else []
-        if moved and (not text or _byline_only(own, lead)):
-            text, note = lead(clean_text(" ".join([own, *moved]))), SAPO_MOVED_OUT
+            wrapped = lead(clean_text(element_text(element[0].root, skipped)))
+            if wrapped and wrapped != text:
+                text, note = wrapped, SAPO_IN_BLOCK
+            else:
+                moved = _moved_paragraphs(element[0].root)
+                if moved:
+                    text, note = lead(clean_text(" ".join([own, *moved]))), SAPO_MOVED_OUT
         if text:
             boxes.update(count_boxes(found))
             if note:

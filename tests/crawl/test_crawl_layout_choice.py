@@ -104,6 +104,7 @@ def tuoitre(sapo: str, body: list[str] = TT_BODY) -> dict:
         (f'<h2 class="detail-sapo" data-role="sapo"><span class="tto">TTO</span><p> - {TT_SAPO}</p></h2>', "sapo_moved_out"),
         (f'<h2 class="detail-sapo" data-role="sapo"><div>TTO - {TT_SAPO}</div></h2>', "sapo_in_block"),
         (f'<h2 class="detail-sapo"><div class="sapo-inner"><b>TTO</b> - {TT_SAPO}</div></h2>', "sapo_in_block"),
+        (f'<h2 class="detail-sapo"><span>TTO</span><div> - {TT_SAPO}</div></h2>', "sapo_in_block"),
     ],
 )
 def test_a_sapo_wrapped_in_a_paragraph_or_div_inside_its_heading_is_read_and_counted(sapo: str, note: str) -> None:
@@ -111,6 +112,17 @@ def test_a_sapo_wrapped_in_a_paragraph_or_div_inside_its_heading_is_read_and_cou
     assert (record["summary"], record["text"]) == (TT_SAPO, "\n".join(TT_BODY))
     assert record["extraction"]["sources"]["summary"] == "profile"
     assert record["extraction"]["notes"] == {note: 1}
+
+
+def test_a_vnexpress_lead_paragraph_holding_a_paragraph_is_read() -> None:
+    """A <p> cannot hold a <p> either: `<p class="description"><p>...</p></p>` is an empty
+    description followed by the lead."""
+    url = "https://vnexpress.net/khoi-cong-cau-4796501.html"
+    html = (f'<html><body><h1 class="title-detail">Khởi công cầu</h1><p class="description"><p>{TT_SAPO}</p></p>'
+            f'<article class="fck_detail">{"".join(f"<p>{p}</p>" for p in TT_BODY)}</article></body></html>')
+    record = extract_article(HtmlResponse(url, body=html.encode()).selector, url, get_profile("vnexpress"))
+    assert (record["summary"], record["text"]) == (TT_SAPO, "\n".join(TT_BODY))
+    assert record["extraction"]["notes"] == {"sapo_moved_out": 1}
 
 
 def test_an_empty_sapo_followed_by_the_body_container_takes_nothing_from_it() -> None:

@@ -3,7 +3,6 @@ response itself (not from the URL) and list the links each offers."""
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -12,7 +11,7 @@ from parsel import Selector
 from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip
 
-from crawl.jsonld import ARTICLE_TYPES, _node_urls, _url_key, type_names  # one URL comparison for the crawl
+from crawl.jsonld import ARTICLE_TYPES, _node_urls, _url_key, documents, type_names  # one URL comparison for the crawl
 
 SITEMAP_INDEX, SITEMAP, FEED, HTML, OTHER = "sitemap_index", "sitemap", "feed", "html", "other"
 TOO_LARGE = "too_large"  # a gzipped sitemap that unpacks past the size limit
@@ -206,13 +205,10 @@ def _og_type(selector: Selector) -> str:
 
 def _top_level_nodes(selector: Selector, base: str) -> list[tuple[dict, set]]:
     """The page's own JSON-LD objects (`jsonld_names_page`), each with the URL keys it inherits from
-    the page node whose `mainEntity` it is. Invalid JSON is skipped."""
+    the page node whose `mainEntity` it is; scripts are read as sites ship them (crawl.jsonld.documents:
+    trailing commas, CDATA and comment wrappers, several objects in one script)."""
     found: list[tuple[dict, set]] = []
-    for script in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
-        try:
-            data = json.loads(script, strict=False)  # strict=False: raw control characters, as sites ship them
-        except ValueError:
-            continue
+    for data in documents(selector):
         nodes = [node for node in (data if isinstance(data, list) else [data]) if isinstance(node, dict)]
         nodes += [member for node in nodes for member in _as_list(node.get("@graph")) if isinstance(member, dict)]
         for node in nodes:

@@ -16,8 +16,8 @@ from crawl.drift import drift_warning, field_sources, layout_drift
 from crawl.hooks import CrawlerComponent
 from crawl.pipelines.sources import BOXES_DROPPED, FIELD_SOURCES, LAYOUTS
 from crawl.stats import (
-    BAD_PAGES, CANONICAL_IGNORED, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, ROBOTS_UNAVAILABLE,
-    START_FAILED, counters,
+    BAD_PAGES, CANONICAL_IGNORED, DECODING, DISCOVERY, DROPPED, EXTRACTION_NOTES, FAILED_REQUESTS, PAGES_FETCHED,
+    ROBOTS_UNAVAILABLE, START_FAILED, counters,
 )
 
 
@@ -59,6 +59,7 @@ class CrawlStatsWriter(CrawlerComponent):
             "responses_received": stats.get_value("response_received_count", 0),  # robots.txt, redirects, retries too
             "decoding": counters(self.crawler, DECODING),
             "canonical_ignored": counters(self.crawler, CANONICAL_IGNORED),
+            "extraction_notes": counters(self.crawler, EXTRACTION_NOTES),
             "crawl_delay": counters(self.crawler, "clsforge/crawl_delay/"),
             **self.extraction_report(spider),
             "extract_cpu_s": round(stats.get_value("clsforge/extract_cpu_s", 0.0), 3),

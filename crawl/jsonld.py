@@ -1,7 +1,11 @@
 """The JSON-LD layer: a page's schema.org `NewsArticle` (or `Article`, `ReportageNewsArticle`, ...).
 
-Read after the profile's selectors and before the meta tags. Scripts that are not valid JSON are
-skipped (sites ship trailing commas and raw control characters; `strict=False` accepts the latter).
+Read after the profile's selectors and before the meta tags. Scripts are read as sites ship them
+(`documents`): any `type` whose media type is `application/ld+json` (`; charset=utf-8`, any case),
+a BOM and `<!-- -->` / `//<![CDATA[ ... //]]>` wrappers stripped, trailing commas before `}`/`]`
+dropped (outside strings), raw control characters accepted (`strict=False`), and several objects
+in one script (`{...}{...}`, `{...},{...}`) read one after the other. What still cannot be read is
+counted (`jsonld_unreadable`, an extraction note in crawl_stats.json), never skipped in silence.
 
 Which node is the page's: pages also carry related articles, an `ItemList` of them or a second
 `NewsArticle` block. An article node whose `url`, `@id` or `mainEntityOfPage` names the page (its
@@ -41,7 +45,80 @@ _TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")  # a start or end tag, 
 _HOST_PREFIXES = ("www.", "m.")
 
 
-def news_article(selector: Selector, urls: Iterable[str | None] = ()) -> dict:
+MEDIA_TYPE = "application/ld+json"
+UNREADABLE = "jsonld_unreadable"  # the extraction note: a script (or its rest) that is not JSON even after repair
+_SCRIPTS = etree.XPath("//script[@type]")
+# Wrappers around the JSON, stripped from both ends in any order: a BOM, HTML comment and CDATA
+# markers, alone or commented out with // or /* */ (`//<![CDATA[`, `/*]]>*/`), a closing semicolon.
+_WRAPPERS = ("\ufeff", "<!--", "-->", "<![CDATA[", "]]>", "//", "/*", "*/", ";")
+# A JSON string, or a comma followed (across spaces) by a closing bracket: strings are matched first
+# so a ",}" inside one is left alone.
+_STRING_OR_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(\s*[}\]])', re.DOTALL)
+_BETWEEN = re.compile(r"[\s,;]*")  # what separates objects written one after the other
+_DECODER = json.JSONDecoder(strict=False)  # strict=False: raw control characters in strings, as sites ship them
+
+
+def documents(selector: Selector, notes: Counter | None = None) -> list:
+    """The JSON values of the page's JSON-LD scripts, in document order, read as sites ship them.
+
+    Hand-written rather than json5/demjson: those accept trailing commas and comments but neither
+    the HTML/CDATA wrappers nor several objects in one script, and a pure-Python parser would cost
+    more than the rest of the extraction; the repair is three regexes around the stdlib decoder.
+
+    Args:
+        selector: the parsed page.
+        notes: a Counter; each script (or rest of a script) that cannot be read adds one to
+            `notes["jsonld_unreadable"]`.
+
+    Returns:
+        One value per JSON object or array found (a script may hold several).
+    """
+    found: list = []
+    for script in _SCRIPTS(selector.root) if not isinstance(selector.root, str) else ():
+        if script.get("type", "").split(";")[0].strip().lower() != MEDIA_TYPE:
+            continue
+        values, readable = _read_script(script.text or "")
+        found.extend(values)
+        if not readable and notes is not None:
+            notes[UNREADABLE] += 1
+    return found
+
+
+def _read_script(text: str) -> tuple[list, bool]:
+    """The values in one script's text, and whether all of it could be read."""
+    text = _unwrapped(text)
+    values, readable = _decoded(text)
+    if readable:
+        return values, True
+    # only then the trailing-comma repair (a callback per string of the script: not on every page)
+    return _decoded(_STRING_OR_TRAILING_COMMA.sub(lambda match: match.group(1) or match.group(2), text))
+
+
+def _decoded(text: str) -> tuple[list, bool]:
+    """The JSON values written one after the other in `text`, and whether all of it was read."""
+    values, position = [], 0
+    while position < len(text):
+        try:
+            value, position = _DECODER.raw_decode(text, position)
+        except ValueError:
+            return values, False
+        values.append(value)
+        position = _BETWEEN.match(text, position).end()
+    return values, True
+
+
+def _unwrapped(text: str) -> str:
+    """`text` without the wrappers around its JSON (a loop of prefix/suffix checks: linear, where
+    one regex of alternatives would backtrack over long runs of spaces)."""
+    previous = None
+    while text != previous:
+        previous = text = text.strip()
+        for wrapper in _WRAPPERS:
+            text = text.removeprefix(wrapper).removesuffix(wrapper)
+    return text
+
+
+def news_article(selector: Selector, urls: Iterable[str | None] = (), notes: Counter | None = None) -> dict:
     """The page's article object, as {"headline", "description", "datePublished", "articleSection",
     "articleBody", "publisher"} strings (missing keys absent), {} without one: plain text, except
     `articleBody` as written (it may hold HTML: read it with `article_body`).
@@ -49,11 +126,12 @@ def news_article(selector: Selector, urls: Iterable[str | None] = ()) -> dict:
     Args:
         selector: the parsed page.
         urls: the page's URLs (fetched, canonical). Without them the first article node wins.
+        notes: a Counter for the scripts that cannot be read (`documents`).
     """
     urls = [url for url in urls if url]
     page = {_url_key(url) for url in urls} - {None}
     unnamed = None
-    for node, inherited in _nodes(selector):
+    for node, inherited in _nodes(documents(selector, notes)):
         if not _is_article(node):
             continue
         named = _node_urls(node, urls[0] if urls else "") or inherited
@@ -112,14 +190,10 @@ def _is_article(node: dict) -> bool:
     return bool(type_names(node) & ARTICLE_TYPES)
 
 
-def _nodes(selector: Selector) -> Iterator[tuple[dict, set]]:
-    """Every JSON object of the page's ld+json scripts at any depth, breadth first (top-level ones
+def _nodes(values: list) -> Iterator[tuple[dict, set]]:
+    """Every JSON object of the page's ld+json values at any depth, breadth first (top-level ones
     first), with the URL keys it inherits: a `mainEntity` takes its parent's when it names none."""
-    for script in selector.xpath('//script[@type="application/ld+json"]/text()').getall():
-        try:
-            data = json.loads(script, strict=False)
-        except ValueError:
-            continue
+    for data in values:
         queue: deque = deque([(data, set())])
         while queue:
             item, inherited = queue.popleft()

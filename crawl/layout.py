@@ -1,8 +1,9 @@
 """What one page layout of a site is: the selectors of one version of its article markup.
 
 Sites change their markup; a profile keeps several layouts, newest first (the way fundus keeps
-`V1`, `V2` parsers per publisher). The extractor uses the first layout whose body container (or,
-for a layout without one, any of its elements) is on the page, and reads every field with that layout only.
+`V1`, `V2` parsers per publisher). The extractor reads each field from the first layout on the page
+whose body container yields text (an empty placeholder of a newer template does not count), then
+from the other layouts whose marker is on the page (crawl.extract.page_layouts).
 
 Elements that are never article text are dropped *by name* (`BOXES` plus a layout's own `boxes`),
 so a crawl can count what it removed: captions, author lines, related-article boxes, match facts.

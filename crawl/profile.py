@@ -43,11 +43,12 @@ META_OG_DESCRIPTION = 'meta[property="og:description"]::attr(content)'
 META_DESCRIPTION = 'meta[name="description"]::attr(content)'
 META_SITE_NAME = ('meta[property="og:site_name"]::attr(content)', 'meta[name="application-name"]::attr(content)')
 META_TITLE = ('meta[property="og:title"]::attr(content)', "title::text")
+# Not the page-wide `time[datetime]`: the first <time> of a page is often a header ticker's or a
+# related article's, and microdata's itemprop=datePublished may be a teaser's: the date elements that
+# are the article's are chosen in crawl.extract.article_times.
 META_PUBLISHED = (
     'meta[property="article:published_time"]::attr(content)',
-    'meta[itemprop="datePublished"]::attr(content)',
     'meta[name="pubdate"]::attr(content)',
-    "time[datetime]::attr(datetime)",
 )
 META_CATEGORY = ('meta[property="article:section"]::attr(content)',)
 

@@ -12,6 +12,7 @@ BAD_PAGES = "clsforge/bad_pages/"  # + reason: a fetched page that is neither a 
 FAILED_REQUESTS = "clsforge/failed_requests/"  # + reason: a request that brought no page
 DECODING = "clsforge/decoding/"  # + what: charset notes on pages (not outcomes)
 CANONICAL_IGNORED = "clsforge/canonical_ignored/"  # + why: article pages whose rel=canonical was not taken (not outcomes)
+EXTRACTION_NOTES = "clsforge/extraction_notes/"  # + note: what extraction repaired or could not read, per article page (not outcomes)
 START_FAILED = "clsforge/start_failed/"  # + start URL -> the reason it could not be fetched
 ROBOTS_UNAVAILABLE = "clsforge/robots_unavailable/"  # + host -> the robots.txt status read as "disallow all"
 

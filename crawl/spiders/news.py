@@ -35,8 +35,8 @@ from crawl.middlewares import SKIPPED
 from crawl.output import OutputState
 from crawl.sites import get_profile
 from crawl.stats import (
-    BAD_PAGES, CANONICAL_IGNORED, DECODING, DISCOVERY, DROPPED, FAILED_REQUESTS, PAGES_FETCHED, ROBOTS_UNAVAILABLE,
-    START_FAILED, count,
+    BAD_PAGES, CANONICAL_IGNORED, DECODING, DISCOVERY, DROPPED, EXTRACTION_NOTES, FAILED_REQUESTS, PAGES_FETCHED,
+    ROBOTS_UNAVAILABLE, START_FAILED, count,
 )
 
 ARTICLE, LISTING, NOT_ARTICLE_OG_TYPE = "article", "listing", "not_article_og_type"  # what an HTML page is
@@ -149,6 +149,8 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("clsforge/extract_cpu_s", time.process_time() - started)
         if fields["extraction"].get("canonical_ignored"):  # the fetched URL is the record's: say why
             count(self.crawler, CANONICAL_IGNORED, fields["extraction"]["canonical_ignored"])
+        for note, number in fields["extraction"].get("notes", {}).items():  # JSON-LD unreadable, sapo repaired
+            self.crawler.stats.inc_value(EXTRACTION_NOTES + note, number)
         return {
             "id": record_id(fields["url"]),
             "site": self.profile.name,

@@ -37,7 +37,7 @@ from crawl.langid import check_language
 from crawl.output import OutputState
 from crawl.pipelines.jsonl import RECORD_FIELDS
 from crawl.pipelines.sources import FIELD_SOURCES
-from crawl.stats import BAD_PAGES, CANONICAL_IGNORED, DECODING, DROPPED, counters
+from crawl.stats import BAD_PAGES, CANONICAL_IGNORED, DECODING, DROPPED, EXTRACTION_NOTES, counters
 from crawl.warc.hosts import HostMatcher
 from crawl.warc.members import NOT_WARC, raw_records
 from crawl.warc.offline import OfflineCrawler
@@ -249,6 +249,7 @@ def _extract_one(name, part: Path, matcher, crawlers, state: OutputState, progre
                 "errors": dict(sorted(site_errors.get(site, Counter()).items())),
                 "decoding": counters(crawler, DECODING),  # charset and payload notes (not outcomes)
                 "canonical_ignored": counters(crawler, CANONICAL_IGNORED),
+                "extraction_notes": counters(crawler, EXTRACTION_NOTES),
                 "field_sources": counters(crawler, FIELD_SOURCES),  # flat "field/layer" keys, summed across files
             }
             for site, crawler in crawlers.items()
@@ -278,6 +279,7 @@ def summed_stats(out: Path, sites: list[str], keys: list[str]) -> dict:
         "bad_pages": dict(sorted(_merged(site_counts, "bad_pages").items())),
         "decoding": dict(sorted(_merged(site_counts, "decoding").items())),
         "canonical_ignored": dict(sorted(_merged(site_counts, "canonical_ignored").items())),
+        "extraction_notes": dict(sorted(_merged(site_counts, "extraction_notes").items())),
         "field_sources": field_sources(_merged(site_counts, "field_sources")),
         "articles_kept": total.get("outcomes", {}).get(KEPT, 0),
         "cpu_s": round(total.get("cpu_s", 0.0), 3),

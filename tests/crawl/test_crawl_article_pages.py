@@ -51,10 +51,13 @@ def test_article_signals_read_the_page_not_nested_lists() -> None:
 
     graph = '<script type="application/ld+json">{"@graph": [{"@type": "WebSite"}, {"@type": "NewsArticle"}]}</script>'
     item_list = '<script type="application/ld+json">{"@type": "ItemList", "itemListElement": [{"@type": "NewsArticle"}]}</script>'
-    broken = '<script type="application/ld+json">{"@type": "NewsArticle",}</script>'  # trailing comma: skipped
+    # a trailing comma, as sites ship it: repaired (crawl.jsonld.documents), so the page is an article
+    trailing = '<script type="application/ld+json">{"@type": "NewsArticle",}</script>'
+    broken = '<script type="application/ld+json">{"@type": "NewsArticle" "x"}</script>'  # unreadable: skipped
     body = '<div class="singular-content"><p>x</p></div>'
     assert article_signals(Selector(graph)) == ["json_ld"]
     assert article_signals(Selector(item_list)) == []
+    assert article_signals(Selector(trailing)) == ["json_ld"]
     assert article_signals(Selector(broken)) == []
     assert article_signals(Selector(body), ("div.singular-content",)) == ["body_selector"]
     assert article_signals(Selector(body)) == []

@@ -94,3 +94,67 @@ def test_a_tuoitre_page_date_from_json_ld_or_meta(head: str, published: str, lay
     fields = extract_article(HtmlResponse(TT_URL, body=TT_PAGE.format(head=head).encode()).selector, TT_URL,
                              get_profile("tuoitre"))
     assert (fields["published"], fields["extraction"]["sources"]["published"]) == (published, layer)
+
+
+# D28: only the article's own <time> is its date; the page's first <time> may be a ticker's, a related
+# article's or a comment's. Tuổi Trẻ has no date selector of its own, so these reach the meta layer.
+TICKER = '<ul class="ticker"><li><a href="/tin-khac.htm">Tin khác</a><time datetime="2020-01-01T08:00:00+07:00">1/1</time></li></ul>'
+RELATED_LIST = ('<div class="box-tinlienquan"><a href="/cu-20200101.htm">Bài cũ</a>'
+                '<time datetime="2020-01-01T08:00:00+07:00">1/1</time></div>')
+TEASER = '<article class="box-item"><h3>Bài khác</h3><time class="time-published" datetime="2020-01-01T08:00:00+07:00">1/1</time></article>'
+COMMENTS = '<div class="comments"><p>Hay quá</p><time datetime="2020-01-01T08:00:00+07:00">1/1</time></div>'
+MICRODATA_TEASER = ('<div class="most-read" ><div itemscope itemtype="https://schema.org/NewsArticle"><h3 itemprop="headline">Bài khác</h3>'
+                    '<meta itemprop="datePublished" content="2020-01-01T08:00:00+07:00"></div></div>')
+OWN_TIME = '<time datetime="2024-09-21T14:20:35+07:00">21/09/2024 14:20</time>'
+SAPO_TT = "TTO - Sáng 21/9, TP Thủ Đức khởi công cầu nối phường Thảo Điền với quận Bình Thạnh."
+BODY_P = "<p>Đây là cây cầu thứ năm bắc qua sông Sài Gòn ở khu vực nội thành, theo Ban quản lý dự án.</p>"
+
+
+def tt_page(before: str = "", after_title: str = "", in_body: str = "", after: str = "", wrap: bool = False) -> str:
+    article = (f'<h1 class="detail-title">Khởi công cầu</h1>{after_title}<h2 class="detail-sapo">{SAPO_TT}</h2>'
+               f'<div class="detail-content">{in_body}{BODY_P}</div>')
+    article = f"<article>{article}</article>" if wrap else article
+    return f'<html><head><meta charset="utf-8"></head><body>{before}{article}{after}</body></html>'
+
+
+@pytest.mark.parametrize(
+    ("html", "published"),
+    [
+        (tt_page(before=TICKER, in_body=OWN_TIME), "2024-09-21T14:20:35+07:00"),  # inside the body container
+        (tt_page(before=TICKER, after_title=OWN_TIME, wrap=True), "2024-09-21T14:20:35+07:00"),  # the <article> with the h1
+        (tt_page(before=TICKER, after_title=OWN_TIME.replace("<time", '<time itemprop="datePublished"')),
+         "2024-09-21T14:20:35+07:00"),
+        (tt_page(before=TICKER, after_title=OWN_TIME.replace("<time", "<time pubdate")), "2024-09-21T14:20:35+07:00"),
+        (tt_page(before=TICKER, after_title=OWN_TIME.replace("<time", '<time class="entry-date published"')),
+         "2024-09-21T14:20:35+07:00"),
+        (tt_page(before=TICKER, after_title=f'<div class="publish-date">{OWN_TIME}</div>'), "2024-09-21T14:20:35+07:00"),
+        (tt_page(before=TEASER, after_title=OWN_TIME, wrap=True), "2024-09-21T14:20:35+07:00"),  # a teaser card is not it
+        (tt_page(in_body=RELATED_LIST + OWN_TIME), "2024-09-21T14:20:35+07:00"),  # nor a related box in the body
+        (tt_page(in_body=OWN_TIME.replace("2024-09-21T14:20:35", "2024-09-22T09:00:00").replace("<time", '<time itemprop="dateModified"')
+                 + OWN_TIME), "2024-09-21T14:20:35+07:00"),  # the update time is not the publication date
+        (tt_page(before=MICRODATA_TEASER, after_title=OWN_TIME.replace("<time", '<time itemprop="datePublished"')),
+         "2024-09-21T14:20:35+07:00"),
+        # no time of the article's own: no date rather than another's
+        (tt_page(before=MICRODATA_TEASER), None),  # another article's microdata
+        (tt_page(before=TICKER.replace("<time", '<time class="published"')), None),  # a marked time in a ticker's list
+        (tt_page(before=TICKER, in_body=OWN_TIME.replace("<time", '<time class="updated"')), None),
+        (tt_page(before=TICKER), None),
+        (tt_page(after_title=OWN_TIME), None),  # unmarked, outside any article container
+        (tt_page(in_body=RELATED_LIST), None),
+        (tt_page(before=TEASER), None),
+        (tt_page(after=COMMENTS), None),
+        (tt_page(before=TICKER, after=COMMENTS, wrap=True), None),
+    ],
+)
+def test_only_the_articles_own_time_element_is_its_date(html: str, published: str | None) -> None:
+    fields = extract_article(HtmlResponse(TT_URL, body=html.encode()).selector, TT_URL, get_profile("tuoitre"))
+    assert (fields["published"], fields["extraction"]["sources"]["published"]) == (published, "meta" if published else "none")
+
+
+def test_a_generic_page_takes_the_time_in_its_article_not_the_sidebars() -> None:
+    html = ('<html><body><aside><time datetime="2020-01-01T08:00:00+07:00">1/1</time></aside><main><article>'
+            '<h1>Nông dân trúng mùa</h1><time datetime="2025-03-27T16:40:00+07:00">27/03/2025</time>'
+            '<div class="entry-content"><p>Nông dân Sóc Trăng trúng mùa lúa thơm năm nay.</p></div></article></main></body></html>')
+    url = "https://example.vn/tin-tuc/13/bai-13.html"
+    fields = extract_article(HtmlResponse(url, body=html.encode()).selector, url, get_profile("generic"))
+    assert (fields["published"], fields["extraction"]["sources"]["published"]) == ("2025-03-27T16:40:00+07:00", "meta")

@@ -108,3 +108,75 @@ def test_named_boxes_inside_article_body_markup_are_dropped_and_counted() -> Non
     fields = extract_article(HtmlResponse(URL, body=page(*blocks, body="").encode()).selector, URL, get_profile("tuoitre"))
     assert fields["text"] == "Đây là cây cầu thứ năm bắc qua sông Sài Gòn.\nCầu có sáu làn xe & hai đầu cầu."
     assert fields["extraction"]["boxes"] == {"author": 1, "caption": 1}
+
+
+# JSON-LD as sites ship it (D27): the same NewsArticle in the wrappers and habits of real CMSs.
+LD = '{"@type": "NewsArticle", "datePublished": "2024-09-21T14:20:35+07:00", "articleSection": "Thời sự"}'
+SITE_NODE = '{"@context": "https://schema.org", "@type": "WebSite", "url": "https://tuoitre.vn/", "name": "Tuổi Trẻ"}'
+ALL_LAYERS = {"title": "profile", "summary": "profile", "text": "profile", "published": "jsonld", "category": "jsonld"}
+
+
+def shipped(script: str, media_type: str = "application/ld+json") -> str:
+    return page(head=f'<script type="{media_type}">{script}</script>')
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        shipped(LD[:-1] + ",}"),  # a trailing comma before "}"
+        shipped('{"@type": ["NewsArticle",], "image": {"url": "https://tuoitre.vn/a.jpg",},'
+                ' "datePublished": "2024-09-21T14:20:35+07:00", "articleSection": ["Thời sự", ],\n}'),  # nested, and before "]"
+        shipped(f"//<![CDATA[\n{LD}\n//]]>"),
+        shipped(f"/*<![CDATA[*/ {LD} /*]]>*/"),
+        shipped(f"<![CDATA[{LD}]]>"),
+        shipped(f"<!--\n{LD}\n-->"),
+        shipped(f"\ufeff{LD}"),  # a byte-order mark
+        shipped("\ufeff  <!-- " + LD[:-1] + ",} -->  "),  # all of it at once
+        shipped(f"{SITE_NODE}{LD}"),  # several objects in one script
+        shipped(f"{SITE_NODE}\n\n{LD}\n"),
+        shipped(f"{SITE_NODE},\n{LD};"),  # separated by a comma, ended by a semicolon
+        shipped(LD, "application/ld+json; charset=utf-8"),
+        shipped(LD, "Application/LD+JSON"),
+        shipped(LD, " application/ld+json "),
+    ],
+)
+def test_json_ld_as_sites_ship_it_is_read(html: str) -> None:
+    fields = extract_article(HtmlResponse(URL, body=html.encode()).selector, URL, get_profile("tuoitre"))
+    assert {key: fields[key] for key in ("published", "category")} == OWN_FIELDS
+    assert fields["extraction"]["sources"] == ALL_LAYERS
+    assert "notes" not in fields["extraction"]
+
+
+def test_trailing_comma_repair_leaves_strings_alone() -> None:
+    from crawl.jsonld import news_article
+
+    script = ('{"@type": "NewsArticle", "headline": "Cầu \\"mới,}\\" khởi công, ]", "description": "a,  }b",'
+              ' "articleSection": "Thời sự",}')
+    selector = HtmlResponse(URL, body=shipped(script).encode()).selector
+    assert news_article(selector) == {"headline": 'Cầu "mới,}" khởi công, ]', "description": "a,  }b",
+                                      "articleSection": "Thời sự"}
+
+
+@pytest.mark.parametrize(
+    ("scripts", "unreadable"),
+    [
+        (['{"@type": "NewsArticle", "datePublished": "2024-09-21T14:20:35+07:00"'], 1),  # cut off
+        (["{'@type': 'NewsArticle'}", "undefined"], 2),  # not JSON at all
+        ([f"{LD} {{broken"], 1),  # the first object is read, the rest counted
+        (["", "   "], 0),  # an empty script is nothing to read
+    ],
+)
+def test_a_script_that_cannot_be_read_is_counted(scripts: list[str], unreadable: int) -> None:
+    from collections import Counter
+
+    from crawl.jsonld import news_article
+
+    html = page(head="".join(f'<script type="application/ld+json">{text}</script>' for text in scripts))
+    selector = HtmlResponse(URL, body=html.encode()).selector
+    notes = Counter()
+    found = news_article(selector, (URL,), notes)
+    assert notes == (Counter({"jsonld_unreadable": unreadable}) if unreadable else Counter())
+    fields = extract_article(selector, URL, get_profile("tuoitre"))
+    assert fields["extraction"].get("notes") == ({"jsonld_unreadable": unreadable} if unreadable else None)
+    assert found == ({"datePublished": "2024-09-21T14:20:35+07:00", "articleSection": "Thời sự"}
+                     if scripts[0].startswith(LD) else {})

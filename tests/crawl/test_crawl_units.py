@@ -108,9 +108,12 @@ def test_html_is_detected() -> None:
 
 
 def test_published_date_from_meta_and_time_only() -> None:
-    page = HtmlResponse("http://a/x", encoding="utf-8", body="""<html><head></head><body>
-        <p>Năm 2020 là năm khó khăn.</p><time class="author-time" datetime="2025-03-14 08:15">14/03</time></body></html>""".encode())
+    page = HtmlResponse("http://a/x", encoding="utf-8", body="""<html><head></head><body><article><h1>Tin</h1>
+        <p>Năm 2020 là năm khó khăn.</p><time class="author-time" datetime="2025-03-14 08:15">14/03</time></article></body></html>""".encode())
     assert published_date(page.selector, get_profile("dantri")) == "2025-03-14T08:15:00+07:00"
+    # a <time> outside the article's container and not marked as the publication date is not its date (D28)
+    loose = HtmlResponse("http://a/x", encoding="utf-8", body=page.body.replace(b"<article><h1>Tin</h1>", b"").replace(b"</article>", b""))
+    assert published_date(loose.selector, get_profile("dantri")) is None
     undated = HtmlResponse("http://a/x", encoding="utf-8", body="<html><body><p>Ngày 1/1/2020 trời mưa.</p></body></html>".encode())
     assert published_date(undated.selector, get_profile("dantri")) is None
     # moc.gov.vn's date stamp: a day in parentheses, read in the profile's +07:00

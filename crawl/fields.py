@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from crawl.lengths import script_unit
 from crawl.normalize import tokens
@@ -202,6 +202,7 @@ def without_summary(line: str, summary: str) -> str:
     return line
 
 
+@lru_cache(maxsize=4096)  # the summary's key is asked for once per body line
 def _compact(text: str) -> str:
     """dedup_key(text) without its spaces (tokens are per whitespace-separated word, so the key of a
     run of words is the concatenation of the words' keys)."""

@@ -41,6 +41,12 @@ def write_text_atomic(path: Path | str, text: str) -> None:
 def read_jsonl(path: Path | str) -> Iterator[dict[str, Any]]:
     """Yield the records of a JSONL file; a broken line, one that is not a JSON object (a list,
     a number...) or one that is not UTF-8 raises ValueError naming file and line."""
+    for _, record in read_jsonl_numbered(path):
+        yield record
+
+
+def read_jsonl_numbered(path: Path | str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """read_jsonl with each record's 1-based line number in the file (blank lines are skipped but counted)."""
     path = Path(path)
     # Lines are read as bytes and decoded one by one, so that bytes that are not UTF-8 are
     # reported with their line and byte offset in the file (a text-mode reader only knows its chunk).
@@ -60,7 +66,7 @@ def read_jsonl(path: Path | str) -> Iterator[dict[str, Any]]:
                 raise ValueError(f"{path}:{number}: not a JSON record ({exc.msg})") from None
             if not isinstance(record, dict):
                 raise ValueError(f"{path}:{number}: a JSON {type(record).__name__}, not an object")
-            yield record
+            yield number, record
 
 
 def write_jsonl(path: Path | str, records: Iterable[dict[str, Any]]) -> int:

@@ -88,6 +88,19 @@ def get_language(code: str) -> Language:
         raise UnknownLanguageError(f"unknown language {code!r}; known languages: {known}") from None
 
 
+def registry_code(code: str) -> str:
+    """`code` as the registry spells it: a registry code unchanged, and a registered language's Google
+    (`zh-CN`, any case) or mBART (`zh_CN`) code as that language's code (`zh`). Any other code (`zh-TW`,
+    an unregistered language) is returned unchanged: it names no registry language."""
+    if code in LANGUAGES:
+        return code
+    folded = code.casefold()
+    for language in LANGUAGES.values():
+        if folded in (language.google.casefold(), language.mbart.casefold()):
+            return language.code
+    return code
+
+
 register(Language("vi", "Vietnamese", google="vi", mbart="vi_VN", tokenizer=NormalizedTokenizer(), unit="words"))
 register(Language("zh", "Chinese", google="zh-CN", mbart="zh_CN", tokenizer=NormalizedTokenizer(), unit="chars"))
 register(Language("en", "English", google="en", mbart="en_XX", tokenizer=NormalizedTokenizer(), unit="words"))

@@ -66,7 +66,10 @@ def _option_type(name: str, kind: Any) -> Any:
     the strings to_json wrote."""
     if kind is Path:
         return str
-    return Annotated[kind, NotBool] if kind in (int, float, int | None, float | None) else kind
+    if kind in (float, float | None):  # finite: a NaN option (an old run's `--r nan`) is no setup to tabulate
+        finite = Annotated[float, Field(allow_inf_nan=False), NotBool]
+        return finite if kind is float else finite | None
+    return Annotated[kind, NotBool] if kind in (int, int | None) else kind
 
 
 # `options`: TrainConfig's fields at their types; only `seed` is required here (the report compares seeds).
@@ -86,6 +89,7 @@ class MetricsFile(BaseModel):
     train_size: Annotated[int, NotBool] = Field(ge=1)
     source_lang: str = Field(min_length=1)
     target_lang: str = Field(min_length=1)
+    r: Annotated[float, Field(allow_inf_nan=False), NotBool] | None = None  # Stage 2's ratio (null without Stage 2)
     test: Scores
     options: Options  # type: ignore[valid-type]
     dataset: DatasetIdentity

@@ -126,6 +126,7 @@ def training_arguments(config: TrainConfig, phase: str, output_dir: Path, n_trai
         greater_is_better=True,
         predict_with_generate=True,
         logging_first_step=True,
+        logging_nan_inf_filter=False,  # a NaN/inf loss is logged as such, and StopOnNonFiniteLoss stops the run
         train_sampling_strategy="group_by_length",  # training batches only: evaluation keeps dataset order
         use_cpu=on_cpu(config.device),  # also for `auto` without CUDA: torchrun's CPU processes then train together
         report_to="none",
@@ -143,6 +144,7 @@ def make_trainer(
     """A TflclsTrainer for a phase (train_ds may be None for evaluation only)."""
     from train.trainer import TflclsTrainer
 
+    from train.divergence import StopOnNonFiniteLoss
     from train.progress import log_to_stderr
 
     n_train = len(train_ds) if train_ds is not None else 1
@@ -159,6 +161,7 @@ def make_trainer(
         loss_weight_lr=config.c_lr,
     )
     log_to_stderr(trainer, phase)  # stdout is for results; the Trainer's log lines go beside its bars
+    trainer.add_callback(StopOnNonFiniteLoss(phase))  # after the log line, so the NaN step is shown first
     return trainer
 
 

@@ -9,6 +9,7 @@ killed run, started again with the same options, skips finished phases and resum
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import time
 from dataclasses import MISSING, asdict, fields
@@ -262,6 +263,7 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     if not main_process:
         return metrics
     metrics |= run_identity(config, backbone)  # one process hashes the dataset
+    text = metrics_text(metrics, config.out / "metrics.json")  # a NaN score fails here, before any output is written
     write_jsonl(
         config.out / "predictions.jsonl",
         (
@@ -271,8 +273,28 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     )
     publish_model(Path(final.best_dir), config.out / "model")
     plot_curves({name: result.log_history for name, result in phases.items()}, config.out / "curves.png")
-    write_text_atomic(config.out / "metrics.json", json.dumps(metrics, ensure_ascii=False, indent=1))
+    write_text_atomic(config.out / "metrics.json", text)
     return metrics
+
+
+def non_finite_fields(value: Any, where: str = "") -> list[str]:
+    """The dotted paths (`test.rouge2`, `phases.cls.validation.rouge1`) of NaN or infinite floats in `value`."""
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [f"{where} ({value})"]
+    if isinstance(value, dict):
+        return [bad for key, item in value.items() for bad in non_finite_fields(item, f"{where}.{key}" if where else str(key))]
+    if isinstance(value, (list, tuple)):
+        return [bad for i, item in enumerate(value) for bad in non_finite_fields(item, f"{where}.{i}")]
+    return []
+
+
+def metrics_text(metrics: dict[str, Any], path: Path) -> str:
+    """metrics.json's text. NaN and infinity are not JSON (json.dumps would write `NaN`, which `clsforge report`
+    and other readers refuse), so a non-finite value raises ValueError naming its fields instead."""
+    bad = non_finite_fields(metrics)
+    if bad:
+        raise ValueError(f"{path} not written: {', '.join(bad)} not a finite number")
+    return json.dumps(metrics, ensure_ascii=False, indent=1, allow_nan=False)
 
 
 def run_identity(config: TrainConfig, backbone: str | None) -> dict[str, Any]:

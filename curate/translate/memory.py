@@ -1,16 +1,21 @@
 """Replaying a translation memory: JSONL records {"src_lang", "tgt_lang", "text", "translation"}.
 
 Used by the offline demo and to import a previous run's translations. A text that the memory does
-not hold is an error that names it: a replay never invents a translation.
+not hold is an error that names it: a replay never invents a translation. Nor does it pick one: two
+different translations of one (src, tgt, text) and an empty translation are errors naming their lines.
+Language codes are read through the registry (curate.languages.registry_code), so a memory written
+with Google's codes (`zh-CN`) serves the registry's `zh`.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from curate.io import read_jsonl
+from curate.io import read_jsonl_numbered
+from curate.languages import registry_code
 
 from .base import Backend, BatchLimits
 from .errors import TranslationMemoryMiss
@@ -22,17 +27,56 @@ def _normalize(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
+def _shown(text: str) -> str:
+    """A text as quoted in a message: repr, cut to 80 characters."""
+    return repr(text if len(text) <= 80 else text[:77] + "...")
+
+
+@dataclass(frozen=True)
+class Memory:
+    """A memory file read: `entries` {(src, tgt, normalized text): translation}, with registry language
+    codes (curate.languages.registry_code: an entry written with Google's `zh-CN` is a `zh` entry), and
+    `pairs` {normalized text: {"src->tgt", ...}}, the directions each text has, for the miss message."""
+
+    entries: dict[tuple[str, str, str], str]
+    pairs: dict[str, set[str]]
+
+
 @lru_cache(maxsize=4)
-def _load_entries(path: Path, mtime_ns: int, size: int) -> dict[tuple[str, str, str], str]:
-    """The memory file as {(src, tgt, normalized text): translation}, read once a process per version
-    of the file (flows translate shard after shard; an edited file has a new mtime and is read again)."""
-    entries = {}
-    for number, record in enumerate(read_jsonl(path), 1):
+def _load_entries(path: Path, mtime_ns: int, size: int) -> Memory:
+    """The memory file, read once a process per version of the file (flows translate shard after shard;
+    an edited file has a new mtime and is read again).
+
+    Raises:
+        ValueError: `PATH:LINE: ...` for a line without the four text fields or with an empty (or
+            whitespace-only) translation; `PATH: lines A and B give two ... translations` for one
+            (src, tgt, text) given two different translations. A repeat of the same translation
+            (after NFC and stripping) is one entry.
+    """
+    entries: dict[tuple[str, str, str], str] = {}
+    lines: dict[tuple[str, str, str], int] = {}
+    pairs: dict[str, set[str]] = {}
+    for number, record in read_jsonl_numbered(path):
         missing = [name for name in _FIELDS if not isinstance(record.get(name), str)]
         if missing:
-            raise ValueError(f"{path}: record {number} lacks the text field(s) {', '.join(missing)}")
-        entries[(record["src_lang"], record["tgt_lang"], _normalize(record["text"]))] = record["translation"]
-    return entries
+            raise ValueError(f"{path}:{number}: the record lacks the text field(s) {', '.join(missing)}")
+        src, tgt = registry_code(record["src_lang"]), registry_code(record["tgt_lang"])
+        text, translation = _normalize(record["text"]), _normalize(record["translation"])
+        if not translation:  # never "translated" as "": the translator only counts empty *inputs* as empty
+            raise ValueError(
+                f"{path}:{number}: the {src}->{tgt} translation of {_shown(text)} is empty; "
+                "a memory entry holds a translation (remove the line or fill it in)"
+            )
+        key = (src, tgt, text)
+        if key in entries and entries[key] != translation:
+            raise ValueError(
+                f"{path}: lines {lines[key]} and {number} give two {src}->{tgt} translations of {_shown(text)} "
+                f"({entries[key]!r} and {translation!r}); keep one"
+            )
+        entries.setdefault(key, translation)
+        lines.setdefault(key, number)
+        pairs.setdefault(text, set()).add(f"{src}->{tgt}")
+    return Memory(entries, pairs)
 
 
 class MemoryBackend(Backend):
@@ -48,18 +92,21 @@ class MemoryBackend(Backend):
         self.path = Path(path)
         self.model = str(self.path)
         stat = self.path.stat()
-        self.entries = _load_entries(self.path.resolve(), stat.st_mtime_ns, stat.st_size)
+        self.memory = _load_entries(self.path.resolve(), stat.st_mtime_ns, stat.st_size)
+        self.entries = self.memory.entries
 
     def translate_batch(self, texts: list[str], src: str, tgt: str) -> list[str]:
         """The memory's translations; the first missing text raises TranslationMemoryMiss."""
+        src, tgt = registry_code(src), registry_code(tgt)
         answers = []
         for text in texts:
             translation = self.entries.get((src, tgt, _normalize(text)))
             if translation is None:
-                shown = text if len(text) <= 80 else text[:77] + "..."
+                held = sorted(self.memory.pairs.get(_normalize(text), ()))
+                elsewhere = f"; it has this text for {', '.join(held)}" if held else ""
                 raise TranslationMemoryMiss(
-                    f"{self.path} has no {src}->{tgt} translation of {shown!r} ({len(self.entries)} entries); "
-                    "add it to the memory or use another backend"
+                    f"{self.path} has no {src}->{tgt} translation of {_shown(text)} ({len(self.entries)} entries"
+                    f"{elsewhere}); add it to the memory or use another backend"
                 )
             answers.append(translation)
         return answers

@@ -122,7 +122,13 @@ def test_exactly_one_recipe_source() -> None:
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {num_beams: many}\n",
          "training.num_beams: Input should be a valid integer"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {lr: 0}\n",
-         "training: Value error, lr must be positive"),
+         "training: Value error, --lr must be a finite positive number"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {r: .nan}\n",
+         "training: Value error, --r must be a finite positive number"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {stage2_lr: .inf}\n",
+         "training: Value error, --stage2-lr must be a finite positive number"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {max_grad_norm: -1}\n",
+         "training: Value error, --max-grad-norm must be a finite number >= 0 (0: no clipping)"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {no_mono_settings: x}\n",
          "training: Value error, unknown no-mono-settings 'x'; choose stage2 or stage1"),
     ],
@@ -135,6 +141,16 @@ def test_bad_recipes_fail_with_one_line(tmp_path: Path, text: str, message: str)
     assert message in str(caught.value)
     assert str(caught.value).startswith(str(path))
     assert "\n" not in str(caught.value)
+
+
+def test_a_nan_training_option_in_a_recipe_is_one_line_with_exit_2(tmp_path: Path) -> None:
+    text = "name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {epochs: .nan}\n"
+    (tmp_path / "r.yaml").write_text(text, encoding="utf-8")
+    assert clsforge(["build", "--recipe", "r.yaml", "--workdir", "w"], tmp_path) == (
+        2,
+        "clsforge: error: r.yaml: training: Value error, --epochs must be a finite positive number\n",
+    )
+    assert not (tmp_path / "w").exists()
 
 
 def test_a_binary_recipe_file_is_named_in_one_line(tmp_path: Path) -> None:

@@ -2,19 +2,96 @@
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import subprocess
+import sys
+from dataclasses import fields
+from pathlib import Path
+
 import pytest
 import torch
 
 from train.config import TrainConfig
 from train.run import check_run_folder, run_training
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 @pytest.mark.parametrize(
     "option", ["batch_size", "grad_accum", "lr", "c_lr", "eval_steps", "max_eval_samples", "num_beams", "r", "lr_decay"]
 )
 def test_a_zero_or_negative_numeric_option_is_refused(tmp_path, option):
-    with pytest.raises(ValueError, match=f"^{option.replace('_', '-')} must be positive$"):
-        TrainConfig(method="tflcls", data=tmp_path, train_size=4, out=tmp_path / "out", **{option: 0})
+    kind = "a finite positive number" if option in FLOATS else "a positive integer"
+    message = EXPECTED_NON_FINITE.get(option, f"--{option.replace('_', '-')} must be {kind}")
+    for value in (0, -1):
+        with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+            TrainConfig(method="tflcls", data=tmp_path, train_size=4, out=tmp_path / "out", **{option: value})
+
+
+FLOATS = [f.name for f in fields(TrainConfig) if f.type in ("float", "float | None")]
+
+
+def test_every_numeric_option_declares_its_bounds():
+    numeric = [f.name for f in fields(TrainConfig) if f.type in ("int", "float", "int | None", "float | None")]
+    assert len(numeric) == 27
+    assert [name for name in numeric if fields_by_name()[name].metadata["bounds"] is None] == []
+    assert FLOATS == ["r", "c_lr", "epochs", "lr", "stage1_lr", "stage2_lr", "lr_decay", "max_grad_norm"]
+
+
+def fields_by_name():
+    return {f.name: f for f in fields(TrainConfig)}
+
+
+EXPECTED_NON_FINITE = {
+    "lr_decay": "--lr-decay must be a finite number > 0 and <= 1",
+    "max_grad_norm": "--max-grad-norm must be a finite number >= 0 (0: no clipping)",
+}
+
+
+@pytest.mark.parametrize("option", FLOATS)
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_a_nan_or_infinite_float_option_is_refused(tmp_path, option, value):
+    message = EXPECTED_NON_FINITE.get(option, f"--{option.replace('_', '-')} must be a finite positive number")
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        TrainConfig(method="tflcls", data=tmp_path, train_size=4, out=tmp_path / "out", **{option: value})
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("max_grad_norm", -1.0, "--max-grad-norm must be a finite number >= 0 (0: no clipping)"),
+        ("lr_decay", 1.5, "--lr-decay must be a finite number > 0 and <= 1"),
+        ("seed", -1, "--seed must be an integer >= 0 and <= 4294967295"),
+        ("seed", 2**32, "--seed must be an integer >= 0 and <= 4294967295"),
+        ("no_repeat_ngram_size", -1, "--no-repeat-ngram-size must be an integer >= 0 (0: off)"),
+        ("save_total_limit", 0, "--save-total-limit must be a positive integer"),
+        ("num_beams", 2.5, "--num-beams must be a positive integer"),
+        ("train_size", True, "--train-size must be a positive integer"),
+    ],
+)
+def test_an_option_out_of_its_range_is_refused(tmp_path, option, value, message):
+    options = {"train_size": 4, option: value}
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        TrainConfig(method="tflcls", data=tmp_path, out=tmp_path / "out", **options)
+
+
+@pytest.mark.parametrize(("option", "value"), [("max_grad_norm", 0.0), ("no_repeat_ngram_size", 0), ("seed", 2**32 - 1), ("lr_decay", 1.0)])
+def test_the_edge_of_a_range_is_accepted(tmp_path, option, value):
+    config = TrainConfig(method="tflcls", data=tmp_path, train_size=4, out=tmp_path / "out", **{option: value})
+    assert getattr(config, option) == value
+
+
+@pytest.mark.parametrize(("flag", "message"), [("--r", "--r must be a finite positive number"),
+                                               ("--lr", "--lr must be a finite positive number"),
+                                               ("--epochs", "--epochs must be a finite positive number")])
+def test_clsforge_train_refuses_nan_in_one_line_with_exit_2(tmp_path, flag, message):
+    command = [sys.executable, "-c", "from flows.cli import main; main()", "train", "--method", "tflcls",
+               "--data", str(tmp_path), "--train-size", "4", "--out", str(tmp_path / "out"), flag, "nan"]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert (done.returncode, done.stderr, done.stdout) == (2, f"clsforge: error: {message}\n", "")
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_missing_dataset_directory_is_named(tmp_path):

@@ -179,6 +179,9 @@ def edit_metrics(run: Path, edit) -> Path:
 
 @pytest.mark.parametrize(("edit", "problem"), [
     (lambda m: m["test"].update(rouge2=float("nan")), "test.rouge2 is NaN: Input should be a finite number"),
+    (lambda m: m["options"].update(r=float("nan")), "options.r is NaN: Input should be a finite number"),
+    (lambda m: m["options"].update(lr=float("inf")), "options.lr is Infinity: Input should be a finite number"),
+    (lambda m: m.update(r=float("nan")), "r is NaN: Input should be a finite number"),
     (lambda m: m["test"].update(rouge2=None), "test.rouge2 is null: Input should be a valid number"),
     (lambda m: m["test"].update(rouge2=250), "test.rouge2 is 250: Input should be less than or equal to 100 "
                                              "(a ROUGE F x 100 score)"),

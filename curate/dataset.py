@@ -221,6 +221,17 @@ def _nesting_problems(ids_by_train: dict[int, set[str]]) -> list[str]:
     ]
 
 
+def split_overlaps(tables: dict[str, Any]) -> list[str]:
+    """`"test and train share 4 ids and 4 source texts"` for each pair of the given splits (pyarrow
+    tables with `id` and `source_text`) holding a record in common, by id or by normalized source
+    text; [] when they are disjoint."""
+    keys = {}
+    for name, table in tables.items():
+        rows = table.select(["id", "source_text"]).to_pylist()
+        keys[name] = ({r["id"] for r in rows}, {normalized_text(r["source_text"] or "") for r in rows})
+    return _overlap_problems(keys)
+
+
 def _overlap_problems(keys: dict[str, tuple[set[str], set[str]]]) -> list[str]:
     names = sorted(keys)
     problems = []

@@ -27,6 +27,9 @@ class Splits:
     test: Any
     source_lang: str
     target_lang: str
+    # Pairs of splits holding a record in common (curate.dataset.split_overlaps): a test score on
+    # records the model trained on is no test score; the run says so and records it.
+    overlaps: tuple[str, ...] = ()
 
 
 def split_paths(data_dir: Path, train_size: int) -> dict[str, Path]:
@@ -69,8 +72,10 @@ def load_splits(data_dir: Path, train_size: int) -> Splits:
     if len(pairs) != 1:
         raise ValueError(f"{data_dir}: expected one language pair, found {sorted(pairs)}")
     (source_lang, target_lang), = pairs
+    from curate.dataset import split_overlaps
+
     return Splits(**{name: Dataset(table) for name, table in tables.items()}, source_lang=source_lang,
-                  target_lang=target_lang)
+                  target_lang=target_lang, overlaps=tuple(split_overlaps(tables)))
 
 
 def tokenize_split(dataset: Any, tokenizer: Any, kind: Kind, max_source: int, max_target: int) -> Any:

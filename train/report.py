@@ -107,7 +107,8 @@ def gather(run_dirs: list[Path]) -> tuple[list[Run], list[str]]:
     """The finished runs (each folder once, in the order given) and the folders skipped, with why.
 
     Each metrics.json is checked (`check_metrics`: a damaged one is refused, naming the file and field);
-    a run without metrics.json (unfinished) or whose test set scored no example (`test.n` 0) is skipped.
+    a run without metrics.json (unfinished), whose test set scored no example (`test.n` 0) or whose
+    dataset's splits share records (`split_overlaps`: its test score is on training records) is skipped.
     """
     runs, skipped, seen = [], [], set()
     for folder in map(Path, run_dirs):
@@ -121,9 +122,13 @@ def gather(run_dirs: list[Path]) -> tuple[list[Run], list[str]]:
             continue
         metrics = load_run(folder)
         check_identity_recorded(folder, metrics)  # an older clsforge's file is refused as such, first
+        overlaps = metrics.get("split_overlaps") or []
         metrics = check_metrics(folder / "metrics.json", metrics)
         if metrics["test"]["n"] == 0:  # its ROUGE 0/0/0 are no scores: not a seed to average
             skipped.append(f"{folder / 'metrics.json'} (test.n is 0: no test example was scored)")
+            continue
+        if overlaps:  # scored on records it trained on: no test score
+            skipped.append(f"{folder / 'metrics.json'} (its dataset's splits overlap: {'; '.join(overlaps)})")
             continue
         runs.append(Run(folder, metrics, run_setup(folder, metrics)))
     return runs, skipped

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import sys
 import time
 from dataclasses import MISSING, asdict, fields
 from pathlib import Path
@@ -240,6 +241,9 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     config = config or TrainConfig(**options)
     started = time.time()
     splits = load_splits(config.data, config.train_size)
+    if splits.overlaps:  # `clsforge export` and `publish` refuse such a folder; a run says so and records it
+        print(f"clsforge: warning: {config.data}: the splits overlap ({'; '.join(splits.overlaps)}): its test "
+              "scores are on records the model saw; `clsforge report` leaves this run out", file=sys.stderr, flush=True)
     check_inputs(config)
     main_process = process_state(config.device).is_main_process  # under torchrun, every process trains, one writes
     config.out.mkdir(parents=True, exist_ok=True)
@@ -327,6 +331,7 @@ def run_metrics(
         "seed": config.seed,
         "validation": phases[config.phases[-1]].validation,
         "test": {**test, "n": n},
+        "split_overlaps": list(splits.overlaps),
         "steps": {name: result.steps for name, result in phases.items()},
         "phases": {
             name: {

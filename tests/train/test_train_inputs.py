@@ -10,6 +10,8 @@ import sys
 from dataclasses import fields
 from pathlib import Path
 
+import json
+
 import pytest
 import torch
 
@@ -149,3 +151,21 @@ def test_cli_mixed_precision_on_the_cpu_is_a_one_line_error(tmp_path, tiny_datas
     assert (done.returncode, done.stdout, done.stderr) == (
         2, "", "clsforge: error: --fp16 needs a CUDA GPU, but this run is on the CPU (--device cpu)\n")
     assert not out.exists()
+
+
+def test_a_run_on_overlapping_splits_says_so_records_it_and_is_left_out_of_the_report(tmp_path, tiny_dataset, tiny_model, capfd):
+    # The tiny fixture's test split repeats train_8 records (so that a tiny model can learn something):
+    # a real dataset never does (export and publish refuse it). The run warns, records it, and the report skips it.
+    from train.report import gather
+
+    out = tmp_path / "run"
+    run_training(method="mbart-cls", data=tiny_dataset, train_size=8, model=str(tiny_model), out=out, max_steps=1,
+                 batch_size=2, grad_accum=1, device="cpu", eval_batch_size=2, num_beams=1, generation_max_length=8)
+    err = capfd.readouterr().err
+    assert f"clsforge: warning: {tiny_dataset}: the splits overlap (test and train share 3 ids and 3 source texts; " in err
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["split_overlaps"] == ["test and train share 3 ids and 3 source texts",
+                                         "train and validation share 3 ids and 3 source texts"]
+    runs, skipped = gather([out])
+    assert runs == [] and skipped == [f"{out / 'metrics.json'} (its dataset's splits overlap: "
+                                      "test and train share 3 ids and 3 source texts; train and validation share 3 ids and 3 source texts)"]

@@ -21,10 +21,15 @@ NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")  # a variant's folder name und
 
 
 def default_variants(recipe_filter: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """`recipe` (the recipe's list) and `without-<step>` for each of its steps."""
+    """`recipe` (the recipe's list) and `without-<step>` for each of its steps (`without-<step>-2` for
+    the second entry of a step the list holds twice, so no entry's variant is lost)."""
     variants = {"recipe": list(recipe_filter)}
+    names = [entry["step"] for entry in recipe_filter]
     for index, entry in enumerate(recipe_filter):
-        variants[f"without-{entry['step']}"] = recipe_filter[:index] + recipe_filter[index + 1 :]
+        step = entry["step"]
+        nth = names[: index + 1].count(step)
+        name = f"without-{step}" + (f"-{nth}" if names.count(step) > 1 else "")
+        variants[name] = recipe_filter[:index] + recipe_filter[index + 1 :]
     return variants
 
 

@@ -77,3 +77,12 @@ def test_an_empty_filter_mapping_is_refused_not_read_as_the_default():
     with pytest.raises(ValueError, match=r"^`filter: \{\}` names no filter: give a list of steps"):
         filter_steps({})
     assert filter_steps([]) == []
+
+
+def test_a_step_listed_twice_gives_a_leave_one_out_variant_per_entry():
+    twice = filter_steps([{"step": "roundtrip_rouge", "min_scores": {"rouge2": 5}}, {"step": "language_id"},
+                          {"step": "roundtrip_rouge", "k": 32}])
+    variants = parse_variants(None, twice)
+    assert list(variants) == ["recipe", "without-roundtrip_rouge-1", "without-language_id", "without-roundtrip_rouge-2"]
+    assert [e.get("k") for e in variants["without-roundtrip_rouge-1"]] == [None, 32]
+    assert [e.get("k") for e in variants["without-roundtrip_rouge-2"]] == [None, None]

@@ -40,6 +40,12 @@ def translate_records_file(
     if name == field:
         raise ValueError(f"--to-field {name!r} would replace the field being translated; choose another name")
     records = list(read_jsonl(input))
+    holding = next((number for number, record in enumerate(records, 1) if name in record), None)
+    if holding is not None:  # before any request is paid for; `clsforge summarize` refuses the same way
+        raise ValueError(
+            f"{input}: record {holding} already has a field {name!r}; choose another --to-field "
+            "(translating would overwrite it)"
+        )
     texts = [_field_text(record, field, number, input) for number, record in enumerate(records, 1)]
     translations = translator.translate(texts, src, tgt)
     write_jsonl(output, ({**record, name: translation} for record, translation in zip(records, translations, strict=True)))

@@ -121,3 +121,10 @@ def test_a_to_field_that_would_replace_the_source_field_is_refused(memory_file, 
     with pytest.raises(ValueError, match="--to-field 's' would replace the field being translated"):
         translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "s", "vi", "zh", memory_spec(memory_file), to_field="s")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_to_field_the_records_already_hold_is_refused_before_any_request(memory_file, tmp_path):
+    write_jsonl(tmp_path / "in.jsonl", [{"s": "Hà Nội mưa to."}, {"s": "Hà Nội mưa to.", "s_zh": "已有的译文"}])
+    with pytest.raises(ValueError, match=r"in.jsonl: record 2 already has a field 's_zh'; choose another --to-field"):
+        translate_file(tmp_path / "in.jsonl", tmp_path / "out.jsonl", "s", "vi", "zh", memory_spec(memory_file))
+    assert not (tmp_path / "out.jsonl").exists()

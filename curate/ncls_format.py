@@ -114,7 +114,7 @@ def detect_layout(path: Path) -> Layout:
     `<summary>`, `<short_text>` or `<human_label>` -> "lcsts"; `<EN-REF-k>` alone -> "ncls"; else "any".
     """
     names: set[str] = set()
-    with Path(path).open(encoding="utf-8", errors="replace") as handle:
+    with Path(path).open(encoding="utf-8-sig", errors="replace") as handle:  # utf-8-sig: a BOM at the start is no text
         for _, line in zip(range(_DETECT_LINES), handle, strict=False):
             if found := _LINE_START_TAG.match(line):
                 names.add(found.group(1).lower())
@@ -148,7 +148,7 @@ def iter_docs(path: Path, problems: Counter[str], layout: Layout | str | None = 
         layout = LAYOUTS[layout] if layout else detect_layout(path)
     doc: RawDoc | None = None
     tag: str | None = None
-    with Path(path).open(encoding="utf-8", errors="replace") as handle:
+    with Path(path).open(encoding="utf-8-sig", errors="replace") as handle:  # utf-8-sig: a BOM at the start is no text
         for number, line in enumerate(handle, 1):
             if "\ufffd" in line:
                 problems["not_utf8_line"] += 1

@@ -75,7 +75,9 @@ def demo(
     # The flow logs every step; the libraries' own progress bars (model loading, dataset maps, the
     # Trainer's) would add hundreds of lines for these few-step runs. TQDM_DISABLE=0 brings them back.
     os.environ.setdefault("TQDM_DISABLE", "1")
-    chosen = [method.strip() for method in methods.split(",") if method.strip()] if methods else None
+    chosen = [method.strip() for method in methods.split(",") if method.strip()] if methods is not None else None
+    if chosen == []:
+        raise ValueError(f"--methods {methods!r} names no method; give some of {', '.join(METHODS)}")
     recipe = demo_recipe(max_steps, chosen)  # bad --methods / --max-steps fail before Prefect starts
     from flows.logfile import LOG_NAME, log_to_file
     from flows.session import flow_session

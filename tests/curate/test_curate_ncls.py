@@ -267,3 +267,10 @@ def test_lcsts_tags_inside_an_lcsts_short_text(tmp_path):
     assert [(sorted(d.tags), d.source_text(), d.tags["summary"]) for d in docs] == [
         (["human_label", "short_text", "summary"], "正文<human_label>与<en-summary>和<Article>。", ["预算获批。", "新的摘要。"])]
     assert problems == {"tag_like_text": 3}
+
+
+def test_a_byte_order_mark_at_the_start_of_a_release_file_is_no_text(tmp_path):
+    docs, problems = parse(tmp_path, "\ufeff<doc id=1>\n<Article>\nA full article .\n</Article>\n"
+                                     "<EN-REF-1>\nA summary .\n</EN-REF-1>\n<ZH-REF-1>\n摘要。\n</ZH-REF-1>\n</doc>\n")
+    assert [d.id for d in docs] == ["1"]
+    assert problems == Counter()

@@ -200,6 +200,9 @@ def test_demo_with_an_unknown_method_fails_in_one_line(tmp_path: Path) -> None:
         "clsforge: error: demo: training.methods.1: Value error, unknown method 'foo'; choose one of tflcls, mbart-cls, no-stage1, no-mono\n",
     )
     assert not (tmp_path / "w").exists()
+    assert clsforge(["demo", "--methods", " , ", "--workdir", "w"], tmp_path) == (
+        2, "clsforge: error: --methods ' , ' names no method; give some of tflcls, mbart-cls, no-stage1, no-mono\n",
+    )
 
 
 def test_the_training_section_takes_every_train_option_with_its_default_and_help() -> None:

@@ -30,7 +30,8 @@ CRITERIA = {
 
 
 def load_predictions(run: Path) -> dict[str, dict[str, Any]]:
-    """{id: record} of RUN/predictions.jsonl; a missing file, an empty one or a repeated id is an error."""
+    """{id: record} of RUN/predictions.jsonl; a missing file, an empty one, a repeated id or a run whose
+    every prediction is empty is an error."""
     path = Path(run) / "predictions.jsonl"
     if not path.is_file():
         raise FileNotFoundError(f"no predictions.jsonl in {run} (is the run finished?)")
@@ -44,6 +45,8 @@ def load_predictions(run: Path) -> dict[str, dict[str, Any]]:
         records[key] = record
     if not records:
         raise ValueError(f"{path} is empty")
+    if not any(str(record["prediction"] or "").strip() for record in records.values()):
+        raise ValueError(f"{path}: every prediction is empty (a model that generated nothing): nothing to judge")
     return records
 
 

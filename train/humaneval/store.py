@@ -72,13 +72,23 @@ class AnswerStore:
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30, isolation_level=None)
 
+    def spelling(self, annotator: str) -> str:
+        """The annotator's name as first stored: "alice" after "Alice" is the same annotator (names
+        compare case-insensitively), not a second one whose answers would count as agreement."""
+        name = clean_name(annotator)
+        with closing(self._connect()) as db:
+            known = [row[0] for row in db.execute("SELECT DISTINCT annotator FROM answers ORDER BY rowid")]
+        return next((k for k in known if k.casefold() == name.casefold()), name)
+
     def order(self, annotator: str) -> list[str]:
         """The tuple ids in the order this annotator sees them: a fixed shuffle per name (plan seed + name)."""
+        annotator = self.spelling(annotator)
         seed = self.plan.get("seed", 0)
         return sorted(self.tuples, key=lambda t: hashlib.sha256(f"{seed}\n{annotator}\n{t}".encode()).hexdigest())
 
     def answered(self, annotator: str) -> set[str]:
         """Ids of the tuples this annotator has answered."""
+        annotator = self.spelling(annotator)
         with closing(self._connect()) as db:
             rows = db.execute("SELECT DISTINCT tuple_id FROM answers WHERE annotator = ?", (annotator,))
             return {row[0] for row in rows}
@@ -98,7 +108,7 @@ class AnswerStore:
             AnswerRefused: an unknown tuple (400), a missing criterion or a label not in the tuple
                 (400), best == worst (422), a different answer to a tuple already answered (409).
         """
-        annotator = clean_name(annotator)
+        annotator = self.spelling(annotator)
         tuple_ = self.tuples.get(tuple_id)
         if tuple_ is None:
             raise AnswerRefused(f"unknown tuple {tuple_id!r}", 400)

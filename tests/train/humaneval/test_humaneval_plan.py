@@ -65,6 +65,15 @@ def test_a_run_without_predictions_is_refused(runs: list[Path], tmp_path: Path) 
         prepare_plan(runs, tmp_path / "plan", articles=1, tuple_size=3)
 
 
+def test_a_run_whose_every_prediction_is_empty_is_refused(runs: list[Path], tmp_path: Path) -> None:
+    path = runs[1] / "predictions.jsonl"
+    rows = [{**json.loads(line), "prediction": " "} for line in path.read_text(encoding="utf-8").splitlines()]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(ValueError, match="predictions.jsonl: every prediction is empty .a model that generated nothing.: nothing to judge"):
+        prepare_plan(runs, tmp_path / "plan", articles=1, tuple_size=3)
+    assert not (tmp_path / "plan").exists()
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [

@@ -80,3 +80,13 @@ def test_unknown_tuples_and_bad_names_are_refused(store: AnswerStore) -> None:
     for bad in ("", "   ", "x" * 41, "a\x00b"):
         with pytest.raises(AnswerRefused, match="an annotator name is 1 to 40 printable characters"):
             clean_name(bad)
+
+
+def test_a_name_in_other_case_is_the_same_annotator(store: AnswerStore) -> None:
+    first = store.next_tuple("Lan")[0]
+    store.save("Lan", first["id"], answer_first_last(first))
+    again, answered, _ = store.next_tuple("LAN ")  # the same person, typing the name another way
+    assert answered == 1 and again["id"] != first["id"]
+    assert store.save("lan", first["id"], answer_first_last(first)) is False  # already stored: idempotent
+    store.save("lan", again["id"], answer_first_last(again))
+    assert {r["annotator"] for r in store.rows()} == {"Lan"}  # stored under the first spelling

@@ -9,6 +9,7 @@ whose files contain it.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,18 @@ def upload_plan(directory: Path) -> list[str]:
         for path in directory.rglob("*")
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(directory).parts)
     )
+
+
+# What a dataset directory publishes: the splits, the card and what it shows or cites (stats, plots,
+# the leakage audit). Anything else there (CSVs `clsforge export` wrote into it, notes) stays local.
+DATASET_FILES = ("data/*.parquet", "README.md", "stats.json", "leakage.json", "*.png")
+
+
+def dataset_upload_plan(directory: Path) -> tuple[list[str], list[str]]:
+    """(the files publishing uploads, the other visible files left out), sorted POSIX paths."""
+    every = upload_plan(directory)
+    chosen = sorted({p.relative_to(directory).as_posix() for g in DATASET_FILES for p in Path(directory).glob(g) if p.is_file()})
+    return chosen, [name for name in every if name not in chosen]
 
 
 def publish(
@@ -66,14 +79,16 @@ def publish(
         raise ValueError(
             f"{directory} is sampled from NCLS, whose terms forbid redistribution: publish it with --private, if at all"
         )
-    files = upload_plan(directory)
+    files, left_out = dataset_upload_plan(directory)
+    if left_out:
+        print(f"not uploaded (not part of the dataset layout): {', '.join(left_out)}", file=sys.stderr)
     # The card's usage snippet names the repo the card was built for; the one pushed names this repo.
     contents = {name: str(directory / name) for name in files} | {"README.md": card_for_repo(directory, repo_id)}
     result = push_folder(
         directory, files, repo_id, "dataset", private=private, dry_run=dry_run, api=api, retries=retries,
         sleep=sleep, contents=contents, message=f"Upload {directory.name} with clsforge",
     )
-    return {**result, "splits": counts}
+    return {**result, "splits": counts, "left_out": left_out}
 
 
 def push_folder(

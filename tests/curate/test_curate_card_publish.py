@@ -124,6 +124,17 @@ def test_dry_run_prints_exactly_the_files_and_uploads_nothing(dataset, capsys, m
     assert "hf_secret_token_value" not in out
 
 
+def test_files_outside_the_dataset_layout_are_left_out_and_named(dataset, capsys, monkeypatch):
+    # `clsforge export --out DIR/data` or a note beside the card must not reach the Hub with the dataset.
+    (dataset / "data" / "train_vi2zh_dataset.csv").write_text("id,text\n", encoding="utf-8")
+    (dataset / "notes.txt").write_text("mine", encoding="utf-8")
+    result = publish(dataset, "me/vi2zh-low", dry_run=True, api=object())
+    captured = capsys.readouterr()
+    assert result["files"] == FILES
+    assert result["left_out"] == ["data/train_vi2zh_dataset.csv", "notes.txt"]
+    assert "not uploaded (not part of the dataset layout): data/train_vi2zh_dataset.csv, notes.txt" in captured.err
+
+
 class FakeHub:
     """Records calls; answers HTTP 429 to the first `rate_limited` commits."""
 
@@ -183,9 +194,9 @@ def test_ncls_data_is_published_only_privately(tmp_path):
 
 def test_publish_refuses_files_that_contain_the_token(dataset, monkeypatch):
     monkeypatch.setenv("HF_TOKEN", "hf_secret_token_value")
-    (dataset / "notes.txt").write_text("token hf_secret_token_value\n")
+    (dataset / "leakage.json").write_text('{"note": "token hf_secret_token_value"}\n')  # an uploaded file
     hub = FakeHub()
-    with pytest.raises(ValueError, match="notes.txt contains the Hugging Face token") as error:
+    with pytest.raises(ValueError, match="leakage.json contains the Hugging Face token") as error:
         publish(dataset, "me/x", api=hub)
     assert "hf_secret_token_value" not in str(error.value)
     assert [call[0] for call in hub.calls] == []

@@ -18,7 +18,7 @@ def filters_markdown(result: dict[str, Any], plots: str | None = "") -> str:
         "|---|---|---|---|---|---|",
     ]
     for number, step in enumerate(result["steps"], 1):
-        params = ", ".join(f"{k}={v}" for k, v in step["params"].items() if v is not None and k != "workers")
+        params = ", ".join(f"{k}={_shown(v)}" for k, v in step["params"].items() if v is not None and k != "workers")
         reasons = ", ".join(f"{reason} {n}" for reason, n in step["dropped"].items()) or "-"
         lines.append(f"| {number} | `{step['step']}` | {params or '-'} | {step['input']} | {step['kept']} | {reasons} |")
     rows = [
@@ -43,3 +43,11 @@ def filters_markdown(result: dict[str, Any], plots: str | None = "") -> str:
 
 def _num(value: float | None) -> str:
     return "-" if value is None else f"{value:.4g}"
+
+
+def _shown(value: object) -> object:
+    """A parameter as a published card shows it: a local folder (an absolute path: a LaBSE copy on the
+    build machine) by its name only, `local folder labse`, never the machine's path."""
+    if isinstance(value, str) and value.startswith("/"):
+        return f"local folder {value.rstrip('/').rsplit('/', 1)[-1]}"
+    return value

@@ -170,3 +170,13 @@ def test_a_new_step_is_one_class_and_one_registry_line(tmp_path, monkeypatch):
     assert {r["title_words"] for r in read_split(tmp_path / "ds" / "data" / "train_3.parquet")} == {9.0}
     with pytest.raises(ValueError, match="filter step title_length: min_word: Extra inputs are not permitted"):
         parse_step({"step": "title_length", "min_word": 4})
+
+
+def test_the_card_names_a_local_model_folder_not_the_build_machines_path():
+    from curate.filters.report import filters_markdown
+
+    step = {"step": "crosslingual_similarity", "params": {"model": "/home/me/models/labse", "min_score": 0.5, "workers": 2},
+            "input": 10, "kept": 9, "dropped": {"low_crosslingual_similarity": 1}, "scores": {}}
+    table = filters_markdown({"input": 10, "kept": 9, "steps": [step]})
+    assert "model=local folder labse, min_score=0.5" in table
+    assert "/home/me" not in table

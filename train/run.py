@@ -241,15 +241,15 @@ def run_training(config: TrainConfig | None = None, *, callbacks: list | None = 
     config = config or TrainConfig(**options)
     started = time.time()
     splits = load_splits(config.data, config.train_size)
-    if splits.overlaps:  # `clsforge export` and `publish` refuse such a folder; a run says so and records it
-        print(f"clsforge: warning: {config.data}: the splits overlap ({'; '.join(splits.overlaps)}): its test "
-              "scores are on records the model saw; `clsforge report` leaves this run out", file=sys.stderr, flush=True)
     check_inputs(config)
     main_process = process_state(config.device).is_main_process  # under torchrun, every process trains, one writes
     config.out.mkdir(parents=True, exist_ok=True)
     if main_process:
         check_run_folder(config)
     process_state(config.device).wait_for_everyone()  # no process reads OUT before it is checked (or cleared)
+    if splits.overlaps and main_process:  # `clsforge export` and `publish` refuse such a folder; a run says so and records it
+        print(f"clsforge: warning: {config.data}: the splits overlap ({'; '.join(splits.overlaps)}): its test "
+              "scores are on records the model saw; `clsforge report` leaves this run out", file=sys.stderr, flush=True)
     set_seed(config.seed)
     phases: dict[str, PhaseResult] = {}
     init: str | Path = config.model

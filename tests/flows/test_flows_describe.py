@@ -128,7 +128,8 @@ def test_the_crawl_and_ncls_flows_write_their_card_through_describe_dataset(
     demo |= {"publish": None, "training": None, "splits": {"train_sizes": [4], "validation": 2, "test": 2}}
     crawled = build_dataset(recipe=Recipe.model_validate(demo), workdir=str(tmp_path / "crawl"))
     ncls = load_recipe(bundled_recipe("en2zh_low")).model_dump()
-    ncls |= {"ncls": {"input": str(NCLS_RELEASE), "direction": "en2zh"}, "splits": {"train_sizes": [2, 4]}, "publish": None}
+    ncls |= {"ncls": {"input": str(NCLS_RELEASE), "direction": "en2zh"}, "splits": {"train_sizes": [2, 4]}, "publish": None,
+             "training": None}
     sampled = build_ncls_low(recipe=Recipe.model_validate(ncls), workdir=str(tmp_path / "ncls"))
     assert [directory for directory, _ in described] == [Path(crawled["dataset"]), Path(sampled["dataset"])]
     assert [info["pretty_name"] for _, info in described] == ["DemoVi2Zh", "En2ZhLow"]

@@ -29,7 +29,8 @@ def test_build_ncls_low_from_the_en2zh_recipe(prefect_api: str, tmp_path: Path) 
 
     base = load_recipe(bundled_recipe("en2zh_low"))
     recipe = Recipe.model_validate(
-        base.model_dump() | {"ncls": {"input": str(NCLS_RELEASE), "direction": "en2zh"}, "splits": {"train_sizes": [2, 4]}}
+        base.model_dump() | {"ncls": {"input": str(NCLS_RELEASE), "direction": "en2zh"}, "splits": {"train_sizes": [2, 4]},
+                             "training": None}
     )
     result = build_ncls_low(recipe=recipe, workdir=str(tmp_path))
     assert result["splits"]["train_2"] == 2 and result["splits"]["train_4"] == 4

@@ -12,8 +12,8 @@ letters and digits, combining marks not counted, punctuation and spaces not coun
 word limit times the language's characters per word (`LengthUnit.limit`).
 
 The figures (frequency-weighted mean word length in the same characters, punctuation left out):
-- Chinese 1.66: jieba 0.42.1's dictionary (dict.txt, 349,046 words with their corpus counts;
-  tests/crawl/test_gate_lengths.py recomputes it from the installed jieba).
+- Chinese 1.66: jieba 0.42.1's dictionary (dict.txt, 349,046 words with their corpus counts:
+  sum(count x letters) / sum(count), computed once; jieba is not a clsforge dependency).
 - Thai 3.22: the Thai National Corpus word-frequency list in PyThaiNLP's repository
   (pythainlp/corpus/tnc_freq.txt; its entries with a Thai letter: 33.2 million tokens; 4.12 code
   points per word with the marks).
@@ -21,8 +21,7 @@ The figures (frequency-weighted mean word length in the same characters, punctua
   kind; no frequency list of their own at hand): estimates. `CLSFORGE_GATE_CHARS_PER_WORD`
   (`{"lo": 3.0}`) overrides a figure without code.
 
-No word segmenter is used. Chinese is measured in characters as Table 1 measures it (jieba, a
-dependency, would add a 0.5 s dictionary load to every crawl for the same rough limit), and no Thai,
+No word segmenter is used. Chinese is measured in characters as Table 1 measures it (jieba would add a 0.5 s dictionary load to every crawl for the same rough limit), and no Thai,
 Lao, Khmer or Myanmar segmenter is a dependency (pythainlp's newmm would add a large package for a
 length gate whose limits are rough by nature).
 

@@ -167,18 +167,3 @@ def test_table_1_units_agree_with_the_gate_units() -> None:
         code: length_unit(code).name for code in LANGUAGES
     }
 
-
-def test_the_chinese_figure_is_jiebas_mean_word_length() -> None:
-    """1.66 = the corpus-count-weighted mean length of the words in jieba's dictionary (a declared
-    dependency), in the gates' characters."""
-    import os
-
-    import jieba
-
-    total = chars = 0
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as lines:
-        for line in lines:
-            word, count = line.split()[:2]
-            total += int(count)
-            chars += int(count) * sum(1 for ch in word if ch.isalnum())
-    assert (round(chars / total, 2), length_unit("zh").chars_per_word) == (1.66, 1.66)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from cssselect import GenericTranslator
@@ -201,6 +201,7 @@ def page_url(selector: Selector, url: str, profile: SiteProfile) -> tuple[str, s
     return candidate, None
 
 
+@lru_cache(maxsize=4096)  # the fetched URL is normalised for the record, its canonical and JSON-LD
 def _normalized_url(url: str) -> str:
     """`url` canonicalized (w3lib), without its fragment and without a default port (:80, :443)."""
     url = canonicalize_url(url, keep_fragments=False)

@@ -28,6 +28,7 @@ import json
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html as lxml_html
@@ -223,6 +224,7 @@ def _node_urls(node: dict, base: str) -> set:
     return found
 
 
+@lru_cache(maxsize=4096)  # a page's own URLs are compared once per JSON-LD node and again in discovery
 def _url_key(url: str) -> tuple[str, str, str] | None:
     """(host without www./m., path without a trailing slash, query) of an http(s) URL, else None."""
     try:

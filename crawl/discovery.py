@@ -174,7 +174,9 @@ def jsonld_names_page(selector: Selector, url: str = "") -> bool:
     crawl.jsonld compares URLs: scheme, `www.`/`m.`, a trailing slash and the fragment left out),
     or when there is exactly one and it names no URL (or only the site root). Several article
     objects none of which names the page (a CMS's one teaser object per listed article), or one
-    naming another URL, are a listing's. Without `url`, one article object is enough.
+    naming another URL, are a listing's, and so are several with different headlines that all name
+    the page (teasers whose `mainEntityOfPage` is the listing). Without `url`, one article object is
+    enough.
     """
     articles = [(node, inherited) for node, inherited in _top_level_nodes(selector, url)
                 if ARTICLE_TYPES & type_names(node)]
@@ -182,8 +184,11 @@ def jsonld_names_page(selector: Selector, url: str = "") -> bool:
     page_urls = [_absolute(url, href) for href in (url, canonical) if href] if url else []
     page = {_url_key(page_url) for page_url in page_urls} - {None}
     named = [(_node_urls(node, url) or inherited) for node, inherited in articles]
-    if any(names & page for names in named):
-        return True
+    naming = [node for (node, _), names in zip(articles, named) if names & page]
+    if naming:
+        # Several articles with different headlines all naming the page (teasers whose mainEntityOfPage is
+        # the listing) are a listing's; one article, or copies of it (NewsArticle + Article), the page's.
+        return len({str(node.get("headline") or node.get("name") or "").strip() for node in naming}) == 1
     return len(articles) == 1 and (not named[0] or not page)
 
 

@@ -121,6 +121,12 @@ def test_a_page_told_an_article_by_markup_alone_still_has_its_links_followed(tmp
         (ld([{"@type": "NewsArticle"}, {"@type": "NewsArticle"}]), PAGE, False),
         (ld({"@type": "NewsArticle", "url": "https://nld.com.vn/a.htm"}, {"@type": "NewsArticle", "url": "https://nld.com.vn/b.htm"}), PAGE, False),
         (ld({"@type": "ItemList", "itemListElement": [{"@type": "NewsArticle", "url": PAGE}]}), PAGE, False),
+        # teasers whose mainEntityOfPage is the listing itself: several headlines naming the page
+        (ld([{"@type": "NewsArticle", "headline": "Cầu mới", "mainEntityOfPage": PAGE},
+             {"@type": "NewsArticle", "headline": "Giá vàng", "mainEntityOfPage": PAGE}]), PAGE, False),
+        # the page's one article given twice (NewsArticle and Article with the same headline)
+        (ld({"@type": "NewsArticle", "headline": "Cầu mới", "url": PAGE}, {"@type": "Article", "headline": "Cầu mới", "url": PAGE}),
+         PAGE, True),
         (ld({"@type": "NewsArticle", "url": "https://nld.com.vn/khac.htm"}), "", True),  # no URL known: one object
     ],
 )

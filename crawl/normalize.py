@@ -41,8 +41,10 @@ import regex
 # (LRM before a Dân trí sapo, a BOM, ZWSP from `&#8203;`); each one splits a word in two for every
 # tokenizer or hides inside a token, so they go before anything else, in stored text and comparison
 # alike. ZWNJ/ZWJ carry meaning in Persian, Indic scripts and emoji sequences; for this project's
-# languages (vi, zh, en) they are invisible noise, and they are removed like the rest.
-INVISIBLE = r"\p{Default_Ignorable_Code_Point}"
+# languages (vi, zh, en) they are invisible noise, and they are removed like the rest. The interlinear
+# annotation controls U+FFF9-U+FFFB are format characters outside that property that render as nothing
+# too (they delimit ruby text): removed as well.
+INVISIBLE = r"[\p{Default_Ignorable_Code_Point}\uFFF9-\uFFFB]"
 _INVISIBLE = regex.compile(INVISIBLE + "+")
 _SPACES = re.compile(r"\s+")
 # A Han character alone, or a run of letters / marks / digits that are not Han (and not "_").

@@ -24,7 +24,11 @@ _FIELDS = ("src_lang", "tgt_lang", "text", "translation")
 
 
 def _normalize(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
+    """NFC, invisible characters removed (crawl.normalize.clean), trimmed: a translation of only a
+    zero-width space is an empty one."""
+    from crawl.normalize import clean
+
+    return clean(unicodedata.normalize("NFC", text))
 
 
 def _shown(text: str) -> str:

@@ -28,6 +28,7 @@ INVISIBLES = {
     "arabic_letter_mark": "\u061c", "vs1": "\ufe00", "vs16": "\ufe0f",
     "ivs_first": "\U000e0100", "ivs_last": "\U000e01ef", "tag_begin": "\U000e0001", "tag_a": "\U000e0041",
     "tag_cancel": "\U000e007f", "bom": "\ufeff", "soft_hyphen": "\u00ad", "hangul_filler": "\u3164",
+    "interlinear_anchor": "\ufff9", "interlinear_separator": "\ufffa", "interlinear_terminator": "\ufffb",
 }
 
 

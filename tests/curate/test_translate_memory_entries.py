@@ -55,7 +55,7 @@ def test_an_identical_repeat_is_one_entry(tmp_path):
     assert MemoryBackend(memory).entries == {("vi", "zh", "Xin chào"): "你好"}
 
 
-@pytest.mark.parametrize("empty", ["", "  \n"])
+@pytest.mark.parametrize("empty", ["", "  \n", "\u200b", "\ufeff "])
 def test_an_empty_translation_is_an_error_naming_the_line(tmp_path, empty):
     memory = write_lines(tmp_path / "m.jsonl", [entry("Tạm biệt", "再见"), entry("Xin chào", empty)])
     with pytest.raises(ValueError) as raised:

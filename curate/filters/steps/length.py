@@ -50,10 +50,10 @@ class LengthRatio(FilterStep):
             summary = source.count_units(_str(record.get(ctx.summary_field)))
             text = source.count_units(_str(record.get(ctx.text_field)))
             translated = target.count_units(_str(record.get(ctx.target_field)))
-            # an empty field is its own reason, whatever the bounds (min_ratio 0 would keep an empty translation)
-            self._empty.append(
-                "empty_summary" if not summary else "empty_target_summary" if not translated else "empty_text" if not text else None
-            )
+            # an empty field is its own reason, whatever the bounds (min_ratio 0 would keep an empty translation);
+            # empty = no word or letter at all ("。", a zero-width space), as dedup keys see text
+            fields = (ctx.summary_field, "empty_summary"), (ctx.target_field, "empty_target_summary"), (ctx.text_field, "empty_text")
+            self._empty.append(next((reason for name, reason in fields if not normalized_text(_str(record.get(name)))), None))
             out.append(
                 {
                     "len_ratio": round(translated / summary, 4) if summary else 0.0,

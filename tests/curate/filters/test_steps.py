@@ -155,10 +155,12 @@ def test_length_ratio_names_an_empty_field_whatever_the_bounds(tmp_path):
         {"id": "no-zh", **base, "summary_zh": ""},
         {"id": "no-sum", **base, "summary": " "},
         {"id": "no-text", **base, "text": ""},
+        {"id": "stop-only", **base, "summary_zh": "。"},  # punctuation alone is no translation
     ]
     kept, dropped, step = _one_step(tmp_path, records, {"step": "length_ratio", "min_ratio": 0.0})
     assert kept == ["ok"]
-    assert dropped == {"no-zh": "empty_target_summary", "no-sum": "empty_summary", "no-text": "empty_text"}
+    assert dropped == {"no-zh": "empty_target_summary", "no-sum": "empty_summary", "no-text": "empty_text",
+                       "stop-only": "empty_target_summary"}
 
 
 @pytest.mark.parametrize(("entry", "message"), [

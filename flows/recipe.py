@@ -119,10 +119,24 @@ class LeakageSpec(Spec):
         return self
 
 
+def _no_repeats(values: list) -> list:
+    """A recipe list with each value once: `train_sizes: [24, 24]` would build or train one cell twice."""
+    seen = []
+    for value in values:
+        shown = value.model_dump(mode="json") if isinstance(value, BaseModel) else value
+        if shown in seen:
+            raise ValueError(f"{shown!r} is listed twice")
+        seen.append(shown)
+    return values
+
+
+Distinct = AfterValidator(_no_repeats)
+
+
 class SplitSpec(Spec):
     """Split sizes: nested train subsets plus shared validation and test sets."""
 
-    train_sizes: list[int] = Field(default=[1000, 3000, 5000], min_length=1)
+    train_sizes: Annotated[list[int], Distinct] = Field(default=[1000, 3000, 5000], min_length=1)
     validation: int = Field(default=3000, ge=1)
     test: int = Field(default=3000, ge=1)
     seed: int = 0
@@ -147,9 +161,9 @@ class NclsSpec(Spec):
 class TrainingGrid(Spec):
     """The fine-tuning grid: every method x train size x loss scheme, on one backbone."""
 
-    methods: list[MethodName] = Field(default_factory=lambda: list(METHODS), min_length=1, description="Training methods: " + ", ".join(METHODS) + ".")
-    train_sizes: list[int] = Field(default=[1000, 3000, 5000], min_length=1)
-    losses: list[LossName] = Field(default=["tflcls"], min_length=1, description="Loss schemes (TFLCLS-style methods only): " + ", ".join(LOSSES) + ".")
+    methods: Annotated[list[MethodName], Distinct] = Field(default_factory=lambda: list(METHODS), min_length=1, description="Training methods: " + ", ".join(METHODS) + ".")
+    train_sizes: Annotated[list[int], Distinct] = Field(default=[1000, 3000, 5000], min_length=1)
+    losses: Annotated[list[LossName], Distinct] = Field(default=["tflcls"], min_length=1, description="Loss schemes (TFLCLS-style methods only): " + ", ".join(LOSSES) + ".")
     model: str = Field(default="facebook/mbart-large-cc25", description=f"Model name or path; `{TINY_MODEL}` builds a tiny one.")
 
     @model_validator(mode="after")
@@ -183,7 +197,7 @@ class Recipe(Spec):
     name: str = Field(description="Dataset name, e.g. Vi2ZhLow.")
     source_lang: str = Field(description="Language code of the articles (registry code, e.g. vi).")
     target_lang: str = Field(description="Language code of the target summaries (e.g. zh).")
-    sites: list[SiteSpec] = Field(default_factory=list, description="Sites to crawl (empty for an NCLS recipe).")
+    sites: Annotated[list[SiteSpec], Distinct] = Field(default_factory=list, description="Sites to crawl (empty for an NCLS recipe).")
     local_site: str | None = Field(default=None, description="A folder served on 127.0.0.1 during the crawl ({local_site}).")
     ncls: NclsSpec | None = None
     translate: TranslatorSpec = Field(default_factory=TranslatorSpec, description="Forward translation of the summaries.")

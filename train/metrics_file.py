@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, get_type_hints
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
 from train.config import TrainConfig
@@ -95,6 +95,16 @@ class MetricsFile(BaseModel):
     dataset: DatasetIdentity
     backbone: Backbone | None = None  # (older runs recorded only `model`)
     versions: dict[str, str | None] = {}
+
+    @field_validator("method")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        """A registered method's name, exactly: "TFLCLS" beside "tflcls" would be a second row of one method."""
+        from train.registry import METHODS
+
+        if value not in METHODS:
+            raise ValueError(f"unknown method {value!r}; registered: {', '.join(METHODS)}")
+        return value
 
 
 def _shown(value: Any) -> str:

@@ -65,6 +65,11 @@ def parse_variants(text: str | None, recipe_filter: list[dict[str, Any]]) -> dic
 
 def _distinct(variants: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """The variants, once each: two names for one filter list would train twice on the same data."""
+    folded: dict[str, str] = {}
+    for name in variants:  # each is a folder: "a" and "A" are one folder on macOS and Windows
+        if name.casefold() in folded:
+            raise ValueError(f"variants {folded[name.casefold()]} and {name} differ only in case: their folders would be one")
+        folded[name.casefold()] = name
     seen: dict[str, str] = {}
     for name, steps in variants.items():
         key = json.dumps(steps, sort_keys=True)

@@ -188,6 +188,7 @@ def edit_metrics(run: Path, edit) -> Path:
     (lambda m: m["test"].update(rougeL=-1.5), "test.rougeL is -1.5: Input should be greater than or equal to 0 "
                                               "(a ROUGE F x 100 score)"),
     (lambda m: m["test"].update(rouge1="Infinity"), 'test.rouge1 is "Infinity": Input should be a finite number'),
+    (lambda m: m.update(method="TFLCLS"), 'method is "TFLCLS": Value error, unknown method \'TFLCLS\'; registered: tflcls, mbart-cls, no-stage1, no-mono'),
     (lambda m: m.pop("test"), "no test scores (`test` is missing)"),
     (lambda m: m["test"].pop("rouge1"), "`test.rouge1` is missing"),
     (lambda m: m["test"].pop("n"), "`test.n` is missing"),

@@ -95,20 +95,33 @@ def text_blocks(node, skipped) -> list[str]:
     return blocks
 
 
-def _walk(node, skipped, parts: list[str], blocks: list[str] | None) -> None:
-    if node in skipped or not isinstance(node.tag, str) or node.tag in _SKIPPED_TAGS:
-        return
-    block = blocks is not None and node.tag in BLOCK_TAGS
-    if block:
-        _flush(parts, blocks)
-    if node.tag == "br" or node.tag in _CELLS:
-        parts.append(" ")
-    parts.append(node.text or "")
-    for child in node:
-        _walk(child, skipped, parts, blocks)
-        parts.append(child.tail or "")
-    if block:
-        _flush(parts, blocks)
+def _walk(root, skipped, parts: list[str], blocks: list[str] | None) -> None:
+    """Depth-first over `root`: each element's text, its children, each child's tail, with a block
+    boundary around block elements. With an explicit stack, not recursion: a page of 1,500 nested
+    `<div>`s (seen in the wild) would hit Python's recursion limit and lose the article."""
+    stack: list[tuple[str, object]] = [("enter", root)]
+    while stack:
+        action, item = stack.pop()
+        if action == "tail":
+            parts.append(item or "")
+            continue
+        node = item
+        block = blocks is not None and node.tag in BLOCK_TAGS
+        if action == "exit":
+            if block:
+                _flush(parts, blocks)
+            continue
+        if node in skipped or not isinstance(node.tag, str) or node.tag in _SKIPPED_TAGS:
+            continue
+        if block:
+            _flush(parts, blocks)
+        if node.tag == "br" or node.tag in _CELLS:
+            parts.append(" ")
+        parts.append(node.text or "")
+        stack.append(("exit", node))
+        for child in reversed(node):
+            stack.append(("tail", child.tail))
+            stack.append(("enter", child))
 
 
 def _flush(parts: list[str], blocks: list[str]) -> None:

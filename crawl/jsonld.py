@@ -101,7 +101,7 @@ def _decoded(text: str) -> tuple[list, bool]:
     while position < len(text):
         try:
             value, position = _DECODER.raw_decode(text, position)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: a script nested thousands deep
             return values, False
         values.append(value)
         position = _BETWEEN.match(text, position).end()
@@ -218,7 +218,11 @@ def _node_urls(node: dict, base: str) -> set:
             value = value.get("@id") or value.get("url")
         for url in value if isinstance(value, list) else [value]:
             if isinstance(url, str) and url.strip():
-                key = _url_key(urljoin(base, url.strip()))
+                try:
+                    joined = urljoin(base, url.strip())
+                except ValueError:  # "http://[::1": names no page
+                    continue
+                key = _url_key(joined)
                 if key and (key[1] or key[2]):
                     found.add(key)
     return found

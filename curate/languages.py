@@ -89,14 +89,14 @@ def get_language(code: str) -> Language:
 
 
 def registry_code(code: str) -> str:
-    """`code` as the registry spells it: a registry code unchanged, and a registered language's Google
-    (`zh-CN`, any case) or mBART (`zh_CN`) code as that language's code (`zh`). Any other code (`zh-TW`,
+    """`code` as the registry spells it: a registry code unchanged, and a registered language's code in
+    another case (`ZH`), its Google (`zh-CN`, any case) or mBART (`zh_CN`) code as that language's code (`zh`). Any other code (`zh-TW`,
     an unregistered language) is returned unchanged: it names no registry language."""
     if code in LANGUAGES:
         return code
     folded = code.casefold()
     for language in LANGUAGES.values():
-        if folded in (language.google.casefold(), language.mbart.casefold()):
+        if folded in (language.code.casefold(), language.google.casefold(), language.mbart.casefold()):
             return language.code
     return code
 

@@ -89,13 +89,9 @@ def _checked(name: str, steps: Any) -> list[dict[str, Any]]:
     if not isinstance(steps, list):
         raise ValueError(f"variant {name}: a filter list, got {type(steps).__name__}")
     try:
-        entries = filter_steps(steps)
+        return filter_steps(steps)  # also refuses a step given twice alike
     except ValueError as exc:
         raise ValueError(f"variant {name}: {exc}") from None
-    for index, entry in enumerate(entries):
-        if entry in entries[:index]:
-            raise ValueError(f"variant {name}: step {entry['step']} is given twice with the same parameters")
-    return entries
 
 
 def ablation_table(rows: list[dict[str, Any]], shared: dict[str, Any], backbone: str | None = None) -> str:

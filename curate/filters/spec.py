@@ -42,6 +42,8 @@ def filter_steps(value: Any) -> list[dict[str, Any]]:
             entries.append(normalize_entry(entry))
         except ValueError as exc:
             raise ValueError(f"step {number}: {exc}") from None
+        if entries[-1] in entries[:-1]:  # the same check twice filters nothing more: a slip in the list
+            raise ValueError(f"step {number}: {entries[-1]['step']} is given twice with the same parameters")
     return entries
 
 

@@ -9,6 +9,7 @@ with Google's codes (`zh-CN`) serves the registry's `zh`.
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,9 +62,12 @@ def _load_entries(path: Path, mtime_ns: int, size: int) -> Memory:
     lines: dict[tuple[str, str, str], int] = {}
     pairs: dict[str, set[str]] = {}
     for number, record in read_jsonl_numbered(path):
-        missing = [name for name in _FIELDS if not isinstance(record.get(name), str)]
+        missing = [name for name in _FIELDS if name not in record]
         if missing:
             raise ValueError(f"{path}:{number}: the record lacks the text field(s) {', '.join(missing)}")
+        wrong = [f"{name} ({json.dumps(record[name])})" for name in _FIELDS if not isinstance(record[name], str)]
+        if wrong:
+            raise ValueError(f"{path}:{number}: {', '.join(wrong)} is not a text")
         src, tgt = registry_code(record["src_lang"]), registry_code(record["tgt_lang"])
         text, translation = _normalize(record["text"]), _normalize(record["translation"])
         if not translation:  # never "translated" as "": the translator only counts empty *inputs* as empty

@@ -90,3 +90,17 @@ def test_a_plain_miss_is_unchanged(tmp_path):
                                                 ("vi_VN", "vi"), ("en_XX", "en"), ("zh-TW", "zh-TW"), ("fr", "fr")])
 def test_registry_code_reads_google_and_mbart_codes(code, expected):
     assert registry_code(code) == expected
+
+
+def test_language_codes_in_another_case_are_the_registry_language(tmp_path):
+    memory = write_lines(tmp_path / "m.jsonl", [entry("Xin chào", "你好", src="VI", tgt="ZH")])
+    translations, _ = translate(tmp_path, memory, ["Xin chào"])
+    assert translations == ["你好"]
+
+
+@pytest.mark.parametrize(("value", "shown"), [("null", "null"), ("42", "42")])
+def test_a_translation_that_is_no_text_is_named_as_such(tmp_path, value, shown):
+    line = '{"src_lang": "vi", "tgt_lang": "zh", "text": "Xin chào", "translation": ' + value + "}"
+    memory = write_lines(tmp_path / "m.jsonl", [line])
+    with pytest.raises(ValueError, match=rf"m.jsonl:1: translation \({shown}\) is not a text"):
+        translate(tmp_path, memory, ["Xin chào"])

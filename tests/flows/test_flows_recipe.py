@@ -106,6 +106,8 @@ def test_exactly_one_recipe_source() -> None:
          "recipe X: training.train_sizes [16] are not among splits.train_sizes [8, 24]"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nleakage: {threshold: 1.0}\n",
          "threshold 1.0 is too high for MinHash LSH with num_perm 128"),
+        ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nfilter: [{step: language_id}, {step: language_id}]\n",
+         "filter: Value error, step 2: language_id is given twice with the same parameters"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\nsplits: {train_sizes: [24, 24]}\n",
          "splits.train_sizes: Value error, 24 is listed twice"),
         ("name: X\nsource_lang: vi\ntarget_lang: zh\nsites: [{site: generic}]\ntraining: {methods: [tflcls, tflcls]}\n",

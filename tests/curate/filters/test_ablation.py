@@ -43,7 +43,7 @@ def test_inline_variants_take_the_recipe_parameters_and_may_be_empty(tmp_path):
         ("x/y=language_id", "variant name 'x/y' is not a folder name"),
         (".=language_id", "variant name '.' is not a folder name"),
         ("a=language_id,,near_duplicates", "--variants: variant a has an empty step between commas"),
-        ("a=language_id,language_id", "variant a: step language_id is given twice with the same parameters"),
+        ("a=language_id,language_id", "variant a: step 2: language_id is given twice with the same parameters"),
         ("a=language_id;b=language_id", "variants a and b have the same filter list: they would train on the same data"),
         ("a=language_id;A=near_duplicates", "variants a and A differ only in case: their folders would be one"),
     ],

@@ -132,10 +132,11 @@ def cached(
     file, `cached(dataset="data/*.parquet")` for the files a glob names in a folder argument;
     `named=("spec",)` for files a spec names, `stat=("input",)` for archives, `code=()` for a stage that
     runs no curate code, `outputs={"output": ()}` for the files it writes (see WorkdirInputs)."""
+    def globs(declared: dict[str, str | tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        return {name: (value,) if isinstance(value, str) else tuple(value) for name, value in declared.items()}
+
     return WorkdirInputs(
-        files={name: (globs,) if isinstance(globs, str) else tuple(globs) for name, globs in files.items()},
-        named=tuple(named), stat=tuple(stat), code=tuple(code),
-        outputs={name: (globs,) if isinstance(globs, str) else tuple(globs) for name, globs in (outputs or {}).items()},
+        files=globs(files), named=tuple(named), stat=tuple(stat), code=tuple(code), outputs=globs(outputs or {}),
     )
 
 
@@ -158,12 +159,8 @@ def _paths_in(value: Any) -> list[str]:
 def named_files(value: Any, root: Path | None = None) -> list:
     """[(name, size, sha256)] of every local file an argument names, a named folder's files included
     (sorted); words, URLs and paths that do not exist add nothing."""
-    found = []
-    for text in _paths_in(value):
-        path = Path(text)
-        members = sorted(f for f in path.rglob("*") if f.is_file()) if path.is_dir() else [path] if path.is_file() else []
-        found += [(relative(member, root), *_file_digest(member)) for member in members]
-    return found
+    existing = [path for path in map(Path, _paths_in(value)) if path.exists()]
+    return [(relative(member, root), *_file_digest(member)) for member in _files(existing, ("**/*",))]
 
 
 def stat_files(value: Any, root: Path | None = None) -> list:
@@ -222,12 +219,7 @@ def relative(value: Any, root: Path | None) -> Any:
 def content_fingerprint(value: Any, globs: tuple[str, ...], root: Path | None = None) -> list:
     """[(name, size, sha256)] of the files `value` names (a path, or a list of paths); for a folder, of the
     files its `globs` match in it, sorted. A missing file is `(name, None, None)`; names are workdir-relative."""
-    paths = value if isinstance(value, (list, tuple)) else [value]
-    found = []
-    for path in (Path(p) for p in paths if p is not None):
-        members = sorted({f for g in globs for f in path.glob(g) if f.is_file()}) if path.is_dir() and globs else [path]
-        found += [(relative(member, root), *_file_digest(member)) for member in members]
-    return found
+    return [(relative(member, root), *_file_digest(member)) for member in _files(value, globs)]
 
 
 def _file_digest(path: Path) -> tuple[int | None, str | None]:

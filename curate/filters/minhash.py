@@ -94,27 +94,27 @@ def new_index(threshold: float, num_perm: int):
     """
     from datasketch import MinHashLSH
 
-    check_lsh_threshold(threshold, num_perm)
-    return MinHashLSH(threshold=threshold, num_perm=num_perm)
+    try:
+        return MinHashLSH(threshold=threshold, num_perm=num_perm)
+    except ValueError:
+        check_lsh_threshold(threshold, num_perm)  # the one-line message naming the highest threshold
+        raise
 
 
 def check_lsh_threshold(threshold: float, num_perm: int) -> None:
     """ValueError (one line) when datasketch's MinHashLSH cannot band `num_perm` permutations for
     `threshold` (it needs at least 2 bands: 0.99 with 128 permutations, 0.87 with 16, are too high).
     The message names the highest threshold that works."""
-    from datasketch import MinHashLSH
-
-    try:
-        MinHashLSH(threshold=threshold, num_perm=num_perm)
-    except ValueError:
+    if not _bands(threshold, num_perm):
         highest = max(t / 100 for t in range(1, 100) if _bands(t / 100, num_perm))
         raise ValueError(
             f"threshold {threshold} is too high for MinHash LSH with num_perm {num_perm} (it needs at least 2 "
             f"bands): use at most {highest} or more permutations"
-        ) from None
+        )
 
 
 def _bands(threshold: float, num_perm: int) -> bool:
+    """Whether datasketch's MinHashLSH can band `num_perm` permutations for `threshold`."""
     from datasketch import MinHashLSH
 
     try:

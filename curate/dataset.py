@@ -176,15 +176,13 @@ def validate_dataset(directory: Path) -> dict[str, int]:
         with parquet_errors(path):
             table = pq.read_table(path, columns=list(REQUIRED_COLUMNS))
         problems += _content_problems(name, table)
-        rows = table.select(["id", "source_text"]).to_pylist()
-        counts[name] = len(rows)
-        ids = {r["id"] for r in rows}
-        if len(ids) != len(rows):
-            problems.append(f"{name}: {len(rows) - len(ids)} duplicate ids")
-        texts = {normalized_text(r["source_text"]) for r in rows}
+        counts[name] = table.num_rows
+        ids, texts = _split_keys(table)
+        keys[name] = (ids, texts)
+        if len(ids) != table.num_rows:
+            problems.append(f"{name}: {table.num_rows - len(ids)} duplicate ids")
         if name.startswith("train_"):
             ids_by_train[int(name.split("_")[1])] = ids
-        keys[name] = (ids, texts)
     problems += _nesting_problems(ids_by_train)
     # Smaller train subsets are checked to lie inside the largest, so only the largest is compared.
     compared = {*EVAL_SPLITS, f"train_{max(sizes, default=0)}"}
@@ -225,11 +223,13 @@ def split_overlaps(tables: dict[str, Any]) -> list[str]:
     """`"test and train share 4 ids and 4 source texts"` for each pair of the given splits (pyarrow
     tables with `id` and `source_text`) holding a record in common, by id or by normalized source
     text; [] when they are disjoint."""
-    keys = {}
-    for name, table in tables.items():
-        rows = table.select(["id", "source_text"]).to_pylist()
-        keys[name] = ({r["id"] for r in rows}, {normalized_text(r["source_text"] or "") for r in rows})
-    return _overlap_problems(keys)
+    return _overlap_problems({name: _split_keys(table) for name, table in tables.items()})
+
+
+def _split_keys(table: pa.Table) -> tuple[set[str], set[str]]:
+    """(ids, normalized source texts) of one split: what two splits must not share."""
+    rows = table.select(["id", "source_text"]).to_pylist()
+    return {r["id"] for r in rows}, {normalized_text(r["source_text"] or "") for r in rows}
 
 
 def _overlap_problems(keys: dict[str, tuple[set[str], set[str]]]) -> list[str]:

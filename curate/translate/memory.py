@@ -10,11 +10,11 @@ with Google's codes (`zh-CN`) serves the registry's `zh`.
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from crawl.normalize import clean
 from curate.io import read_jsonl_numbered
 from curate.languages import registry_code
 
@@ -27,9 +27,7 @@ _FIELDS = ("src_lang", "tgt_lang", "text", "translation")
 def _normalize(text: str) -> str:
     """NFC, invisible characters removed (crawl.normalize.clean), trimmed: a translation of only a
     zero-width space is an empty one."""
-    from crawl.normalize import clean
-
-    return clean(unicodedata.normalize("NFC", text))
+    return clean(text)
 
 
 def _shown(text: str) -> str:

@@ -113,6 +113,7 @@ def check_lsh_threshold(threshold: float, num_perm: int) -> None:
         )
 
 
+@lru_cache(maxsize=1024)  # a recipe checks the same (threshold, num_perm) at every load; datasketch integrates
 def _bands(threshold: float, num_perm: int) -> bool:
     """Whether datasketch's MinHashLSH can band `num_perm` permutations for `threshold`."""
     from datasketch import MinHashLSH

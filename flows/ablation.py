@@ -35,6 +35,16 @@ def variant_recipe(recipe: Recipe, name: str, steps: list[dict]) -> Recipe:
     return recipe.model_copy(update={"name": f"{recipe.name}-{name}", "filter": steps, "publish": None})
 
 
+def check_variants(recipe: Recipe, variants: dict[str, list[dict]]) -> dict[str, Recipe]:
+    """Each variant's recipe, checked as `build` checks one (flows.preflight.check_ready: its K against
+    the splits, credentials, placeholders) before anything is built or trained; ValueError (one line)."""
+    check_ready(recipe)
+    recipes = {name: variant_recipe(recipe, name, steps) for name, steps in variants.items()}
+    for variant in recipes.values():
+        check_ready(variant)
+    return recipes
+
+
 def ablation_training(recipe: Recipe, method: str | None, train_size: int | None):
     """The recipe's training settings narrowed to one method, one train size and its first loss scheme."""
     if recipe.training is None:
@@ -59,11 +69,7 @@ def ablate_filter(
     recipe = pick_recipe(recipe, recipe_path)
     training = ablation_training(recipe, method, train_size)
     work = Path(workdir).resolve()
-    chosen = {
-        name: (variant_recipe(recipe, name, steps), work / "variants" / name) for name, steps in variants.items()
-    }
-    for variant, _ in chosen.values():
-        check_ready(variant)  # every variant's K against the splits, before anything is built or trained
+    chosen = {name: (variant, work / "variants" / name) for name, variant in check_variants(recipe, variants).items()}
     base = build_dataset(recipe=recipe.model_copy(update={"publish": None}), workdir=str(work / "base"))
     scored = work / "base" / "scored.jsonl"
     if training.model == TINY_MODEL:

@@ -22,17 +22,14 @@ def ablate_filter(
 ) -> None:
     """Build the dataset under several filter lists from the same pool, train the same model on each, tabulate test ROUGE."""
     from curate.filters.ablation import parse_variants
-    from flows.ablation import ablation_training, variant_recipe
+    from flows.ablation import ablation_training, check_variants
     from flows.commands import _check_workdir, _quiet_prefect
-    from flows.preflight import check_ready
     from flows.recipe import load_recipe
 
     loaded = load_recipe(recipe)  # a bad recipe, variant, size or K fails before Prefect starts
     chosen = parse_variants(variants, loaded.filter)
     ablation_training(loaded, method, train_size)
-    check_ready(loaded)
-    for name, steps in chosen.items():
-        check_ready(variant_recipe(loaded, name, steps))
+    check_variants(loaded, chosen)
     _check_workdir(workdir)
     _quiet_prefect()
     os.environ.setdefault("TQDM_DISABLE", "1")
